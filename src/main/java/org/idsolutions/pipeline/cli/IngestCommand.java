@@ -1,0 +1,63 @@
+package org.idsolutions.pipeline.cli;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.ingest.TrackingIngestStage;
+import org.idsolutions.pipeline.stage.PipelineRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Load input files of one family into raw, conformed and quarantine tables.",
+    subcommands = {IngestCommand.Tracking.class},
+    footer = {"", "Example:", "  jobs/pipeline ingest tracking --input data-samples/tracking"})
+final class IngestCommand {
+  @ParentCommand PipelineCli root;
+
+  @Command(
+      name = "tracking",
+      mixinStandardHelpOptions = true,
+      description =
+          "Load DTM tracking files (API JSON or CSV, a file or a folder) into raw.tracking and"
+              + " conformed.tracking_counts. Files already loaded (same checksum) are skipped.",
+      footer = {
+        "",
+        "Example:",
+        "  jobs/pipeline ingest tracking --input data-samples/tracking/tcd-lac-export.csv",
+        "  jobs/pipeline ingest tracking --force"
+      })
+  static final class Tracking implements Callable<Integer> {
+    @ParentCommand IngestCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description = "File or folder to load (default: inputs.tracking).")
+    String input;
+
+    @Option(names = "--force", description = "Reload files even when their checksum was loaded before.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      Map<String, String> extra = new HashMap<>();
+      if (input != null) {
+        extra.put("inputs.tracking", input);
+      }
+      Session s = Session.open(Session.config(parent.root, extra));
+      PipelineRunner.run(
+          s.context("ingest tracking", force),
+          List.of(new TrackingIngestStage()),
+          new StageLines(spec.commandLine().getOut()));
+      return 0;
+    }
+  }
+}

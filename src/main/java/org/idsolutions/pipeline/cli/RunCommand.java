@@ -1,0 +1,36 @@
+package org.idsolutions.pipeline.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
+import org.idsolutions.pipeline.ingest.TrackingIngestStage;
+import org.idsolutions.pipeline.stage.PipelineRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run every stage in order: ingest tracking, then indicators.",
+    footer = {"", "Example:", "  jobs/pipeline run", "  jobs/pipeline run --force --lakehouse /data/lh"})
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand PipelineCli root;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--force", description = "Reload files already loaded and recompute up-to-date results.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    Session s = Session.open(Session.config(root, Map.of()));
+    PipelineRunner.run(
+        s.context("run", force),
+        List.of(new TrackingIngestStage(), new TrackingIndicatorsStage()),
+        new StageLines(spec.commandLine().getOut()));
+    return 0;
+  }
+}

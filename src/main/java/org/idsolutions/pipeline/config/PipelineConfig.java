@@ -1,0 +1,38 @@
+package org.idsolutions.pipeline.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole typed configuration, bound from YAML with kebab-case keys (see {@link ConfigLoader} for the
+ * precedence and docs/configuration.md for every key).
+ */
+public record PipelineConfig(
+    SparkSettings spark,
+    LakehouseSettings lakehouse,
+    InputSettings inputs,
+    TrackingSettings tracking,
+    QualitySettings quality) {
+
+  /** How the SparkSession is built. */
+  public record SparkSettings(String master, String appName, Map<String, String> conf) {}
+
+  /** Where the Delta tables live: a local folder or an s3a://, abfss://, hdfs:// URI. */
+  public record LakehouseSettings(String root) {}
+
+  /** Default input locations (files or folders); commands' --input overrides them. */
+  public record InputSettings(String tracking, String adminUnits, String adminAliases) {}
+
+  /** Tracking (DTM) rules. */
+  public record TrackingSettings(
+      List<String> operationPriority,
+      List<String> assessmentTypePriority,
+      int staleAfterMonths,
+      double admin2Tolerance,
+      String minReportDate,
+      List<String> notAvailable,
+      Map<String, List<String>> reasonGroups) {}
+
+  /** Data-quality gates. */
+  public record QualitySettings(double maxRejectShare) {}
+}

@@ -1,0 +1,289 @@
+package org.idsolutions.pipeline.conform.tracking;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.arrays_overlap;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_date;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_to_date;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.idsolutions.pipeline.conform.admin.AdminMatcher;
+import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.raw.TrackingFields;
+
+/**
+ * Parses and checks raw tracking rows. {@link #check} adds typed columns, the matched admin units and, for a row
+ * that breaks a rule, {@code reject_rule} and {@code reject_message} (the first rule broken, in the order of
+ * {@link #RULES}).
+ */
+public final class TrackingRules {
+  public static final String MISSING_REQUIRED_FIELD = "missing_required_field";
+  public static final String INVALID_ADMIN_LEVEL = "invalid_admin_level";
+  public static final String INVALID_COUNT = "invalid_count";
+  public static final String INVALID_ROUND = "invalid_round";
+  public static final String INVALID_DATE = "invalid_date";
+  public static final String DATE_OUT_OF_RANGE = "date_out_of_range";
+  public static final String DUPLICATE_RECORD = "duplicate_record";
+  public static final String UNKNOWN_ADMIN_UNIT = "unknown_admin_unit";
+
+  /** Rules in the order they are checked. */
+  public static final List<String> RULES =
+      List.of(
+          MISSING_REQUIRED_FIELD,
+          INVALID_ADMIN_LEVEL,
+          INVALID_COUNT,
+          INVALID_ROUND,
+          INVALID_DATE,
+          DATE_OUT_OF_RANGE,
+          DUPLICATE_RECORD,
+          UNKNOWN_ADMIN_UNIT);
+
+  public static final String NOT_AVAILABLE = "not available";
+
+  private TrackingRules() {}
+
+  /** Null for null or blank text, else the trimmed text. */
+  static Column text(Column c) {
+    Column t = trim(c);
+    return when(t.notEqual(""), t);
+  }
+
+  /**
+   * A whole number written as digits (optionally with a sign and a ".0" tail, as JSON exports do); null when
+   * blank. {@code valid} tells a blank (valid, null) from text that is not a number.
+   */
+  static Column wholeNumber(Column c) {
+    Column cleaned = regexp_replace(trim(c), "\\.0*$", "");
+    return when(cleaned.rlike("^-?[0-9]{1,15}$"), cleaned.cast(DataTypes.LongType));
+  }
+
+  static Column notANumber(Column raw) {
+    return text(raw).isNotNull().and(wholeNumber(raw).isNull());
+  }
+
+  static Column invalidOptionalCount(Column raw) {
+    return notANumber(raw).or(coalesce(wholeNumber(raw).lt(0), lit(false)));
+  }
+
+  /** Dates as DTM files write them: ISO date, ISO date-time, or day/month/year. */
+  static Column parseDate(Column raw) {
+    Column t = trim(raw);
+    return coalesce(
+        when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$"), try_to_date(substring(t, 1, 10), "yyyy-MM-dd")),
+        try_to_date(t, "d/M/yyyy"));
+  }
+
+  /**
+   * The reason normalised: split on ; , or |, lower case, spaces collapsed, distinct, sorted, "; "-joined;
+   * values in {@code notAvailable} dropped; nothing left gives {@value #NOT_AVAILABLE}.
+   */
+  public static Column normaliseReason(Column raw, List<String> notAvailable) {
+    Column parts =
+        transform(
+            split(coalesce(raw, lit("")), "[;,|]"),
+            e -> trim(regexp_replace(org.apache.spark.sql.functions.lower(e), "\\s+", " ")));
+    Column na = stringArray(lowerAll(notAvailable));
+    Column kept =
+        array_sort(
+            array_distinct(
+                filter(
+                    parts,
+                    e -> e.notEqual("").and(org.apache.spark.sql.functions.array_contains(na, e).unary_$bang()))));
+    return when(size(kept).equalTo(0), lit(NOT_AVAILABLE)).otherwise(array_join(kept, "; "));
+  }
+
+  /** conflict when any reason is a conflict term, else disaster when any is a disaster term, else other. */
+  public static Column reasonGroup(Column normalisedReason, TrackingSettings settings) {
+    Column reasons = split(normalisedReason, "; ");
+    List<String> conflict = lowerAll(settings.reasonGroups().getOrDefault("conflict", List.of()));
+    List<String> disaster = lowerAll(settings.reasonGroups().getOrDefault("disaster", List.of()));
+    return when(arrays_overlap(reasons, stringArray(conflict)), "conflict")
+        .when(arrays_overlap(reasons, stringArray(disaster)), "disaster")
+        .otherwise("other");
+  }
+
+  /** An array<string> literal. */
+  static Column stringArray(List<String> values) {
+    Column[] items = values.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new);
+    return array(items).cast(DataTypes.createArrayType(DataTypes.StringType));
+  }
+
+  private static List<String> lowerAll(List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      out.add(v.strip().toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  /** Typed columns, admin matching and the first broken rule per row. */
+  public static Dataset<Row> check(
+      Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
+    Column level = when(trim(col("adminLevel")).rlike("^[0-2](\\.0*)?$"), wholeNumber(col("adminLevel")));
+    Dataset<Row> typed =
+        raw.withColumn("country", upper(text(col("admin0Pcode"))))
+            .withColumn("admin_level_int", level.cast(DataTypes.IntegerType))
+            .withColumn("admin1_code_in", text(col("admin1Pcode")))
+            .withColumn("admin1_name_in", text(col("admin1Name")))
+            .withColumn("admin2_code_in", text(col("admin2Pcode")))
+            .withColumn("admin2_name_in", text(col("admin2Name")))
+            .withColumn("idp", wholeNumber(col("numPresentIdpInd")))
+            .withColumn("returnees", wholeNumber(col("numReturneeInd")))
+            .withColumn("males_n", wholeNumber(col("numberMales")))
+            .withColumn("females_n", wholeNumber(col("numberFemales")))
+            .withColumn("round", wholeNumber(col("roundNumber")))
+            .withColumn("report_date", parseDate(col("reportingDate")));
+    Dataset<Row> matched = AdminMatcher.match(typed, adminUnits, aliases);
+
+    WindowSpec sameId = Window.partitionBy(col("source_file"), col("id")).orderBy(col("row_number"));
+    Column duplicate =
+        text(col("id")).isNotNull().and(row_number().over(sameId).gt(1));
+    Column firstOfId = min(col("row_number")).over(Window.partitionBy(col("source_file"), col("id")));
+
+    Column missing =
+        concat_ws(
+            ", ",
+            when(text(col("operation")).isNull(), lit("operation")),
+            when(text(col("admin0Pcode")).isNull(), lit("admin0Pcode")),
+            when(text(col("adminLevel")).isNull(), lit("adminLevel")),
+            when(text(col("numPresentIdpInd")).isNull(), lit("numPresentIdpInd")),
+            when(text(col("reportingDate")).isNull(), lit("reportingDate")),
+            when(text(col("roundNumber")).isNull(), lit("roundNumber")),
+            when(
+                col("admin_level_int").geq(1)
+                    .and(col("admin1_code_in").isNull())
+                    .and(col("admin1_name_in").isNull()),
+                lit("admin1Pcode or admin1Name")),
+            when(
+                col("admin_level_int").equalTo(2)
+                    .and(col("admin2_code_in").isNull())
+                    .and(col("admin2_name_in").isNull()),
+                lit("admin2Pcode or admin2Name")));
+    Column badCount =
+        notANumber(col("numPresentIdpInd"))
+            .or(coalesce(col("idp").lt(0), lit(false)))
+            .or(invalidOptionalCount(col("numReturneeInd")))
+            .or(invalidOptionalCount(col("numberMales")))
+            .or(invalidOptionalCount(col("numberFemales")));
+    Column minDate = to_date(lit(settings.minReportDate()));
+    Column outOfRange = col("report_date").lt(minDate).or(col("report_date").gt(current_date()));
+    Column unitFound =
+        when(col("admin_level_int").equalTo(0), col("country_known"))
+            .when(col("admin_level_int").equalTo(1), col("a1").isNotNull())
+            .otherwise(col("a2").isNotNull());
+    Column notFoundMessage =
+        when(
+                col("country_known").unary_$bang(),
+                concat(lit("country '"), coalesce(col("country"), lit("")), lit("' is not in the admin reference")))
+            .otherwise(
+                concat(
+                    lit("admin "),
+                    col("admin_level_int").cast(DataTypes.StringType),
+                    lit(" unit not found in "),
+                    col("country"),
+                    lit(": p-code '"),
+                    coalesce(
+                        when(col("admin_level_int").equalTo(1), col("admin1_code_in"))
+                            .otherwise(col("admin2_code_in")),
+                        lit("")),
+                    lit("', name '"),
+                    coalesce(
+                        when(col("admin_level_int").equalTo(1), col("admin1_name_in"))
+                            .otherwise(col("admin2_name_in")),
+                        lit("")),
+                    lit("'")));
+
+    Column rule =
+        when(missing.notEqual(""), lit(MISSING_REQUIRED_FIELD))
+            .when(col("admin_level_int").isNull(), lit(INVALID_ADMIN_LEVEL))
+            .when(badCount, lit(INVALID_COUNT))
+            .when(col("round").isNull().or(col("round").lt(0)), lit(INVALID_ROUND))
+            .when(col("report_date").isNull(), lit(INVALID_DATE))
+            .when(outOfRange, lit(DATE_OUT_OF_RANGE))
+            .when(duplicate, lit(DUPLICATE_RECORD))
+            .when(unitFound.unary_$bang(), lit(UNKNOWN_ADMIN_UNIT));
+    Column message =
+        when(missing.notEqual(""), concat(lit("required field(s) empty: "), missing))
+            .when(
+                col("admin_level_int").isNull(),
+                concat(lit("adminLevel '"), col("adminLevel"), lit("' is not 0, 1 or 2")))
+            .when(
+                badCount,
+                concat(
+                    lit("counts must be whole numbers >= 0: numPresentIdpInd='"),
+                    coalesce(col("numPresentIdpInd"), lit("")),
+                    lit("', numReturneeInd='"),
+                    coalesce(col("numReturneeInd"), lit("")),
+                    lit("', numberMales='"),
+                    coalesce(col("numberMales"), lit("")),
+                    lit("', numberFemales='"),
+                    coalesce(col("numberFemales"), lit("")),
+                    lit("'")))
+            .when(
+                col("round").isNull().or(col("round").lt(0)),
+                concat(lit("roundNumber '"), col("roundNumber"), lit("' is not a whole number >= 0")))
+            .when(
+                col("report_date").isNull(),
+                concat(lit("reportingDate '"), col("reportingDate"), lit("' is not a valid date")))
+            .when(
+                outOfRange,
+                concat(
+                    lit("reportingDate "),
+                    col("report_date").cast(DataTypes.StringType),
+                    lit(" is outside " + settings.minReportDate() + " .. today")))
+            .when(
+                duplicate,
+                concat(
+                    lit("record id '"),
+                    col("id"),
+                    lit("' repeats row "),
+                    firstOfId.cast(DataTypes.StringType)))
+            .when(unitFound.unary_$bang(), notFoundMessage);
+
+    return matched
+        .withColumn("reject_rule", rule)
+        .withColumn("reject_message", message)
+        .withColumn("operation_name", text(col("operation")))
+        .withColumn(
+            "assessment", coalesce(upper(text(col("assessmentType"))), lit("unknown")))
+        .withColumn("reason", normaliseReason(col("displacementReason"), settings.notAvailable()))
+        .withColumn("origin", coalesce(text(col("idpOriginAdmin1Pcode")), text(col("idpOriginAdmin1Name"))));
+  }
+
+  /** The raw record as JSON, for quarantine.rejected_rows. */
+  public static Column rawRowJson() {
+    List<Column> fields = new ArrayList<>();
+    for (String f : TrackingFields.ALL) {
+      fields.add(col(f));
+    }
+    return to_json(org.apache.spark.sql.functions.struct(fields.toArray(new Column[0])));
+  }
+}

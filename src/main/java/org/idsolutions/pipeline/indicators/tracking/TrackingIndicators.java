@@ -1,0 +1,378 @@
+package org.idsolutions.pipeline.indicators.tracking;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.lakehouse.Tables;
+
+/**
+ * Tracking indicators (DESIGN 5) from conformed.tracking_counts, for admin 1, admin 2 and the nation, per month,
+ * quarter and year, in the indicators.indicator_values shape. Pure transforms, no I/O.
+ *
+ * <p>The rule that matters most: a period's stock is one report per unit, never a sum of rounds. Within a unit
+ * and period the report chosen is the first by (operation priority, latest reporting date, latest round,
+ * assessment-type priority, operation name). That is "the latest round of each operation; across operations the
+ * most recent, unless tracking.operation-priority orders them".
+ */
+public final class TrackingIndicators {
+  public static final String IDP_STOCK = "idp_stock";
+  public static final String IDP_CHANGE = "idp_change";
+  public static final String IDP_CHANGE_PCT = "idp_change_pct";
+  public static final String IDP_SHARE_OF_COUNTRY = "idp_share_of_country";
+  public static final String RETURNEE_STOCK = "returnee_stock";
+  public static final String STOCK_CONFLICT = "idp_stock_conflict";
+  public static final String STOCK_DISASTER = "idp_stock_disaster";
+  public static final String STOCK_OTHER = "idp_stock_other";
+
+  public static final String FLAG_STALE = "stale";
+  public static final String FLAG_ADMIN2_DIFFERS = "admin2_sum_differs";
+  public static final String FLAG_DERIVED = "derived_from_admin2";
+
+  private static final String REPORT_KEY_DOC = "country, operation, level, unit, assessment, round, date";
+
+  private TrackingIndicators() {}
+
+  /** All tracking indicator rows. */
+  public static Dataset<Row> compute(Dataset<Row> conformed, TrackingSettings settings, String runId) {
+    Dataset<Row> reports = unitReports(conformed, settings);
+    Dataset<Row> stocks = selectReports(periods(reports), settings);
+    Dataset<Row> withNational = stocks.unionByName(national(stocks));
+    Dataset<Row> enriched = changes(shares(stale(withNational, settings)));
+    return longFormat(enriched, runId);
+  }
+
+  /**
+   * One row per report ({@value #REPORT_KEY_DOC}) at admin 1 and 2, summed over reasons, with stock by reason
+   * group. Admin 1 reports an operation did not make are derived from its admin 2 rows; where both exist, the
+   * admin 1 figure stands and {@code admin2_sum} keeps the sum for the consistency flag.
+   */
+  static Dataset<Row> unitReports(Dataset<Row> conformed, TrackingSettings settings) {
+    Column[] reportKey = {
+      col("country_code"),
+      col("operation"),
+      col("assessment_type"),
+      col("round_number"),
+      col("reporting_date")
+    };
+    Dataset<Row> rows = conformed.where(col("admin_level").isin(1, 2));
+    Dataset<Row> summed =
+        rows.groupBy(concat(reportKey, col("admin_level"), col("admin_pcode")))
+            .agg(
+                first(col("admin_name")).as("admin_name"),
+                first(col("admin1_pcode")).as("admin1_pcode"),
+                sum(col("idp_individuals")).as("idp"),
+                sum(col("returnee_individuals")).as("returnees"),
+                reasonSum("conflict").as("idp_conflict"),
+                reasonSum("disaster").as("idp_disaster"),
+                reasonSum("other").as("idp_other"));
+    Dataset<Row> level2 = summed.where(col("admin_level").equalTo(2));
+    Dataset<Row> level1 = summed.where(col("admin_level").equalTo(1));
+    Dataset<Row> derived =
+        level2
+            .groupBy(concat(reportKey, col("admin1_pcode")))
+            .agg(
+                sum(col("idp")).as("d_idp"),
+                sum(col("returnees")).as("d_returnees"),
+                sum(col("idp_conflict")).as("d_conflict"),
+                sum(col("idp_disaster")).as("d_disaster"),
+                sum(col("idp_other")).as("d_other"));
+    Dataset<Row> names =
+        conformed
+            .where(col("admin_level").geq(1))
+            .groupBy(col("admin1_pcode"))
+            .agg(first(col("admin1_name")).as("a1_name"));
+    List<String> joinKeys =
+        List.of(
+            "country_code", "operation", "assessment_type", "round_number", "reporting_date", "admin1_pcode");
+    Dataset<Row> l1 =
+        level1
+            .drop("admin_level")
+            .withColumnRenamed("admin_pcode", "admin1_code")
+            .withColumn("admin1_pcode", col("admin1_code"))
+            .drop("admin1_code");
+    Column reported = col("idp").isNotNull();
+    Dataset<Row> admin1 =
+        l1.join(derived, scala(joinKeys), "full_outer")
+            .join(names, scala(List.of("admin1_pcode")), "left")
+            .select(
+                col("country_code"),
+                col("operation"),
+                col("assessment_type"),
+                col("round_number"),
+                col("reporting_date"),
+                lit(1).as("admin_level"),
+                col("admin1_pcode").as("admin_pcode"),
+                coalesce(col("admin_name"), col("a1_name")).as("admin_name"),
+                col("admin1_pcode"),
+                coalesce(col("idp"), col("d_idp")).as("idp"),
+                when(reported, col("returnees")).otherwise(col("d_returnees")).as("returnees"),
+                when(reported, col("idp_conflict")).otherwise(col("d_conflict")).as("idp_conflict"),
+                when(reported, col("idp_disaster")).otherwise(col("d_disaster")).as("idp_disaster"),
+                when(reported, col("idp_other")).otherwise(col("d_other")).as("idp_other"),
+                reported.unary_$bang().as("derived"),
+                reported
+                    .and(col("d_idp").isNotNull())
+                    .and(
+                        abs(col("d_idp").minus(col("idp")))
+                            .gt(col("idp").multiply(settings.admin2Tolerance())))
+                    .as("admin2_differs"));
+    Dataset<Row> admin2 =
+        level2.select(
+            col("country_code"),
+            col("operation"),
+            col("assessment_type"),
+            col("round_number"),
+            col("reporting_date"),
+            col("admin_level"),
+            col("admin_pcode"),
+            col("admin_name"),
+            col("admin1_pcode"),
+            col("idp"),
+            col("returnees"),
+            col("idp_conflict"),
+            col("idp_disaster"),
+            col("idp_other"),
+            lit(false).as("derived"),
+            lit(false).as("admin2_differs"));
+    return admin1.unionByName(admin2);
+  }
+
+  private static Column[] concat(Column[] key, Column... more) {
+    Column[] out = new Column[key.length + more.length];
+    System.arraycopy(key, 0, out, 0, key.length);
+    System.arraycopy(more, 0, out, key.length, more.length);
+    return out;
+  }
+
+  private static scala.collection.immutable.Seq<String> scala(List<String> cols) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(cols).toList();
+  }
+
+  private static Column reasonSum(String group) {
+    return coalesce(
+        sum(when(col("reason_group").equalTo(group), col("idp_individuals"))), lit(0L));
+  }
+
+  /** Each report once per period type it falls in: its month, quarter and year. */
+  static Dataset<Row> periods(Dataset<Row> reports) {
+    Column date = col("reporting_date");
+    Column month = struct(lit("month").as("type"), trunc(date, "month").as("start"), lit(1).as("months"));
+    Column quarter =
+        struct(lit("quarter").as("type"), trunc(date, "quarter").as("start"), lit(3).as("months"));
+    Column year = struct(lit("year").as("type"), trunc(date, "year").as("start"), lit(12).as("months"));
+    return reports
+        .withColumn("p", explode(array(month, quarter, year)))
+        .withColumn("period_type", col("p.type"))
+        .withColumn("period_start", col("p.start"))
+        .withColumn("period_months", col("p.months"))
+        .withColumn("period_end", date_sub(add_months(col("p.start"), col("p.months")), 1))
+        .drop("p");
+  }
+
+  /** The one report per unit and period (see the class comment), as the unit's stock for the period. */
+  static Dataset<Row> selectReports(Dataset<Row> reportPeriods, TrackingSettings settings) {
+    Column opRank = rank(col("operation"), settings.operationPriority());
+    Column assessmentRank = rank(col("assessment_type"), settings.assessmentTypePriority());
+    WindowSpec unitPeriod =
+        Window.partitionBy(
+                col("country_code"),
+                col("admin_level"),
+                col("admin_pcode"),
+                col("period_type"),
+                col("period_start"))
+            .orderBy(
+                opRank.asc(),
+                col("reporting_date").desc(),
+                col("round_number").desc(),
+                assessmentRank.asc(),
+                col("operation").asc());
+    return reportPeriods
+        .withColumn("_pick", row_number().over(unitPeriod))
+        .where(col("_pick").equalTo(1))
+        .drop("_pick")
+        .withColumnRenamed("reporting_date", "last_report_date")
+        .withColumnRenamed("operation", "source_operation");
+  }
+
+  /** Position in a priority list; values not listed come after all listed ones. */
+  private static Column rank(Column value, List<String> priority) {
+    Column r = lit(priority.size());
+    for (int i = priority.size() - 1; i >= 0; i--) {
+      r = when(value.equalTo(priority.get(i)), lit(i)).otherwise(r);
+    }
+    return r;
+  }
+
+  /** National stock: the sum of the admin 1 stocks of the period. */
+  static Dataset<Row> national(Dataset<Row> stocks) {
+    return stocks
+        .where(col("admin_level").equalTo(1))
+        .groupBy(
+            col("country_code"),
+            col("period_type"),
+            col("period_start"),
+            col("period_end"),
+            col("period_months"))
+        .agg(
+            sum(col("idp")).as("idp"),
+            sum(col("returnees")).as("returnees"),
+            sum(col("idp_conflict")).as("idp_conflict"),
+            sum(col("idp_disaster")).as("idp_disaster"),
+            sum(col("idp_other")).as("idp_other"),
+            max(col("last_report_date")).as("last_report_date"),
+            count(lit(1)).as("units"))
+        .select(
+            col("country_code"),
+            lit(null).cast(DataTypes.StringType).as("source_operation"),
+            lit(null).cast(DataTypes.StringType).as("assessment_type"),
+            lit(null).cast(DataTypes.IntegerType).as("round_number"),
+            col("last_report_date"),
+            lit(0).as("admin_level"),
+            col("country_code").as("admin_pcode"),
+            col("country_code").as("admin_name"),
+            lit(null).cast(DataTypes.StringType).as("admin1_pcode"),
+            col("idp"),
+            col("returnees"),
+            col("idp_conflict"),
+            col("idp_disaster"),
+            col("idp_other"),
+            lit(false).as("derived"),
+            lit(false).as("admin2_differs"),
+            col("period_type"),
+            col("period_start"),
+            col("period_months"),
+            col("period_end"));
+  }
+
+  /**
+   * Stale: the unit's figure is more than tracking.stale-after-months older than the end of the period (or the
+   * country's latest report, when that comes first).
+   */
+  static Dataset<Row> stale(Dataset<Row> stocks, TrackingSettings settings) {
+    Column countryLatest = max(col("last_report_date")).over(Window.partitionBy(col("country_code")));
+    return stocks.withColumn(
+        "stale",
+        months_between(least(col("period_end"), countryLatest), col("last_report_date"))
+            .gt(settings.staleAfterMonths()));
+  }
+
+  /** Share of the national stock of the same period. */
+  static Dataset<Row> shares(Dataset<Row> stocks) {
+    Dataset<Row> totals =
+        stocks
+            .where(col("admin_level").equalTo(0))
+            .select(
+                col("country_code").as("t_country"),
+                col("period_type").as("t_type"),
+                col("period_start").as("t_start"),
+                col("idp").as("country_idp"));
+    return stocks
+        .join(
+            totals,
+            col("country_code")
+                .equalTo(col("t_country"))
+                .and(col("period_type").equalTo(col("t_type")))
+                .and(col("period_start").equalTo(col("t_start"))),
+            "left")
+        .withColumn(
+            "share",
+            when(col("country_idp").gt(0), col("idp").divide(col("country_idp"))))
+        .drop("t_country", "t_type", "t_start", "country_idp");
+  }
+
+  /** Change against the immediately preceding period of the same type; null when that period has no figure. */
+  static Dataset<Row> changes(Dataset<Row> stocks) {
+    WindowSpec series =
+        Window.partitionBy(
+                col("country_code"), col("admin_level"), col("admin_pcode"), col("period_type"))
+            .orderBy(col("period_start"));
+    Column previousStart = lag(col("period_start"), 1).over(series);
+    Column previous = lag(col("idp"), 1).over(series);
+    Column adjacent =
+        previousStart.equalTo(add_months(col("period_start"), col("period_months").multiply(-1)));
+    Column previousIdp = when(adjacent, previous);
+    return stocks
+        .withColumn("previous_idp", previousIdp)
+        .withColumn("change", col("idp").minus(col("previous_idp")))
+        .withColumn(
+            "change_pct",
+            when(
+                col("previous_idp").gt(0),
+                col("change").multiply(100.0).divide(col("previous_idp"))));
+  }
+
+  /** One row per indicator value, in the indicators.indicator_values column order; null values are left out. */
+  static Dataset<Row> longFormat(Dataset<Row> stocks, String runId) {
+    Column values =
+        array(
+            value(IDP_STOCK, "idp", col("idp")),
+            value(IDP_CHANGE, "idp", col("change")),
+            value(IDP_CHANGE_PCT, "idp", col("change_pct")),
+            value(IDP_SHARE_OF_COUNTRY, "idp", col("share")),
+            value(STOCK_CONFLICT, "idp", col("idp_conflict")),
+            value(STOCK_DISASTER, "idp", col("idp_disaster")),
+            value(STOCK_OTHER, "idp", col("idp_other")),
+            value(RETURNEE_STOCK, "returnee", col("returnees")));
+    Column flags =
+        array_compact(
+            array(
+                when(col("stale"), lit(FLAG_STALE)),
+                when(col("admin2_differs"), lit(FLAG_ADMIN2_DIFFERS)),
+                when(col("derived"), lit(FLAG_DERIVED))));
+    Dataset<Row> exploded =
+        stocks
+            .withColumn("v", explode(values))
+            .where(col("v.value").isNotNull())
+            .withColumn("source_family", lit("tracking"))
+            .withColumn("country", col("country_code"))
+            .withColumn("admin_code", col("admin_pcode"))
+            .withColumn("admin1_code", col("admin1_pcode"))
+            .withColumn("indicator_id", col("v.id"))
+            .withColumn("population_group", col("v.group"))
+            .withColumn("value", col("v.value"))
+            .withColumn("ci_low", lit(null))
+            .withColumn("ci_high", lit(null))
+            .withColumn("se", lit(null))
+            .withColumn("n", lit(null))
+            .withColumn("suppressed", lit(false))
+            .withColumn("quality_flags", flags)
+            .withColumn("run_id", lit(runId));
+    List<Column> out = new ArrayList<>();
+    for (StructField f : Tables.INDICATOR_VALUES.schema().fields()) {
+      out.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return exploded.select(out.toArray(new Column[0]));
+  }
+
+  private static Column value(String id, String group, Column v) {
+    return struct(lit(id).as("id"), lit(group).as("group"), v.cast(DataTypes.DoubleType).as("value"));
+  }
+}

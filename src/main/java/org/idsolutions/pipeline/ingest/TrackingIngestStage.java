@@ -1,0 +1,261 @@
+package org.idsolutions.pipeline.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.conform.admin.AdminUnits;
+import org.idsolutions.pipeline.conform.tracking.TrackingConform;
+import org.idsolutions.pipeline.conform.tracking.TrackingRules;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Sql;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.LoadLedger;
+import org.idsolutions.pipeline.raw.InputFile;
+import org.idsolutions.pipeline.raw.InputFiles;
+import org.idsolutions.pipeline.raw.TrackingFields;
+import org.idsolutions.pipeline.raw.TrackingReader;
+import org.idsolutions.pipeline.stage.Stage;
+import org.idsolutions.pipeline.stage.StageContext;
+import org.idsolutions.pipeline.stage.StageResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracking files -> raw.tracking -> conformed.tracking_counts, with rejected rows in quarantine.rejected_rows
+ * and each file in ops.load_files. Every file is checked before anything is written; a file whose checksum was
+ * loaded is skipped unless forced. Writes are keyed by source file (replaceWhere, MERGE), so a crashed or
+ * repeated load leaves the tables as if it ran once.
+ */
+public final class TrackingIngestStage implements Stage {
+  public static final String NAME = "ingest-tracking";
+  private static final Logger LOG = LoggerFactory.getLogger(TrackingIngestStage.class);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Checks the files as ingest would, writing nothing; returns them with the rows each would read. */
+  public static List<InputFile> validate(SparkSession spark, PipelineConfig config) {
+    List<InputFile> files =
+        InputFiles.inspect(
+            spark.sparkContext().hadoopConfiguration(),
+            config.inputs().tracking(),
+            TrackingFields.REQUIRED,
+            TrackingFields::canonical);
+    for (InputFile f : files) {
+      checkContent(spark, f);
+    }
+    AdminUnits.load(spark, config.inputs().adminUnits()).limit(1).count();
+    return files;
+  }
+
+  /** Parses a JSON file fully (FAILFAST) so a malformed file is refused before any write. */
+  private static void checkContent(SparkSession spark, InputFile file) {
+    if (!InputFile.JSON.equals(file.format())) {
+      return;
+    }
+    String apiFailure;
+    try {
+      apiFailure = TrackingReader.apiFailureMessage(spark, file);
+    } catch (RuntimeException e) {
+      throw Errors.malformedFile(file.path(), "invalid JSON (" + rootMessage(e) + ")");
+    }
+    if (apiFailure != null) {
+      throw Errors.apiFailure(file.path(), apiFailure);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return Errors.firstLine(t.getMessage());
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    SparkSession spark = ctx.spark();
+    PipelineConfig config = ctx.config();
+    Lakehouse lh = ctx.lakehouse();
+    List<InputFile> files = validate(spark, config);
+    lh.ensure(
+        List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
+
+    loadReference(ctx);
+    Set<String> loaded = LoadLedger.loadedChecksums(lh, "tracking");
+    List<InputFile> todo = new ArrayList<>();
+    for (InputFile f : files) {
+      if (ctx.force() || !loaded.contains(f.checksum())) {
+        todo.add(f);
+      } else {
+        LOG.info("skipping {}: already loaded (checksum {})", f.path(), f.checksum());
+      }
+    }
+    if (todo.isEmpty()) {
+      return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
+    }
+
+    Dataset<Row> raw = null;
+    for (int i = 0; i < todo.size(); i++) {
+      Dataset<Row> one =
+          TrackingReader.read(spark, todo.get(i), ctx.runId()).withColumn("file_seq", lit(i));
+      raw = raw == null ? one : raw.unionByName(one);
+    }
+    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
+    Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
+    Dataset<Row> checked =
+        TrackingRules.check(raw, units, aliases, config.tracking())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return load(ctx, todo, raw, checked);
+    } finally {
+      checked.unpersist();
+      raw.unpersist();
+    }
+  }
+
+  private StageResult load(
+      StageContext ctx, List<InputFile> todo, Dataset<Row> raw, Dataset<Row> checked) {
+    Lakehouse lh = ctx.lakehouse();
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r :
+        checked
+            .groupBy("source_file")
+            .agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected"))
+            .collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    double maxShare = ctx.config().quality().maxRejectShare();
+    List<String> paths = new ArrayList<>();
+    List<String> passing = new ArrayList<>();
+    List<LoadLedger.Entry> entries = new ArrayList<>();
+    PipelineException gate = null;
+    long read = 0;
+    long rejected = 0;
+    for (InputFile f : todo) {
+      long[] c = counts.getOrDefault(f.path(), new long[] {0, 0});
+      read += c[0];
+      rejected += c[1];
+      paths.add(f.path());
+      double share = c[0] == 0 ? 0 : (double) c[1] / c[0];
+      String status = LoadLedger.LOADED;
+      if (share > maxShare) {
+        status = LoadLedger.QUALITY_GATE_FAILED;
+        gate = gate == null ? Errors.qualityGate(f.path(), share, maxShare) : gate;
+      } else {
+        passing.add(f.path());
+      }
+      entries.add(
+          new LoadLedger.Entry(
+              f.path(), "tracking", f.format(), f.checksum(), f.sizeBytes(), c[0], c[0] - c[1], c[1],
+              status));
+    }
+
+    String files = Sql.in("source_file", paths);
+    List<Column> rawColumns = new ArrayList<>();
+    for (var field : Tables.RAW_TRACKING.schema().fields()) {
+      rawColumns.add(col(field.name()));
+    }
+    raw.select(rawColumns.toArray(new Column[0]))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", files)
+        .save(lh.path(Tables.RAW_TRACKING));
+    TrackingConform.rejected(checked, ctx.runId())
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", "family = 'tracking' AND " + files)
+        .save(lh.path(Tables.QUARANTINE));
+
+    long conformedRows = 0;
+    if (!passing.isEmpty()) {
+      Dataset<Row> conformed =
+          TrackingConform.aggregate(
+                  TrackingConform.accepted(checked).where(col("source_file").isin(passing.toArray())),
+                  ctx.config().tracking())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      conformedRows = conformed.count();
+      merge(lh, conformed, passing);
+      conformed.unpersist();
+    }
+    LoadLedger.append(lh, ctx.runId(), entries);
+    if (gate != null) {
+      throw gate;
+    }
+    return new StageResult(
+        NAME,
+        StageResult.SUCCEEDED,
+        read,
+        conformedRows,
+        rejected,
+        lh.versions(List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS)),
+        null,
+        todo.size() + " file(s) loaded");
+  }
+
+  /** Publishes the admin reference as reference.admin_units when its file changed. */
+  private static void loadReference(StageContext ctx) {
+    Lakehouse lh = ctx.lakehouse();
+    String path = ctx.config().inputs().adminUnits();
+    InputFile ref =
+        InputFiles.inspect(
+                ctx.spark().sparkContext().hadoopConfiguration(), path, List.of(), h -> h)
+            .get(0);
+    if (lh.exists(Tables.REFERENCE_ADMIN_UNITS)
+        && LoadLedger.loadedChecksums(lh, "reference").contains(ref.checksum())) {
+      return;
+    }
+    lh.ensure(Tables.REFERENCE_ADMIN_UNITS);
+    Dataset<Row> units = AdminUnits.load(ctx.spark(), path).persist(StorageLevel.MEMORY_AND_DISK());
+    long n = units.count();
+    units.write().format("delta").mode("overwrite").save(lh.path(Tables.REFERENCE_ADMIN_UNITS));
+    units.unpersist();
+    LoadLedger.append(
+        lh,
+        ctx.runId(),
+        List.of(
+            new LoadLedger.Entry(
+                ref.path(), "reference", InputFile.CSV, ref.checksum(), ref.sizeBytes(), n, n, 0,
+                LoadLedger.LOADED)));
+  }
+
+  /** Upserts by grain; rows of the reloaded files that are no longer in them are deleted. */
+  private static void merge(Lakehouse lh, Dataset<Row> conformed, List<String> files) {
+    StringBuilder on = new StringBuilder();
+    for (String k : TrackingConform.GRAIN) {
+      if (on.length() > 0) {
+        on.append(" AND ");
+      }
+      on.append("t.").append(k).append(" = s.").append(k);
+    }
+    lh.delta(Tables.TRACKING_COUNTS)
+        .as("t")
+        .merge(conformed.as("s"), on.toString())
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .whenNotMatchedBySource(Sql.in("t.source_file", files))
+        .delete()
+        .execute();
+  }
+}

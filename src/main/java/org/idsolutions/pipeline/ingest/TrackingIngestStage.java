@@ -49,19 +49,22 @@ public final class TrackingIngestStage implements Stage {
     return NAME;
   }
 
-  /** Checks the files as ingest would, writing nothing; returns them with the rows each would read. */
+  /** Checks the files as ingest would, writing nothing; returns them with their format and checksum. */
   public static List<InputFile> validate(SparkSession spark, PipelineConfig config) {
-    List<InputFile> files =
-        InputFiles.inspect(
-            spark.sparkContext().hadoopConfiguration(),
-            config.inputs().tracking(),
-            TrackingFields.REQUIRED,
-            TrackingFields::canonical);
+    List<InputFile> files = inspect(spark, config);
     for (InputFile f : files) {
       checkContent(spark, f);
     }
-    AdminUnits.load(spark, config.inputs().adminUnits()).limit(1).count();
     return files;
+  }
+
+  /** Finds the input files and checks names, formats and CSV headers, without Spark jobs. */
+  private static List<InputFile> inspect(SparkSession spark, PipelineConfig config) {
+    return InputFiles.inspect(
+        spark.sparkContext().hadoopConfiguration(),
+        config.inputs().tracking(),
+        TrackingFields.REQUIRED,
+        TrackingFields::canonical);
   }
 
   /** Parses a JSON file fully (FAILFAST) so a malformed file is refused before any write. */
@@ -93,11 +96,8 @@ public final class TrackingIngestStage implements Stage {
     SparkSession spark = ctx.spark();
     PipelineConfig config = ctx.config();
     Lakehouse lh = ctx.lakehouse();
-    List<InputFile> files = validate(spark, config);
-    lh.ensure(
-        List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
-
-    loadReference(ctx);
+    long t0 = System.nanoTime();
+    List<InputFile> files = inspect(spark, config);
     Set<String> loaded = LoadLedger.loadedChecksums(lh, "tracking");
     List<InputFile> todo = new ArrayList<>();
     for (InputFile f : files) {
@@ -110,6 +110,14 @@ public final class TrackingIngestStage implements Stage {
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
+    for (InputFile f : todo) {
+      checkContent(spark, f);
+    }
+    LOG.info("checked {} new file(s) in {} ms", todo.size(), (System.nanoTime() - t0) / 1_000_000);
+    lh.ensure(
+        List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
+    loadReference(ctx);
+    LOG.info("reference and tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
 
     Dataset<Row> raw = null;
     for (int i = 0; i < todo.size(); i++) {
@@ -124,6 +132,7 @@ public final class TrackingIngestStage implements Stage {
         TrackingRules.check(raw, units, aliases, config.tracking())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      LOG.info("reading at {} ms", (System.nanoTime() - t0) / 1_000_000);
       return load(ctx, todo, raw, checked);
     } finally {
       checked.unpersist();
@@ -168,6 +177,7 @@ public final class TrackingIngestStage implements Stage {
               status));
     }
 
+    LOG.info("counted rows per file");
     String files = Sql.in("source_file", paths);
     List<Column> rawColumns = new ArrayList<>();
     for (var field : Tables.RAW_TRACKING.schema().fields()) {
@@ -179,6 +189,7 @@ public final class TrackingIngestStage implements Stage {
         .mode("overwrite")
         .option("replaceWhere", files)
         .save(lh.path(Tables.RAW_TRACKING));
+    LOG.info("raw written");
     TrackingConform.rejected(checked, ctx.runId())
         .write()
         .format("delta")
@@ -193,8 +204,11 @@ public final class TrackingIngestStage implements Stage {
                   TrackingConform.accepted(checked).where(col("source_file").isin(passing.toArray())),
                   ctx.config().tracking())
               .persist(StorageLevel.MEMORY_AND_DISK());
+      LOG.info("quarantine written");
       conformedRows = conformed.count();
+      LOG.info("conformed computed");
       merge(lh, conformed, passing);
+      LOG.info("conformed merged");
       conformed.unpersist();
     }
     LoadLedger.append(lh, ctx.runId(), entries);

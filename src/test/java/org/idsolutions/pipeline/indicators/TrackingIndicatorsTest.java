@@ -1,0 +1,186 @@
+package org.idsolutions.pipeline.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
+import org.idsolutions.pipeline.support.ConformedFixture;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.idsolutions.pipeline.support.TestConfig;
+import org.junit.jupiter.api.Test;
+
+/** Given conformed rows, expect hand-worked indicator values. */
+class TrackingIndicatorsTest {
+  private static final String MAIDUGURI = "NG008021";
+  private static final String JERE = "NG008013";
+  private static final String MADAGALI = "NG002010";
+  private static final String CENTRAL = "NG002100";
+
+  /** "indicator|admin_code|period_type|period_start" -> row. */
+  private static Map<String, Row> compute(ConformedFixture f, TrackingSettings settings) {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows =
+        TrackingIndicators.compute(f.toDataset(spark), settings, "run").collectAsList();
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : rows) {
+      String key =
+          r.<String>getAs("indicator_id")
+              + "|"
+              + r.<String>getAs("admin_code")
+              + "|"
+              + r.<String>getAs("period_type")
+              + "|"
+              + r.getAs("period_start").toString();
+      assertThat(out.put(key, r)).as("one row per key: " + key).isNull();
+    }
+    return out;
+  }
+
+  private static double value(Map<String, Row> out, String key) {
+    assertThat(out).containsKey(key);
+    return out.get(key).<Double>getAs("value");
+  }
+
+  private static List<String> flags(Map<String, Row> out, String key) {
+    return out.get(key).getList(out.get(key).fieldIndex("quality_flags"));
+  }
+
+  @Test
+  void latestRoundWinsWithinPeriodAndRoundsAreNeverSummed() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-01-05", 1, "conflict", 100) // early January round
+            .admin2("NE", MAIDUGURI, "2024-01-25", 2, "conflict", 150) // later January round: wins January
+            .admin2("NE", MAIDUGURI, "2024-02-10", 3, "conflict", 130); // February: wins Q1 and 2024
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(out, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(150.0);
+    assertThat(value(out, "idp_stock|NG008021|month|2024-02-01")).isEqualTo(130.0);
+    assertThat(value(out, "idp_stock|NG008021|quarter|2024-01-01")).isEqualTo(130.0); // not 380
+    assertThat(value(out, "idp_stock|NG008021|year|2024-01-01")).isEqualTo(130.0);
+    assertThat(String.valueOf(out.get("idp_stock|NG008021|year|2024-01-01").<Object>getAs("last_report_date")))
+        .isEqualTo("2024-02-10");
+  }
+
+  @Test
+  void reasonsAreSummedWithinAReportAndSplitByGroup() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-03-15", 1, "conflict", 60) // conflict part of the round
+            .admin2("NE", MAIDUGURI, "2024-03-15", 1, "disaster", 40) // disaster part of the same round
+            .admin2("NE", MAIDUGURI, "2024-03-15", 1, "other", 5); // reason not available
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(out, "idp_stock|NG008021|month|2024-03-01")).isEqualTo(105.0);
+    assertThat(value(out, "idp_stock_conflict|NG008021|month|2024-03-01")).isEqualTo(60.0);
+    assertThat(value(out, "idp_stock_disaster|NG008021|month|2024-03-01")).isEqualTo(40.0);
+    assertThat(value(out, "idp_stock_other|NG008021|month|2024-03-01")).isEqualTo(5.0);
+  }
+
+  @Test
+  void mostRecentOperationWinsUnlessPriorityOrdersThem() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("A", MAIDUGURI, "2024-01-05", 1, "conflict", 180) // A's first January round
+            .admin2("A", MAIDUGURI, "2024-01-10", 2, "conflict", 200) // A's latest January round
+            .admin2("B", MAIDUGURI, "2024-01-20", 7, "conflict", 300); // B reports later in January
+    Map<String, Row> byRecency = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(byRecency, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(300.0);
+    assertThat(byRecency.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
+        .isEqualTo("B");
+
+    Map<String, Row> byPriority =
+        compute(f, TestConfig.defaults("tracking.operation-priority", "A,B").tracking());
+    assertThat(value(byPriority, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(200.0);
+    assertThat(byPriority.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
+        .isEqualTo("A");
+  }
+
+  @Test
+  void monthsRollUpToQuartersAndYearsWithChangesAgainstThePreviousPeriod() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100) // January
+            .admin2("NE", MAIDUGURI, "2024-02-15", 2, "conflict", 110) // February: Q1 figure
+            .admin2("NE", MAIDUGURI, "2024-05-15", 3, "conflict", 121) // May (no April): Q2 figure
+            .admin2("NE", MAIDUGURI, "2024-11-15", 4, "conflict", 90) // November (no Q3): Q4 and 2024
+            .admin2("NE", MAIDUGURI, "2025-01-15", 5, "conflict", 99); // January 2025: 2025
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(out, "idp_stock|NG008021|quarter|2024-01-01")).isEqualTo(110.0);
+    assertThat(value(out, "idp_stock|NG008021|quarter|2024-04-01")).isEqualTo(121.0);
+    assertThat(value(out, "idp_stock|NG008021|quarter|2024-10-01")).isEqualTo(90.0);
+    assertThat(value(out, "idp_stock|NG008021|year|2024-01-01")).isEqualTo(90.0);
+    assertThat(value(out, "idp_stock|NG008021|year|2025-01-01")).isEqualTo(99.0);
+    // February against January: +10, +10%
+    assertThat(value(out, "idp_change|NG008021|month|2024-02-01")).isEqualTo(10.0);
+    assertThat(value(out, "idp_change_pct|NG008021|month|2024-02-01")).isCloseTo(10.0, within(1e-9));
+    // May has no April figure before it: no change row
+    assertThat(out).doesNotContainKey("idp_change|NG008021|month|2024-05-01");
+    // Q2 against Q1: 121 - 110 = 11, 10%; Q4 has no Q3 before it
+    assertThat(value(out, "idp_change|NG008021|quarter|2024-04-01")).isEqualTo(11.0);
+    assertThat(value(out, "idp_change_pct|NG008021|quarter|2024-04-01")).isCloseTo(10.0, within(1e-9));
+    assertThat(out).doesNotContainKey("idp_change|NG008021|quarter|2024-10-01");
+    // 2025 against 2024: 99 - 90 = 9, 10%
+    assertThat(value(out, "idp_change|NG008021|year|2025-01-01")).isEqualTo(9.0);
+    assertThat(value(out, "idp_change_pct|NG008021|year|2025-01-01")).isCloseTo(10.0, within(1e-9));
+  }
+
+  @Test
+  void admin1IsReportedOrDerivedAndFlaggedWhenAdmin2Differs() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin1("NE", "NG008", "2024-01-15", 1, 300) // Borno reported at admin 1
+            .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 200) // Borno admin 2 sum: 280,
+            .admin2("NE", JERE, "2024-01-15", 1, "conflict", 80) //   6.7% below 300: flagged
+            .admin2("NE", MADAGALI, "2024-01-15", 1, "conflict", 100) // Adamawa: admin 2 only,
+            .admin2("NE", CENTRAL, "2024-01-15", 1, "conflict", 50) //   derived 150
+            .admin1("NE", "NG008", "2024-02-15", 2, 300) // February: admin 2 sum 290,
+            .admin2("NE", MAIDUGURI, "2024-02-15", 2, "conflict", 210) //   3.3% below: not flagged
+            .admin2("NE", JERE, "2024-02-15", 2, "conflict", 80);
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(out, "idp_stock|NG008|month|2024-01-01")).isEqualTo(300.0);
+    assertThat(flags(out, "idp_stock|NG008|month|2024-01-01")).containsExactly("admin2_sum_differs");
+    assertThat(value(out, "idp_stock|NG002|month|2024-01-01")).isEqualTo(150.0);
+    assertThat(flags(out, "idp_stock|NG002|month|2024-01-01")).containsExactly("derived_from_admin2");
+    assertThat(flags(out, "idp_stock|NG008|month|2024-02-01")).isEmpty();
+    // National January: 300 + 150; shares 300/450 and 150/450; admin 2 share of the national figure
+    assertThat(value(out, "idp_stock|NGA|month|2024-01-01")).isEqualTo(450.0);
+    assertThat(value(out, "idp_share_of_country|NG008|month|2024-01-01")).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(value(out, "idp_share_of_country|NG002|month|2024-01-01")).isCloseTo(1 / 3.0, within(1e-12));
+    assertThat(value(out, "idp_share_of_country|NG008021|month|2024-01-01")).isCloseTo(200 / 450.0, within(1e-12));
+  }
+
+  @Test
+  void staleWhenTheLatestFigureIsOlderThanTheLimitAtPeriodEnd() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100) // only report of Maiduguri
+            .admin2("NE", JERE, "2024-06-15", 2, "conflict", 50); // the country's data runs to June
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    // 2024 ends (for this country's data) on 2024-06-15: 5 months after Maiduguri's report > 3
+    assertThat(flags(out, "idp_stock|NG008021|year|2024-01-01")).contains("stale");
+    assertThat(flags(out, "idp_stock|NG008021|month|2024-01-01")).doesNotContain("stale");
+    assertThat(flags(out, "idp_stock|NG008013|year|2024-01-01")).doesNotContain("stale");
+    // With a 6-month limit Maiduguri's 2024 figure is not stale
+    Map<String, Row> lenient =
+        compute(f, TestConfig.defaults("tracking.stale-after-months", "6").tracking());
+    assertThat(flags(lenient, "idp_stock|NG008021|year|2024-01-01")).doesNotContain("stale");
+  }
+
+  @Test
+  void returneeStockOnlyWhereReported() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .withReturnees("NE", MAIDUGURI, "2024-01-15", 1, 100, 40) // reports returnees
+            .admin2("NE", JERE, "2024-01-15", 1, "conflict", 50); // does not
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    assertThat(value(out, "returnee_stock|NG008021|month|2024-01-01")).isEqualTo(40.0);
+    assertThat(out.get("returnee_stock|NG008021|month|2024-01-01").<String>getAs("population_group"))
+        .isEqualTo("returnee");
+    assertThat(out).doesNotContainKey("returnee_stock|NG008013|month|2024-01-01");
+  }
+}

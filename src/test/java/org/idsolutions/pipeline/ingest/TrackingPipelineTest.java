@@ -1,0 +1,205 @@
+package org.idsolutions.pipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.TableSpec;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on data-samples/, then re-runs: the end-to-end contract of the skeleton. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrackingPipelineTest {
+  @TempDir static Path work;
+  static Path lakehouseDir;
+  static Lakehouse lh;
+  static Cli firstRun;
+
+  static String[] args(String... command) {
+    String[] base = {"--conf", "src/test/resources/test.yaml", "--lakehouse", lakehouseDir.toString()};
+    String[] all = new String[base.length + command.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(command, 0, all, base.length, command.length);
+    return all;
+  }
+
+  @BeforeAll
+  static void runPipeline() {
+    SparkSession spark = SparkTestSession.get();
+    lakehouseDir = work.resolve("lakehouse");
+    lh = new Lakehouse(spark, lakehouseDir.toString());
+    firstRun = Cli.run(args("run"));
+  }
+
+  private static Map<String, Long> dataVersions() {
+    return lh.versions(
+        List.of(
+            Tables.RAW_TRACKING,
+            Tables.REFERENCE_ADMIN_UNITS,
+            Tables.QUARANTINE,
+            Tables.TRACKING_COUNTS,
+            Tables.INDICATOR_VALUES,
+            Tables.LOAD_FILES));
+  }
+
+  @Test
+  @Order(1)
+  void runPrintsOneLinePerStageWithRowsAndSeconds() {
+    assertThat(firstRun.exitCode).as(firstRun.err).isZero();
+    List<String> lines = firstRun.out.lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("ingest-tracking").contains("succeeded").contains("rows in      4902").endsWith("4 file(s) loaded");
+    assertThat(lines.get(0)).containsPattern("quarantined +8 ");
+    assertThat(lines.get(1)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
+  }
+
+  @Test
+  @Order(2)
+  void everyFileReconcilesReadWithConformedPlusQuarantined() {
+    List<Row> files = lh.read(Tables.LOAD_FILES).where("family = 'tracking'").collectAsList();
+    assertThat(files).hasSize(4);
+    for (Row f : files) {
+      String path = f.getAs("file_path");
+      long read = f.getAs("rows_read");
+      long conformed = f.getAs("rows_conformed");
+      long quarantined = f.getAs("rows_quarantined");
+      assertThat(read).as(path).isEqualTo(conformed + quarantined);
+      assertThat(lh.read(Tables.RAW_TRACKING).where(org.apache.spark.sql.functions.col("source_file").equalTo(path)).count())
+          .as("raw rows of " + path)
+          .isEqualTo(read);
+      assertThat(lh.read(Tables.QUARANTINE).where(org.apache.spark.sql.functions.col("source_file").equalTo(path)).count())
+          .as("quarantined rows of " + path)
+          .isEqualTo(quarantined);
+      // conformed source rows of the file add up to the accepted records
+      Row sum =
+          lh.read(Tables.TRACKING_COUNTS)
+              .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
+              .agg(org.apache.spark.sql.functions.sum("source_rows"))
+              .first();
+      assertThat(sum.isNullAt(0) ? 0L : sum.getLong(0)).as("conformed source rows of " + path).isEqualTo(conformed);
+    }
+    assertThat(
+            lh.read(Tables.QUARANTINE)
+                .where("rule IS NULL OR message IS NULL OR source_file IS NULL OR row_number IS NULL OR raw_row IS NULL")
+                .count())
+        .isZero();
+    // the eight deliberate bad rows of the samples, by rule
+    assertThat(lh.read(Tables.QUARANTINE).groupBy("rule").count().collectAsList().stream().map(Row::toString))
+        .containsExactlyInAnyOrder(
+            "[invalid_count,2]",
+            "[invalid_date,2]",
+            "[date_out_of_range,1]",
+            "[missing_required_field,1]",
+            "[duplicate_record,1]",
+            "[unknown_admin_unit,1]");
+  }
+
+  @Test
+  @Order(3)
+  void messySamplesAreMatchedWithTheirMethodKept() {
+    assertThat(
+            lh.read(Tables.TRACKING_COUNTS).select("match_method").distinct().collectAsList().stream()
+                .map(r -> r.getString(0)))
+        .contains("exact", "pcode_format", "name");
+    assertThat(lh.read(Tables.TRACKING_COUNTS).where("admin_pcode = 'TCD0704' AND match_method = 'pcode_format'").count())
+        .isPositive();
+  }
+
+  @Test
+  @Order(4)
+  void queryPrintsCsvWithHeader() {
+    Cli q =
+        Cli.run(
+            args(
+                "query",
+                "--format",
+                "csv",
+                "SELECT * FROM indicators.indicator_values WHERE indicator_id='idp_stock'"));
+    assertThat(q.exitCode).as(q.err).isZero();
+    List<String> lines = q.out.lines().toList();
+    assertThat(lines.get(0)).startsWith("source_family,country,admin_level,admin_code");
+    assertThat(lines.size() - 1)
+        .isEqualTo(lh.read(Tables.INDICATOR_VALUES).where("indicator_id='idp_stock'").count());
+    assertThat(lines.get(1)).startsWith("tracking,");
+  }
+
+  @Test
+  @Order(5)
+  void secondIdenticalRunChangesNothing() {
+    Map<String, Long> before = dataVersions();
+    long conformed = lh.read(Tables.TRACKING_COUNTS).count();
+    long values = lh.read(Tables.INDICATOR_VALUES).count();
+    Cli again = Cli.run(args("run"));
+    assertThat(again.exitCode).as(again.err).isZero();
+    assertThat(again.out).contains("ingest-tracking        skipped").contains("indicators-tracking    skipped");
+    assertThat(dataVersions()).isEqualTo(before);
+    assertThat(lh.read(Tables.TRACKING_COUNTS).count()).isEqualTo(conformed);
+    assertThat(lh.read(Tables.INDICATOR_VALUES).count()).isEqualTo(values);
+  }
+
+  @Test
+  @Order(6)
+  void forcedReloadOfOneFileLeavesTablesAsIfLoadedOnce() {
+    long raw = lh.read(Tables.RAW_TRACKING).count();
+    List<String> conformedBefore = sortedRows(Tables.TRACKING_COUNTS, "load_run_id");
+    List<String> valuesBefore = sortedRows(Tables.INDICATOR_VALUES, "run_id");
+    Cli forced =
+        Cli.run(args("ingest", "tracking", "--input", "data-samples/tracking/tcd-lac-export.csv", "--force"));
+    assertThat(forced.exitCode).as(forced.err).isZero();
+    assertThat(lh.read(Tables.RAW_TRACKING).count()).isEqualTo(raw);
+    assertThat(sortedRows(Tables.TRACKING_COUNTS, "load_run_id")).isEqualTo(conformedBefore);
+    Cli indicators = Cli.run(args("indicators"));
+    assertThat(indicators.out).contains("countries [TCD] recomputed");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id")).isEqualTo(valuesBefore);
+  }
+
+  @Test
+  @Order(7)
+  void aNewFileOnlyRecomputesItsCountry() throws IOException {
+    Path extra = work.resolve("extra.csv");
+    List<String> lines = Files.readAllLines(Path.of("data-samples/tracking/tcd-lac-export.csv"));
+    // one more month for Mamdi: round 27 in May 2026, 5000 IDPs
+    String header = lines.get(0);
+    String row =
+        "499001,Chad - Lac,Chad,TCD,Lac,TCD07,Mamdi,TCD0701,2,5000,,2026-05-10,2026,5,27,Conflict,,,,,BA,Active";
+    Files.write(extra, List.of(header, row));
+    Cli ingest = Cli.run(args("run", "--set", "inputs.tracking=" + extra));
+    assertThat(ingest.exitCode).as(ingest.err).isZero();
+    assertThat(ingest.out).contains("countries [TCD] recomputed");
+    Row may =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where("indicator_id = 'idp_stock' AND admin_code = 'TCD0701' AND period_type = 'month'"
+                + " AND period_start = DATE'2026-05-01'")
+            .first();
+    assertThat(may.<Double>getAs("value")).isEqualTo(5000.0);
+  }
+
+  @Test
+  @Order(8)
+  void statusShowsTablesAndRuns() {
+    Cli status = Cli.run(args("status"));
+    assertThat(status.exitCode).isZero();
+    assertThat(status.out).contains("conformed.tracking_counts").contains("ingest-tracking");
+    for (TableSpec t : Tables.ALL) {
+      assertThat(status.out).contains(t.qualifiedName());
+    }
+  }
+
+  private static List<String> sortedRows(TableSpec table, String runColumn) {
+    return lh.read(table).drop(runColumn).collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+}

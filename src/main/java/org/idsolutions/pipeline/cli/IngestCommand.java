@@ -18,7 +18,16 @@ import picocli.CommandLine.Spec;
     description = "Load input files of one family into raw, conformed and quarantine tables.",
     subcommands = {IngestCommand.Tracking.class},
     footer = {"", "Example:", "  jobs/pipeline ingest tracking --input data-samples/tracking"})
-final class IngestCommand {
+final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** No family given: print usage and exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
   @ParentCommand PipelineCli root;
 
   @Command(
@@ -43,7 +52,9 @@ final class IngestCommand {
         description = "File or folder to load (default: inputs.tracking).")
     String input;
 
-    @Option(names = "--force", description = "Reload files even when their checksum was loaded before.")
+    @Option(
+        names = "--force",
+        description = "Reload files even when their checksum was loaded before.")
     boolean force;
 
     @Override

@@ -3,15 +3,18 @@ package org.idsolutions.pipeline.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.idsolutions.pipeline.errors.ExitCode;
 import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.ExitCode;
 import org.idsolutions.pipeline.errors.PipelineException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The one entry point: {@code jobs/pipeline <command>} locally, or the main class under spark-submit. */
+/**
+ * The one entry point: {@code jobs/pipeline <command>} locally, or the main class under
+ * spark-submit.
+ */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
@@ -28,14 +31,24 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class
     },
     footer = {"", "Example:", "  jobs/pipeline run", "  jobs/pipeline --lakehouse /tmp/lh status"})
-public final class PipelineCli {
+public final class PipelineCli implements java.util.concurrent.Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** No command given: print usage and exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE.code();
+  }
+
   static final Path DEFAULT_CONF = Path.of("conf/local.yaml");
 
   @Option(
       names = "--conf",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "YAML config (default: conf/local.yaml when it exists, else the built-in defaults).")
+      description =
+          "YAML config (default: conf/local.yaml when it exists, else the built-in defaults).")
   Path conf;
 
   @Option(
@@ -49,7 +62,8 @@ public final class PipelineCli {
       names = "--set",
       scope = ScopeType.INHERIT,
       paramLabel = "KEY=VALUE",
-      description = "Override any config key, e.g. --set tracking.stale-after-months=6 (repeatable).")
+      description =
+          "Override any config key, e.g. --set tracking.stale-after-months=6 (repeatable).")
   Map<String, String> sets = new LinkedHashMap<>();
 
   public static void main(String[] args) {

@@ -127,7 +127,12 @@ final class QueryCommand implements Callable<Integer> {
       String[] cells = new String[names.length];
       for (int i = 0; i < names.length; i++) {
         Object v = r.get(i);
-        cells[i] = v == null ? "NULL" : v instanceof scala.collection.Iterable<?> s ? s.mkString("[", ", ", "]") : v.toString();
+        cells[i] =
+            v == null
+                ? "NULL"
+                : v instanceof scala.collection.Iterable<?> s
+                    ? s.mkString("[", ", ", "]")
+                    : v.toString();
       }
       rows.add(cells);
     }
@@ -147,7 +152,13 @@ final class QueryCommand implements Callable<Integer> {
     for (String[] r : rows) {
       out.println(line(r, width));
     }
-    out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + (rows.size() == max ? ", limit reached" : "") + ")");
+    out.println(
+        "("
+            + rows.size()
+            + " row"
+            + (rows.size() == 1 ? "" : "s")
+            + (rows.size() == max ? ", limit reached" : "")
+            + ")");
   }
 
   private static String line(String[] cells, int[] width) {

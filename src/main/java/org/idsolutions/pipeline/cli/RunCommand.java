@@ -16,12 +16,19 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Run every stage in order: ingest tracking, then indicators.",
-    footer = {"", "Example:", "  jobs/pipeline run", "  jobs/pipeline run --force --lakehouse /data/lh"})
+    footer = {
+      "",
+      "Example:",
+      "  jobs/pipeline run",
+      "  jobs/pipeline run --force --lakehouse /data/lh"
+    })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand PipelineCli root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--force", description = "Reload files already loaded and recompute up-to-date results.")
+  @Option(
+      names = "--force",
+      description = "Reload files already loaded and recompute up-to-date results.")
   boolean force;
 
   @Override

@@ -49,11 +49,23 @@ final class StatusCommand implements Callable<Integer> {
               .read(Tables.PIPELINE_RUNS)
               .orderBy(col("started_at").desc())
               .limit(runs)
-              .select("run_id", "stage", "status", "rows_in", "rows_written", "rows_quarantined", "message")
+              .select(
+                  "run_id",
+                  "stage",
+                  "status",
+                  "rows_in",
+                  "rows_written",
+                  "rows_quarantined",
+                  "message")
               .collectAsList()) {
         out.printf(
             "  %s  %-20s %-9s in %d, written %d, quarantined %d  %s%n",
-            r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5),
+            r.getString(0),
+            r.getString(1),
+            r.getString(2),
+            r.getLong(3),
+            r.getLong(4),
+            r.getLong(5),
             r.isNullAt(6) ? "" : r.getString(6));
       }
     }

@@ -35,7 +35,11 @@ final class ValidateCommand implements Callable<Integer> {
   @ParentCommand PipelineCli root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH", description = "File or folder to check.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "PATH",
+      description = "File or folder to check.")
   String input;
 
   @Override
@@ -45,8 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<InputFile> files = TrackingIngestStage.validate(s.spark, config);
     Dataset<Row> raw = null;
     for (InputFile f : files) {
-      Dataset<Row> one =
-          TrackingReader.read(s.spark, f, "validate").withColumn("file_seq", lit(0));
+      Dataset<Row> one = TrackingReader.read(s.spark, f, "validate").withColumn("file_seq", lit(0));
       raw = raw == null ? one : raw.unionByName(one);
     }
     Dataset<Row> checked =
@@ -80,7 +83,11 @@ final class ValidateCommand implements Callable<Integer> {
           "%s: %s%s, %d rows, %d would be quarantined%s%n",
           f.path(), f.format(), f.hxlRow() ? " with HXL row" : "", read, rejected, rules);
       if (read > 0 && (double) rejected / read > config.quality().maxRejectShare()) {
-        out.println("  " + Errors.qualityGate(f.path(), (double) rejected / read, config.quality().maxRejectShare()).getMessage());
+        out.println(
+            "  "
+                + Errors.qualityGate(
+                        f.path(), (double) rejected / read, config.quality().maxRejectShare())
+                    .getMessage());
         exit = ExitCode.QUALITY_GATE.code();
       }
     }

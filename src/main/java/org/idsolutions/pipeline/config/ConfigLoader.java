@@ -26,11 +26,11 @@ import java.util.Map;
 import org.idsolutions.pipeline.errors.Errors;
 
 /**
- * Loads {@link PipelineConfig} with the precedence CLI option &gt; environment variable &gt; config file &gt;
- * documented default ({@code defaults.yaml} on the class path). Every key of the defaults can be set from the
- * environment as {@code SOLUTIONS_} + the key in upper case with dots and dashes as underscores, e.g. {@code
- * SOLUTIONS_LAKEHOUSE_ROOT}; list values there are comma-separated. Unknown keys and badly typed values are
- * usage errors that name the key.
+ * Loads {@link PipelineConfig} with the precedence CLI option &gt; environment variable &gt; config
+ * file &gt; documented default ({@code defaults.yaml} on the class path). Every key of the defaults
+ * can be set from the environment as {@code SOLUTIONS_} + the key in upper case with dots and
+ * dashes as underscores, e.g. {@code SOLUTIONS_LAKEHOUSE_ROOT}; list values there are
+ * comma-separated. Unknown keys and badly typed values are usage errors that name the key.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "SOLUTIONS_";
@@ -47,7 +47,8 @@ public final class ConfigLoader {
    * @param env environment variables (System.getenv() in production)
    * @param cliOverrides dotted keys set on the command line, e.g. {@code lakehouse.root}
    */
-  public static PipelineConfig load(Path file, Map<String, String> env, Map<String, String> cliOverrides) {
+  public static PipelineConfig load(
+      Path file, Map<String, String> env, Map<String, String> cliOverrides) {
     ObjectNode tree = defaults();
     List<String> knownKeys = leafKeys(tree, "");
     String source = "defaults";
@@ -86,7 +87,9 @@ public final class ConfigLoader {
     return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Every settable key of the defaults (maps with free keys such as spark.conf count as one key). */
+  /**
+   * Every settable key of the defaults (maps with free keys such as spark.conf count as one key).
+   */
   public static List<String> knownKeys() {
     return leafKeys(defaults(), "");
   }
@@ -153,7 +156,8 @@ public final class ConfigLoader {
     ObjectNode node = tree;
     int last = parts.length - 1;
     if (key.startsWith("spark.conf.")) {
-      ((ObjectNode) tree.get("spark").get("conf")).put(key.substring("spark.conf.".length()), value);
+      ((ObjectNode) tree.get("spark").get("conf"))
+          .put(key.substring("spark.conf.".length()), value);
       return;
     }
     for (int i = 0; i < last; i++) {
@@ -182,7 +186,9 @@ public final class ConfigLoader {
       throw Errors.unknownConfigKey(source, dotted(e), known);
     } catch (JsonMappingException e) {
       throw Errors.badConfigValue(
-          source, dotted(e), "has a value of the wrong type: " + Errors.firstLine(e.getOriginalMessage()));
+          source,
+          dotted(e),
+          "has a value of the wrong type: " + Errors.firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw Errors.configUnreadable(source, Errors.firstLine(e.getOriginalMessage()));
     }
@@ -203,7 +209,8 @@ public final class ConfigLoader {
 
   private static void validate(PipelineConfig c, String source) {
     if (c.lakehouse().root() == null || c.lakehouse().root().isBlank()) {
-      throw Errors.badConfigValue(source, "lakehouse.root", "is empty: give a folder or storage URI");
+      throw Errors.badConfigValue(
+          source, "lakehouse.root", "is empty: give a folder or storage URI");
     }
     if (c.tracking().staleAfterMonths() < 1) {
       throw Errors.badConfigValue(source, "tracking.stale-after-months", "must be at least 1");
@@ -226,7 +233,8 @@ public final class ConfigLoader {
       throw Errors.badConfigValue(
           source,
           "tracking.reason-groups",
-          "may only list 'conflict' and 'disaster' (anything else is 'other'), found " + groups.keySet());
+          "may only list 'conflict' and 'disaster' (anything else is 'other'), found "
+              + groups.keySet());
     }
   }
 }

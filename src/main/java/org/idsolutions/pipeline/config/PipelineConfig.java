@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole typed configuration, bound from YAML with kebab-case keys (see {@link ConfigLoader} for the
- * precedence and docs/configuration.md for every key).
+ * The whole typed configuration, bound from YAML with kebab-case keys (see {@link ConfigLoader} for
+ * the precedence and docs/configuration.md for every key).
  */
 public record PipelineConfig(
     SparkSettings spark,

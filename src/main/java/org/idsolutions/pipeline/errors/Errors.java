@@ -2,7 +2,9 @@ package org.idsolutions.pipeline.errors;
 
 import java.util.Collection;
 
-/** The catalogue of user-facing errors: one factory per situation, each message says what to fix. */
+/**
+ * The catalogue of user-facing errors: one factory per situation, each message says what to fix.
+ */
 public final class Errors {
   private Errors() {}
 
@@ -14,7 +16,8 @@ public final class Errors {
     return usage("config file " + file + " is not valid YAML (" + detail + "): fix the syntax");
   }
 
-  public static PipelineException unknownConfigKey(String source, String key, Collection<String> known) {
+  public static PipelineException unknownConfigKey(
+      String source, String key, Collection<String> known) {
     return usage(
         source
             + ": unknown config key '"
@@ -28,7 +31,8 @@ public final class Errors {
   }
 
   public static PipelineException inputNotFound(String path) {
-    return usage("input " + path + " does not exist: check the path (--input or inputs.* in the config)");
+    return usage(
+        "input " + path + " does not exist: check the path (--input or inputs.* in the config)");
   }
 
   public static PipelineException noInputFiles(String path) {
@@ -43,7 +47,8 @@ public final class Errors {
   }
 
   public static PipelineException malformedFile(String path, String detail) {
-    return failed("input " + path + " cannot be parsed: " + detail + "; fix or remove the file", null);
+    return failed(
+        "input " + path + " cannot be parsed: " + detail + "; fix or remove the file", null);
   }
 
   public static PipelineException missingColumns(
@@ -85,7 +90,7 @@ public final class Errors {
 
   public static PipelineException notAQuery(String statement) {
     return usage(
-        "only queries (SELECT, WITH, SHOW, DESCRIBE) are allowed, not: "
+        "only queries (SELECT, WITH, VALUES, TABLE, FROM, SHOW, DESCRIBE) are allowed, not: "
             + abbreviate(statement)
             + ": the lakehouse is changed by pipeline commands only");
   }

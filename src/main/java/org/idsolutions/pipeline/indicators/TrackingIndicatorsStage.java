@@ -19,9 +19,10 @@ import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
 
 /**
- * conformed.tracking_counts -> indicators.indicator_values (source family tracking). Skips when neither the
- * conformed table nor the tracking settings changed since the last run; otherwise recomputes only the countries
- * whose conformed rows changed (read from Delta's change data feed) and replaces their rows.
+ * conformed.tracking_counts -> indicators.indicator_values (source family tracking). Skips when
+ * neither the conformed table nor the tracking settings changed since the last run; otherwise
+ * recomputes only the countries whose conformed rows changed (read from Delta's change data feed)
+ * and replaces their rows.
  */
 public final class TrackingIndicatorsStage implements Stage {
   public static final String NAME = "indicators-tracking";
@@ -48,6 +49,9 @@ public final class TrackingIndicatorsStage implements Stage {
     lh.ensure(Tables.INDICATOR_VALUES);
     List<String> countries = changedCountries(lh, last, settingsHash, version, ctx.force());
 
+    if (countries != null && countries.isEmpty()) {
+      return StageResult.skipped(NAME, fingerprint, "no country changed since the last run");
+    }
     Dataset<Row> conformed = lh.read(Tables.TRACKING_COUNTS);
     if (countries != null) {
       conformed = conformed.where(col("country_code").isin(countries.toArray()));
@@ -56,8 +60,11 @@ public final class TrackingIndicatorsStage implements Stage {
         TrackingIndicators.compute(conformed, settings, ctx.runId())
             .persist(StorageLevel.MEMORY_AND_DISK());
     long written = values.count();
+    long read = conformed.count();
     String scope =
-        countries == null ? "source_family = 'tracking'" : "source_family = 'tracking' AND " + Sql.in("country", countries);
+        countries == null
+            ? "source_family = 'tracking'"
+            : "source_family = 'tracking' AND " + Sql.in("country", countries);
     values
         .write()
         .format("delta")
@@ -68,7 +75,7 @@ public final class TrackingIndicatorsStage implements Stage {
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,
-        written,
+        read,
         written,
         0,
         lh.versions(List.of(Tables.TRACKING_COUNTS, Tables.INDICATOR_VALUES)),
@@ -77,8 +84,8 @@ public final class TrackingIndicatorsStage implements Stage {
   }
 
   /**
-   * The countries whose conformed rows changed since the version the last run used, or null for all (first run,
-   * changed settings, forced, or a history too old to read).
+   * The countries whose conformed rows changed since the version the last run used, or null for all
+   * (first run, changed settings, forced, or a history too old to read).
    */
   private static List<String> changedCountries(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {

@@ -35,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tracking files -> raw.tracking -> conformed.tracking_counts, with rejected rows in quarantine.rejected_rows
- * and each file in ops.load_files. Every file is checked before anything is written; a file whose checksum was
- * loaded is skipped unless forced. Writes are keyed by source file (replaceWhere, MERGE), so a crashed or
- * repeated load leaves the tables as if it ran once.
+ * Tracking files -> raw.tracking -> conformed.tracking_counts, with rejected rows in
+ * quarantine.rejected_rows and each file in ops.load_files. Every file is checked before anything
+ * is written; a file whose checksum was loaded is skipped unless forced. Writes are keyed by source
+ * file (replaceWhere, MERGE), so a crashed or repeated load leaves the tables as if it ran once.
  */
 public final class TrackingIngestStage implements Stage {
   public static final String NAME = "ingest-tracking";
@@ -49,7 +49,9 @@ public final class TrackingIngestStage implements Stage {
     return NAME;
   }
 
-  /** Checks the files as ingest would, writing nothing; returns them with their format and checksum. */
+  /**
+   * Checks the files as ingest would, writing nothing; returns them with their format and checksum.
+   */
   public static List<InputFile> validate(SparkSession spark, PipelineConfig config) {
     List<InputFile> files = inspect(spark, config);
     for (InputFile f : files) {
@@ -75,7 +77,7 @@ public final class TrackingIngestStage implements Stage {
     String apiFailure;
     try {
       apiFailure = TrackingReader.apiFailureMessage(spark, file);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked but undeclared
       throw Errors.malformedFile(file.path(), "invalid JSON (" + rootMessage(e) + ")");
     }
     if (apiFailure != null) {
@@ -173,7 +175,14 @@ public final class TrackingIngestStage implements Stage {
       }
       entries.add(
           new LoadLedger.Entry(
-              f.path(), "tracking", f.format(), f.checksum(), f.sizeBytes(), c[0], c[0] - c[1], c[1],
+              f.path(),
+              "tracking",
+              f.format(),
+              f.checksum(),
+              f.sizeBytes(),
+              c[0],
+              c[0] - c[1],
+              c[1],
               status));
     }
 
@@ -201,7 +210,8 @@ public final class TrackingIngestStage implements Stage {
     if (!passing.isEmpty()) {
       Dataset<Row> conformed =
           TrackingConform.aggregate(
-                  TrackingConform.accepted(checked).where(col("source_file").isin(passing.toArray())),
+                  TrackingConform.accepted(checked)
+                      .where(col("source_file").isin(passing.toArray())),
                   ctx.config().tracking())
               .persist(StorageLevel.MEMORY_AND_DISK());
       LOG.info("quarantine written");
@@ -248,7 +258,14 @@ public final class TrackingIngestStage implements Stage {
         ctx.runId(),
         List.of(
             new LoadLedger.Entry(
-                ref.path(), "reference", InputFile.CSV, ref.checksum(), ref.sizeBytes(), n, n, 0,
+                ref.path(),
+                "reference",
+                InputFile.CSV,
+                ref.checksum(),
+                ref.sizeBytes(),
+                n,
+                n,
+                0,
                 LoadLedger.LOADED)));
   }
 

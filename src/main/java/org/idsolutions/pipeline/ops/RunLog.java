@@ -38,8 +38,8 @@ public final class RunLog {
   }
 
   /**
-   * The fingerprint of the latest succeeded run of a stage, or null: a stage whose inputs and settings have not
-   * changed since may skip.
+   * The fingerprint of the latest succeeded run of a stage, or null: a stage whose inputs and
+   * settings have not changed since may skip.
    */
   public static String lastFingerprint(Lakehouse lh, String stage) {
     if (!lh.exists(Tables.PIPELINE_RUNS)) {

@@ -9,12 +9,14 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.idsolutions.pipeline.errors.Errors;
 
 /**
- * Lets read-only statements through and refuses everything else, before anything runs: a statement must start
- * with a query keyword and its parsed plan may hold no command or insert anywhere (so {@code WITH ... INSERT}
- * is refused too). {@code SHOW} and {@code DESCRIBE} are allowed as they only read the catalog.
+ * Lets read-only statements through and refuses everything else, before anything runs: a statement
+ * must start with a query keyword and its parsed plan may hold no command or insert anywhere (so
+ * {@code WITH ... INSERT} is refused too). {@code SHOW} and {@code DESCRIBE} are allowed as they
+ * only read the catalog.
  */
 public final class QueryGuard {
-  private static final Set<String> QUERY_START = Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM", "(");
+  private static final Set<String> QUERY_START =
+      Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM", "(");
   private static final Set<String> CATALOG_READS = Set.of("SHOW", "DESCRIBE", "DESC");
 
   private QueryGuard() {}
@@ -58,7 +60,9 @@ public final class QueryGuard {
     return false;
   }
 
-  /** The first keyword, after comments and blanks, in upper case ("(" for a parenthesised query). */
+  /**
+   * The first keyword, after comments and blanks, in upper case ("(" for a parenthesised query).
+   */
   static String firstKeyword(String sql) {
     String s = sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)--.*$", " ").strip();
     if (s.startsWith("(")) {

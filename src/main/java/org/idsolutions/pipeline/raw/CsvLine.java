@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one CSV line (RFC 4180 quoting, comma separator). Used only to read headers and small reference files;
- * data files are read with Spark's CSV source.
+ * Splits one CSV line (RFC 4180 quoting, comma separator). Used only to read headers and small
+ * reference files; data files are read with Spark's CSV source.
  */
 public final class CsvLine {
   private CsvLine() {}

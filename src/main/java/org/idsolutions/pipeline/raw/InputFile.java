@@ -8,8 +8,8 @@ import java.util.List;
  * @param path path or URI
  * @param format json or csv
  * @param checksum SHA-256 of the content, hex
- * @param canonicalColumns for CSV: the canonical field of each header column by position (null: not a known
- *     field); empty for JSON
+ * @param canonicalColumns for CSV: the canonical field of each header column by position (null: not
+ *     a known field); empty for JSON
  * @param hxlRow for CSV: whether the line after the header is an HXL tag row
  */
 public record InputFile(

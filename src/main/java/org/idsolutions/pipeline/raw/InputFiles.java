@@ -20,8 +20,9 @@ import org.apache.hadoop.fs.Path;
 import org.idsolutions.pipeline.errors.Errors;
 
 /**
- * Finds input files (a file or a folder, local or on object storage through Hadoop's FileSystem), decides their
- * format by name and content, checks CSV headers, and computes checksums. Nothing here uses Spark jobs.
+ * Finds input files (a file or a folder, local or on object storage through Hadoop's FileSystem),
+ * decides their format by name and content, checks CSV headers, and computes checksums. Nothing
+ * here uses Spark jobs.
  */
 public final class InputFiles {
   private static final int SNIFF_BYTES = 64 * 1024;
@@ -29,7 +30,8 @@ public final class InputFiles {
   private InputFiles() {}
 
   /**
-   * The files under {@code location}: the file itself, or a folder's .json and .csv files sorted by name.
+   * The files under {@code location}: the file itself, or a folder's .json and .csv files sorted by
+   * name.
    *
    * @param requiredColumns canonical names a CSV header must have
    * @param canonical maps a header as found to its canonical field, or null

@@ -42,7 +42,10 @@ public final class TrackingFields {
           "reportingDate",
           "roundNumber");
 
-  /** The canonical field for a header as found in a file (case, spaces and underscores ignored), or null. */
+  /**
+   * The canonical field for a header as found in a file (case, spaces and underscores ignored), or
+   * null.
+   */
   public static String canonical(String header) {
     String key = simplify(header);
     for (String field : ALL) {

@@ -20,14 +20,17 @@ import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
- * Reads DTM tracking files into the raw.tracking shape: every DTM field as a string, plus the source file, the
- * record's 1-based position in it, the file checksum and the run id. JSON may be the API envelope {@code
- * {"result":[...]}} or a bare array; CSV may carry an HXL tag row after the header.
+ * Reads DTM tracking files into the raw.tracking shape: every DTM field as a string, plus the
+ * source file, the record's 1-based position in it, the file checksum and the run id. JSON may be
+ * the API envelope {@code {"result":[...]}} or a bare array; CSV may carry an HXL tag row after the
+ * header.
  */
 public final class TrackingReader {
   private TrackingReader() {}
 
-  /** The fields every record is read with: all strings, so nothing is lost to parsing at this layer. */
+  /**
+   * The fields every record is read with: all strings, so nothing is lost to parsing at this layer.
+   */
   static StructType recordSchema() {
     StructType s = new StructType();
     for (String f : TrackingFields.ALL) {
@@ -54,7 +57,9 @@ public final class TrackingReader {
     Dataset<Row> numbered = withRowNumbers(spark, records);
     if (file.hxlRow()) {
       numbered =
-          numbered.where(col("row_number").gt(1)).withColumn("row_number", col("row_number").minus(1));
+          numbered
+              .where(col("row_number").gt(1))
+              .withColumn("row_number", col("row_number").minus(1));
     }
     List<Column> out = new ArrayList<>();
     for (String f : TrackingFields.ALL) {
@@ -68,7 +73,10 @@ public final class TrackingReader {
     return numbered.select(out.toArray(new Column[0]));
   }
 
-  /** Envelope or bare array, in one pass: an envelope row contributes its result array, a bare row itself. */
+  /**
+   * Envelope or bare array, in one pass: an envelope row contributes its result array, a bare row
+   * itself.
+   */
   private static Dataset<Row> readJson(SparkSession spark, InputFile file) {
     Dataset<Row> df =
         spark

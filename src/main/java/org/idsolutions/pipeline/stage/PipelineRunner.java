@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.ExitCode;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.ops.RunLog;
 import org.slf4j.Logger;
@@ -22,11 +23,19 @@ public final class PipelineRunner {
 
   private PipelineRunner() {}
 
+  /**
+   * Runs the stages in order. A failed data-quality gate does not stop later stages (the files that
+   * passed were loaded and their indicators should be current); its error is rethrown once every
+   * stage has run. Any other failure stops the run.
+   */
   public static List<StageResult> run(StageContext ctx, List<Stage> stages, Listener listener) {
     List<StageResult> results = new ArrayList<>();
+    PipelineException gate = null;
     for (Stage stage : stages) {
       Instant start = Instant.now();
-      ctx.spark().sparkContext().setJobGroup(stage.name(), ctx.command() + " " + ctx.runId(), false);
+      ctx.spark()
+          .sparkContext()
+          .setJobGroup(stage.name(), ctx.command() + " " + ctx.runId(), false);
       StageResult result;
       try {
         result = stage.run(ctx);
@@ -40,6 +49,11 @@ public final class PipelineRunner {
         } catch (RuntimeException logError) {
           LOG.warn("could not record the failed stage {}: {}", stage.name(), logError.toString());
         }
+        listener.finished(failed, Duration.between(start, Instant.now()));
+        if (e instanceof PipelineException pe && pe.exitCode() == ExitCode.QUALITY_GATE) {
+          gate = gate == null ? pe : gate;
+          continue;
+        }
         throw e;
       } finally {
         ctx.spark().sparkContext().clearJobGroup();
@@ -48,6 +62,9 @@ public final class PipelineRunner {
       RunLog.append(ctx, result, start, end);
       results.add(result);
       listener.finished(result, Duration.between(start, end));
+    }
+    if (gate != null) {
+      throw gate;
     }
     return results;
   }

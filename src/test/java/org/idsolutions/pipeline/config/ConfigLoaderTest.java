@@ -34,7 +34,8 @@ class ConfigLoaderTest {
   void cliBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
     Path file = yaml("lakehouse:\n  root: /from/file\ntracking:\n  stale-after-months: 4\n");
     Map<String, String> env =
-        Map.of("SOLUTIONS_LAKEHOUSE_ROOT", "/from/env", "SOLUTIONS_TRACKING_ADMIN2_TOLERANCE", "0.1");
+        Map.of(
+            "SOLUTIONS_LAKEHOUSE_ROOT", "/from/env", "SOLUTIONS_TRACKING_ADMIN2_TOLERANCE", "0.1");
     PipelineConfig c = ConfigLoader.load(file, env, Map.of("lakehouse.root", "/from/cli"));
     assertThat(c.lakehouse().root()).isEqualTo("/from/cli"); // CLI over env and file
     assertThat(c.tracking().admin2Tolerance()).isEqualTo(0.1); // env over default
@@ -96,6 +97,7 @@ class ConfigLoaderTest {
   void environmentNamesFollowTheKey() {
     assertThat(ConfigLoader.envName("tracking.stale-after-months"))
         .isEqualTo("SOLUTIONS_TRACKING_STALE_AFTER_MONTHS");
-    assertThat(ConfigLoader.knownKeys()).contains("lakehouse.root", "inputs.tracking", "spark.conf");
+    assertThat(ConfigLoader.knownKeys())
+        .contains("lakehouse.root", "inputs.tracking", "spark.conf");
   }
 }

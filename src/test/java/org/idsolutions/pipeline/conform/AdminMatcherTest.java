@@ -23,18 +23,71 @@ class AdminMatcherTest {
     TrackingFixture f =
         TrackingFixture.create()
             .add("id", "exact") // p-codes as in the reference
-            .add("id", "iso2", "admin0Pcode", "TCD", "admin1Pcode", "TD07", "admin2Pcode", "TD0701",
-                "admin2Name", "x") // ISO2 prefix written by DTM for Chad
+            .add(
+                "id",
+                "iso2",
+                "admin0Pcode",
+                "TCD",
+                "admin1Pcode",
+                "TD07",
+                "admin2Pcode",
+                "TD0701",
+                "admin2Name",
+                "x") // ISO2 prefix written by DTM for Chad
             .add("id", "lower", "admin2Pcode", "ng008013", "admin2Name", null) // lower case p-code
-            .add("id", "name", "admin2Pcode", "", "admin2Name", "ASKIRA-UBA") // name only, other punctuation
-            .add("id", "parent2", "admin1Pcode", "NG002", "admin2Pcode", null, "admin2Name", "central") // Central under Adamawa
-            .add("id", "parent8", "admin2Pcode", null, "admin2Name", "Central") // Central under Borno
-            .add("id", "a1name", "admin1Pcode", null, "admin1Name", "BORNO", "adminLevel", "1",
-                "admin2Pcode", null, "admin2Name", null) // admin 1 by name
+            .add(
+                "id",
+                "name",
+                "admin2Pcode",
+                "",
+                "admin2Name",
+                "ASKIRA-UBA") // name only, other punctuation
+            .add(
+                "id",
+                "parent2",
+                "admin1Pcode",
+                "NG002",
+                "admin2Pcode",
+                null,
+                "admin2Name",
+                "central") // Central under Adamawa
+            .add(
+                "id",
+                "parent8",
+                "admin2Pcode",
+                null,
+                "admin2Name",
+                "Central") // Central under Borno
+            .add(
+                "id",
+                "a1name",
+                "admin1Pcode",
+                null,
+                "admin1Name",
+                "BORNO",
+                "adminLevel",
+                "1",
+                "admin2Pcode",
+                null,
+                "admin2Name",
+                null) // admin 1 by name
             .add("id", "alias", "admin2Pcode", null, "admin2Name", "Yerwa") // alias of Maiduguri
-            .add("id", "wrongparent", "admin1Pcode", "NG002") // admin 2 code wins over a wrong admin 1
-            .add("id", "noparent", "admin1Pcode", "NG099", "admin1Name", null, "admin2Pcode", null,
-                "admin2Name", "Jere") // a name needs a known parent
+            .add(
+                "id",
+                "wrongparent",
+                "admin1Pcode",
+                "NG002") // admin 2 code wins over a wrong admin 1
+            .add(
+                "id",
+                "noparent",
+                "admin1Pcode",
+                "NG099",
+                "admin1Name",
+                null,
+                "admin2Pcode",
+                null,
+                "admin2Name",
+                "Jere") // a name needs a known parent
             .add("id", "accent", "admin2Pcode", null, "admin2Name", "Máidúguri"); // accents ignored
     for (Row r :
         TrackingRules.check(
@@ -46,7 +99,9 @@ class AdminMatcherTest {
             .collectAsList()) {
       out.put(
           r.getString(0),
-          new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)});
+          new String[] {
+            r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)
+          });
     }
   }
 
@@ -57,7 +112,8 @@ class AdminMatcherTest {
 
   @Test
   void pcodeFormatIsFixedWithinTheCountry() {
-    assertThat(out.get("iso2")).containsExactly("TCD07", "pcode_format", "TCD0701", "pcode_format", null);
+    assertThat(out.get("iso2"))
+        .containsExactly("TCD07", "pcode_format", "TCD0701", "pcode_format", null);
     assertThat(out.get("lower")[2]).isEqualTo("NG008013");
     assertThat(out.get("lower")[3]).isEqualTo("pcode_format");
   }

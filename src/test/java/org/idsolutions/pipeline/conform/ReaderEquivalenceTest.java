@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same records as API JSON, bare JSON array, and CSV with and without HXL give the same rows. */
+/**
+ * The same records as API JSON, bare JSON array, and CSV with and without HXL give the same rows.
+ */
 class ReaderEquivalenceTest {
   @TempDir static Path dir;
   static TrackingFixture records;
@@ -37,13 +39,40 @@ class ReaderEquivalenceTest {
   static void writeFiles() throws IOException {
     records =
         TrackingFixture.create()
-            .add("id", "1", "displacementReason", "Conflict", "idpOriginAdmin1Pcode", "NG008") // origin 1
-            .add("id", "2", "displacementReason", "conflict", "idpOriginAdmin1Pcode", "NG002",
-                "numPresentIdpInd", "40") // same unit/round/reason, origin 2: summed
-            .add("id", "3", "displacementReason", "Natural disaster; CONFLICT", "numberMales", "20",
-                "numberFemales", "80") // multi-valued reason, sex split
-            .add("id", "4", "displacementReason", "Not available", "admin2Pcode", "NG008013",
-                "admin2Name", "Jere, \"Old\"") // quoted comma in a name
+            .add(
+                "id",
+                "1",
+                "displacementReason",
+                "Conflict",
+                "idpOriginAdmin1Pcode",
+                "NG008") // origin 1
+            .add(
+                "id",
+                "2",
+                "displacementReason",
+                "conflict",
+                "idpOriginAdmin1Pcode",
+                "NG002",
+                "numPresentIdpInd",
+                "40") // same unit/round/reason, origin 2: summed
+            .add(
+                "id",
+                "3",
+                "displacementReason",
+                "Natural disaster; CONFLICT",
+                "numberMales",
+                "20",
+                "numberFemales",
+                "80") // multi-valued reason, sex split
+            .add(
+                "id",
+                "4",
+                "displacementReason",
+                "Not available",
+                "admin2Pcode",
+                "NG008013",
+                "admin2Name",
+                "Jere, \"Old\"") // quoted comma in a name
             .add("id", "5", "numPresentIdpInd", "-3"); // quarantined in every form
     ObjectMapper json = new ObjectMapper();
     ArrayNode array = json.createArrayNode();
@@ -62,7 +91,9 @@ class ReaderEquivalenceTest {
     envelope.put("isSuccess", true);
     envelope.putNull("message");
     envelope.set("result", array);
-    Files.writeString(dir.resolve("api.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(envelope));
+    Files.writeString(
+        dir.resolve("api.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(envelope));
     Files.writeString(dir.resolve("bare.json"), json.writeValueAsString(array));
     Files.writeString(dir.resolve("hxl.csv"), csv(true));
     Files.writeString(dir.resolve("plain.csv"), "\uFEFF" + csv(false));
@@ -81,7 +112,10 @@ class ReaderEquivalenceTest {
       List<String> cells = new ArrayList<>();
       for (String f : TrackingFields.ALL) {
         String v = r.get(f);
-        cells.add(v == null ? "" : v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+        cells.add(
+            v == null
+                ? ""
+                : v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
       }
       sb.append(String.join(",", cells)).append("\n");
     }
@@ -98,7 +132,8 @@ class ReaderEquivalenceTest {
                 TrackingFields::canonical)
             .get(0);
     Dataset<Row> raw =
-        TrackingReader.read(spark, file, "run").withColumn("file_seq", org.apache.spark.sql.functions.lit(0));
+        TrackingReader.read(spark, file, "run")
+            .withColumn("file_seq", org.apache.spark.sql.functions.lit(0));
     Dataset<Row> checked =
         TrackingRules.check(
             raw,
@@ -107,12 +142,17 @@ class ReaderEquivalenceTest {
             TestConfig.defaults().tracking());
     List<String> out = new ArrayList<>();
     for (Row r :
-        TrackingConform.aggregate(TrackingConform.accepted(checked), TestConfig.defaults().tracking())
+        TrackingConform.aggregate(
+                TrackingConform.accepted(checked), TestConfig.defaults().tracking())
             .drop("source_file")
             .collectAsList()) {
       out.add(r.toString());
     }
-    for (Row r : checked.where("reject_rule IS NOT NULL").select("row_number", "reject_rule").collectAsList()) {
+    for (Row r :
+        checked
+            .where("reject_rule IS NOT NULL")
+            .select("row_number", "reject_rule")
+            .collectAsList()) {
       out.add("rejected " + r);
     }
     out.sort(String::compareTo);
@@ -141,7 +181,12 @@ class ReaderEquivalenceTest {
   @Test
   void hxlRowIsDetectedAndNotCountedAsData() {
     InputFile hxl =
-        InputFiles.inspect(new Configuration(), dir.resolve("hxl.csv").toString(), TrackingFields.REQUIRED, TrackingFields::canonical).get(0);
+        InputFiles.inspect(
+                new Configuration(),
+                dir.resolve("hxl.csv").toString(),
+                TrackingFields.REQUIRED,
+                TrackingFields::canonical)
+            .get(0);
     assertThat(hxl.hxlRow()).isTrue();
     assertThat(TrackingReader.read(SparkTestSession.get(), hxl, "run").count()).isEqualTo(5);
     assertThat(

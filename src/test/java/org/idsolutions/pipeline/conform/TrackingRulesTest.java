@@ -34,7 +34,13 @@ class TrackingRulesTest {
         TrackingFixture.create()
             .add("id", "ok") // valid: passes every rule
             .add("id", "no-op", "operation", " ") // blank operation
-            .add("id", "no-a2", "admin2Pcode", "", "admin2Name", null) // level 2 without an admin 2 unit
+            .add(
+                "id",
+                "no-a2",
+                "admin2Pcode",
+                "",
+                "admin2Name",
+                null) // level 2 without an admin 2 unit
             .add("id", "level", "adminLevel", "3") // level out of range
             .add("id", "negative", "numPresentIdpInd", "-5") // negative count
             .add("id", "nan", "numPresentIdpInd", "n/a") // non-numeric count
@@ -46,8 +52,15 @@ class TrackingRulesTest {
             .add("id", "old", "reportingDate", "1999-12-31") // before tracking.min-report-date
             .add("id", "dup") // first of a repeated id: kept
             .add("id", "dup") // the repeat: quarantined
-            .add("id", "unknown", "admin2Pcode", "NG008999", "admin2Name", "Gajiram") // no such unit
-            .add("id", "country", "admin0Pcode", "XYZ", "adminLevel", "0") // country not in reference
+            .add(
+                "id", "unknown", "admin2Pcode", "NG008999", "admin2Name", "Gajiram") // no such unit
+            .add(
+                "id",
+                "country",
+                "admin0Pcode",
+                "XYZ",
+                "adminLevel",
+                "0") // country not in reference
             .add("id", "decimal", "numPresentIdpInd", "120.0"); // JSON-style whole number: valid
     List<Row> rows =
         TrackingRules.check(

@@ -56,14 +56,23 @@ class TrackingIndicatorsTest {
     ConformedFixture f =
         ConformedFixture.create()
             .admin2("NE", MAIDUGURI, "2024-01-05", 1, "conflict", 100) // early January round
-            .admin2("NE", MAIDUGURI, "2024-01-25", 2, "conflict", 150) // later January round: wins January
-            .admin2("NE", MAIDUGURI, "2024-02-10", 3, "conflict", 130); // February: wins Q1 and 2024
+            .admin2(
+                "NE",
+                MAIDUGURI,
+                "2024-01-25",
+                2,
+                "conflict",
+                150) // later January round: wins January
+            .admin2(
+                "NE", MAIDUGURI, "2024-02-10", 3, "conflict", 130); // February: wins Q1 and 2024
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     assertThat(value(out, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(150.0);
     assertThat(value(out, "idp_stock|NG008021|month|2024-02-01")).isEqualTo(130.0);
     assertThat(value(out, "idp_stock|NG008021|quarter|2024-01-01")).isEqualTo(130.0); // not 380
     assertThat(value(out, "idp_stock|NG008021|year|2024-01-01")).isEqualTo(130.0);
-    assertThat(String.valueOf(out.get("idp_stock|NG008021|year|2024-01-01").<Object>getAs("last_report_date")))
+    assertThat(
+            String.valueOf(
+                out.get("idp_stock|NG008021|year|2024-01-01").<Object>getAs("last_report_date")))
         .isEqualTo("2024-02-10");
   }
 
@@ -72,7 +81,8 @@ class TrackingIndicatorsTest {
     ConformedFixture f =
         ConformedFixture.create()
             .admin2("NE", MAIDUGURI, "2024-03-15", 1, "conflict", 60) // conflict part of the round
-            .admin2("NE", MAIDUGURI, "2024-03-15", 1, "disaster", 40) // disaster part of the same round
+            .admin2(
+                "NE", MAIDUGURI, "2024-03-15", 1, "disaster", 40) // disaster part of the same round
             .admin2("NE", MAIDUGURI, "2024-03-15", 1, "other", 5); // reason not available
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     assertThat(value(out, "idp_stock|NG008021|month|2024-03-01")).isEqualTo(105.0);
@@ -90,13 +100,15 @@ class TrackingIndicatorsTest {
             .admin2("B", MAIDUGURI, "2024-01-20", 7, "conflict", 300); // B reports later in January
     Map<String, Row> byRecency = compute(f, TestConfig.defaults().tracking());
     assertThat(value(byRecency, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(300.0);
-    assertThat(byRecency.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
+    assertThat(
+            byRecency.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
         .isEqualTo("B");
 
     Map<String, Row> byPriority =
         compute(f, TestConfig.defaults("tracking.operation-priority", "A,B").tracking());
     assertThat(value(byPriority, "idp_stock|NG008021|month|2024-01-01")).isEqualTo(200.0);
-    assertThat(byPriority.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
+    assertThat(
+            byPriority.get("idp_stock|NG008021|month|2024-01-01").<String>getAs("source_operation"))
         .isEqualTo("A");
   }
 
@@ -107,7 +119,8 @@ class TrackingIndicatorsTest {
             .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100) // January
             .admin2("NE", MAIDUGURI, "2024-02-15", 2, "conflict", 110) // February: Q1 figure
             .admin2("NE", MAIDUGURI, "2024-05-15", 3, "conflict", 121) // May (no April): Q2 figure
-            .admin2("NE", MAIDUGURI, "2024-11-15", 4, "conflict", 90) // November (no Q3): Q4 and 2024
+            .admin2(
+                "NE", MAIDUGURI, "2024-11-15", 4, "conflict", 90) // November (no Q3): Q4 and 2024
             .admin2("NE", MAIDUGURI, "2025-01-15", 5, "conflict", 99); // January 2025: 2025
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     assertThat(value(out, "idp_stock|NG008021|quarter|2024-01-01")).isEqualTo(110.0);
@@ -117,12 +130,14 @@ class TrackingIndicatorsTest {
     assertThat(value(out, "idp_stock|NG008021|year|2025-01-01")).isEqualTo(99.0);
     // February against January: +10, +10%
     assertThat(value(out, "idp_change|NG008021|month|2024-02-01")).isEqualTo(10.0);
-    assertThat(value(out, "idp_change_pct|NG008021|month|2024-02-01")).isCloseTo(10.0, within(1e-9));
+    assertThat(value(out, "idp_change_pct|NG008021|month|2024-02-01"))
+        .isCloseTo(10.0, within(1e-9));
     // May has no April figure before it: no change row
     assertThat(out).doesNotContainKey("idp_change|NG008021|month|2024-05-01");
     // Q2 against Q1: 121 - 110 = 11, 10%; Q4 has no Q3 before it
     assertThat(value(out, "idp_change|NG008021|quarter|2024-04-01")).isEqualTo(11.0);
-    assertThat(value(out, "idp_change_pct|NG008021|quarter|2024-04-01")).isCloseTo(10.0, within(1e-9));
+    assertThat(value(out, "idp_change_pct|NG008021|quarter|2024-04-01"))
+        .isCloseTo(10.0, within(1e-9));
     assertThat(out).doesNotContainKey("idp_change|NG008021|quarter|2024-10-01");
     // 2025 against 2024: 99 - 90 = 9, 10%
     assertThat(value(out, "idp_change|NG008021|year|2025-01-01")).isEqualTo(9.0);
@@ -143,15 +158,20 @@ class TrackingIndicatorsTest {
             .admin2("NE", JERE, "2024-02-15", 2, "conflict", 80);
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     assertThat(value(out, "idp_stock|NG008|month|2024-01-01")).isEqualTo(300.0);
-    assertThat(flags(out, "idp_stock|NG008|month|2024-01-01")).containsExactly("admin2_sum_differs");
+    assertThat(flags(out, "idp_stock|NG008|month|2024-01-01"))
+        .containsExactly("admin2_sum_differs");
     assertThat(value(out, "idp_stock|NG002|month|2024-01-01")).isEqualTo(150.0);
-    assertThat(flags(out, "idp_stock|NG002|month|2024-01-01")).containsExactly("derived_from_admin2");
+    assertThat(flags(out, "idp_stock|NG002|month|2024-01-01"))
+        .containsExactly("derived_from_admin2");
     assertThat(flags(out, "idp_stock|NG008|month|2024-02-01")).isEmpty();
     // National January: 300 + 150; shares 300/450 and 150/450; admin 2 share of the national figure
     assertThat(value(out, "idp_stock|NGA|month|2024-01-01")).isEqualTo(450.0);
-    assertThat(value(out, "idp_share_of_country|NG008|month|2024-01-01")).isCloseTo(2 / 3.0, within(1e-12));
-    assertThat(value(out, "idp_share_of_country|NG002|month|2024-01-01")).isCloseTo(1 / 3.0, within(1e-12));
-    assertThat(value(out, "idp_share_of_country|NG008021|month|2024-01-01")).isCloseTo(200 / 450.0, within(1e-12));
+    assertThat(value(out, "idp_share_of_country|NG008|month|2024-01-01"))
+        .isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(value(out, "idp_share_of_country|NG002|month|2024-01-01"))
+        .isCloseTo(1 / 3.0, within(1e-12));
+    assertThat(value(out, "idp_share_of_country|NG008021|month|2024-01-01"))
+        .isCloseTo(200 / 450.0, within(1e-12));
   }
 
   @Test
@@ -179,7 +199,8 @@ class TrackingIndicatorsTest {
             .admin2("NE", JERE, "2024-01-15", 1, "conflict", 50); // does not
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     assertThat(value(out, "returnee_stock|NG008021|month|2024-01-01")).isEqualTo(40.0);
-    assertThat(out.get("returnee_stock|NG008021|month|2024-01-01").<String>getAs("population_group"))
+    assertThat(
+            out.get("returnee_stock|NG008021|month|2024-01-01").<String>getAs("population_group"))
         .isEqualTo("returnee");
     assertThat(out).doesNotContainKey("returnee_stock|NG008013|month|2024-01-01");
   }

@@ -30,7 +30,9 @@ class TrackingPipelineTest {
   static Cli firstRun;
 
   static String[] args(String... command) {
-    String[] base = {"--conf", "src/test/resources/test.yaml", "--lakehouse", lakehouseDir.toString()};
+    String[] base = {
+      "--conf", "src/test/resources/test.yaml", "--lakehouse", lakehouseDir.toString()
+    };
     String[] all = new String[base.length + command.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(command, 0, all, base.length, command.length);
@@ -62,7 +64,11 @@ class TrackingPipelineTest {
     assertThat(firstRun.exitCode).as(firstRun.err).isZero();
     List<String> lines = firstRun.out.lines().toList();
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).startsWith("ingest-tracking").contains("succeeded").contains("rows in      4902").endsWith("4 file(s) loaded");
+    assertThat(lines.get(0))
+        .startsWith("ingest-tracking")
+        .contains("succeeded")
+        .contains("rows in      4902")
+        .endsWith("4 file(s) loaded");
     assertThat(lines.get(0)).containsPattern("quarantined +8 ");
     assertThat(lines.get(1)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
   }
@@ -78,10 +84,16 @@ class TrackingPipelineTest {
       long conformed = f.getAs("rows_conformed");
       long quarantined = f.getAs("rows_quarantined");
       assertThat(read).as(path).isEqualTo(conformed + quarantined);
-      assertThat(lh.read(Tables.RAW_TRACKING).where(org.apache.spark.sql.functions.col("source_file").equalTo(path)).count())
+      assertThat(
+              lh.read(Tables.RAW_TRACKING)
+                  .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
+                  .count())
           .as("raw rows of " + path)
           .isEqualTo(read);
-      assertThat(lh.read(Tables.QUARANTINE).where(org.apache.spark.sql.functions.col("source_file").equalTo(path)).count())
+      assertThat(
+              lh.read(Tables.QUARANTINE)
+                  .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
+                  .count())
           .as("quarantined rows of " + path)
           .isEqualTo(quarantined);
       // conformed source rows of the file add up to the accepted records
@@ -90,15 +102,20 @@ class TrackingPipelineTest {
               .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
               .agg(org.apache.spark.sql.functions.sum("source_rows"))
               .first();
-      assertThat(sum.isNullAt(0) ? 0L : sum.getLong(0)).as("conformed source rows of " + path).isEqualTo(conformed);
+      assertThat(sum.isNullAt(0) ? 0L : sum.getLong(0))
+          .as("conformed source rows of " + path)
+          .isEqualTo(conformed);
     }
     assertThat(
             lh.read(Tables.QUARANTINE)
-                .where("rule IS NULL OR message IS NULL OR source_file IS NULL OR row_number IS NULL OR raw_row IS NULL")
+                .where(
+                    "rule IS NULL OR message IS NULL OR source_file IS NULL OR row_number IS NULL OR raw_row IS NULL")
                 .count())
         .isZero();
     // the eight deliberate bad rows of the samples, by rule
-    assertThat(lh.read(Tables.QUARANTINE).groupBy("rule").count().collectAsList().stream().map(Row::toString))
+    assertThat(
+            lh.read(Tables.QUARANTINE).groupBy("rule").count().collectAsList().stream()
+                .map(Row::toString))
         .containsExactlyInAnyOrder(
             "[invalid_count,2]",
             "[invalid_date,2]",
@@ -112,10 +129,18 @@ class TrackingPipelineTest {
   @Order(3)
   void messySamplesAreMatchedWithTheirMethodKept() {
     assertThat(
-            lh.read(Tables.TRACKING_COUNTS).select("match_method").distinct().collectAsList().stream()
+            lh
+                .read(Tables.TRACKING_COUNTS)
+                .select("match_method")
+                .distinct()
+                .collectAsList()
+                .stream()
                 .map(r -> r.getString(0)))
         .contains("exact", "pcode_format", "name");
-    assertThat(lh.read(Tables.TRACKING_COUNTS).where("admin_pcode = 'TCD0704' AND match_method = 'pcode_format'").count())
+    assertThat(
+            lh.read(Tables.TRACKING_COUNTS)
+                .where("admin_pcode = 'TCD0704' AND match_method = 'pcode_format'")
+                .count())
         .isPositive();
   }
 
@@ -145,7 +170,9 @@ class TrackingPipelineTest {
     long values = lh.read(Tables.INDICATOR_VALUES).count();
     Cli again = Cli.run(args("run"));
     assertThat(again.exitCode).as(again.err).isZero();
-    assertThat(again.out).contains("ingest-tracking        skipped").contains("indicators-tracking    skipped");
+    assertThat(again.out)
+        .contains("ingest-tracking        skipped")
+        .contains("indicators-tracking    skipped");
     assertThat(dataVersions()).isEqualTo(before);
     assertThat(lh.read(Tables.TRACKING_COUNTS).count()).isEqualTo(conformed);
     assertThat(lh.read(Tables.INDICATOR_VALUES).count()).isEqualTo(values);
@@ -158,7 +185,13 @@ class TrackingPipelineTest {
     List<String> conformedBefore = sortedRows(Tables.TRACKING_COUNTS, "load_run_id");
     List<String> valuesBefore = sortedRows(Tables.INDICATOR_VALUES, "run_id");
     Cli forced =
-        Cli.run(args("ingest", "tracking", "--input", "data-samples/tracking/tcd-lac-export.csv", "--force"));
+        Cli.run(
+            args(
+                "ingest",
+                "tracking",
+                "--input",
+                "data-samples/tracking/tcd-lac-export.csv",
+                "--force"));
     assertThat(forced.exitCode).as(forced.err).isZero();
     assertThat(lh.read(Tables.RAW_TRACKING).count()).isEqualTo(raw);
     assertThat(sortedRows(Tables.TRACKING_COUNTS, "load_run_id")).isEqualTo(conformedBefore);
@@ -182,8 +215,9 @@ class TrackingPipelineTest {
     assertThat(ingest.out).contains("countries [TCD] recomputed");
     Row may =
         lh.read(Tables.INDICATOR_VALUES)
-            .where("indicator_id = 'idp_stock' AND admin_code = 'TCD0701' AND period_type = 'month'"
-                + " AND period_start = DATE'2026-05-01'")
+            .where(
+                "indicator_id = 'idp_stock' AND admin_code = 'TCD0701' AND period_type = 'month'"
+                    + " AND period_start = DATE'2026-05-01'")
             .first();
     assertThat(may.<Double>getAs("value")).isEqualTo(5000.0);
   }
@@ -200,6 +234,9 @@ class TrackingPipelineTest {
   }
 
   private static List<String> sortedRows(TableSpec table, String runColumn) {
-    return lh.read(table).drop(runColumn).collectAsList().stream().map(Row::toString).sorted().toList();
+    return lh.read(table).drop(runColumn).collectAsList().stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
   }
 }

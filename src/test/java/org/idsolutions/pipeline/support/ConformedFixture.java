@@ -9,7 +9,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.lakehouse.Tables;
 
-/** conformed.tracking_counts rows for indicator tests. Units: see {@link TrackingFixture#adminUnits}. */
+/**
+ * conformed.tracking_counts rows for indicator tests. Units: see {@link
+ * TrackingFixture#adminUnits}.
+ */
 public final class ConformedFixture {
   private final List<Row> rows = new ArrayList<>();
 

@@ -32,7 +32,8 @@ public final class SparkTestSession {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
               .config(
-                  "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");

@@ -13,8 +13,8 @@ import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.raw.TrackingFields;
 
 /**
- * Builds raw.tracking-shaped rows for tests: each record starts from a valid admin 2 row of operation "NE" in
- * Borno (NGA) and a test overrides only what it is about.
+ * Builds raw.tracking-shaped rows for tests: each record starts from a valid admin 2 row of
+ * operation "NE" in Borno (NGA) and a test overrides only what it is about.
  */
 public final class TrackingFixture {
   private final List<Map<String, String>> records = new ArrayList<>();
@@ -29,7 +29,10 @@ public final class TrackingFixture {
     return this;
   }
 
-  /** A valid admin 2 record (Maiduguri, round 1, 2024-01-15, 100 IDPs, conflict) with overrides as pairs. */
+  /**
+   * A valid admin 2 record (Maiduguri, round 1, 2024-01-15, 100 IDPs, conflict) with overrides as
+   * pairs.
+   */
   public TrackingFixture add(String... keyValues) {
     Map<String, String> r = new LinkedHashMap<>();
     r.put("id", String.valueOf(records.size() + 1));
@@ -93,7 +96,10 @@ public final class TrackingFixture {
     return spark.createDataFrame(rows, schema);
   }
 
-  /** A small admin reference: Nigeria (Borno, Adamawa) and Chad (Lac), with one name used in two parents. */
+  /**
+   * A small admin reference: Nigeria (Borno, Adamawa) and Chad (Lac), with one name used in two
+   * parents.
+   */
   public static Dataset<Row> adminUnits(SparkSession spark) {
     StructType schema =
         new StructType()
@@ -120,7 +126,8 @@ public final class TrackingFixture {
   }
 
   private static Row unit(String country, int level, String pcode, String name, String parent) {
-    return RowFactory.create(country, level, pcode, name, parent, java.sql.Date.valueOf("2020-01-01"));
+    return RowFactory.create(
+        country, level, pcode, name, parent, java.sql.Date.valueOf("2020-01-01"));
   }
 
   /** Aliases: "Yerwa" is Maiduguri. */

@@ -26,12 +26,11 @@ public final class AdminKeys {
   private AdminKeys() {}
 
   /**
-   * A name reduced for matching: lower case, accents removed, everything but letters and digits dropped
-   * ("Askira/Uba", "ASKIRA-UBA" and "askira uba" all give "askirauba"). Empty becomes null.
+   * A name reduced for matching: lower case, accents removed, everything but letters and digits
+   * dropped ("Askira/Uba", "ASKIRA-UBA" and "askira uba" all give "askirauba"). Empty becomes null.
    */
   public static Column nameKey(Column name) {
-    Column key =
-        regexp_replace(translate(lower(trim(name)), ACCENTED, PLAIN), "[^a-z0-9]", "");
+    Column key = regexp_replace(translate(lower(trim(name)), ACCENTED, PLAIN), "[^a-z0-9]", "");
     return when(key.notEqual(""), key);
   }
 
@@ -42,9 +41,9 @@ public final class AdminKeys {
   }
 
   /**
-   * The digits of a p-code made of a short letter prefix and digits ({@code TD07} and {@code TCD07} both give
-   * {@code 07}); null when the code has another shape. Within one country and level this finds a unit whose code
-   * differs only in the prefix or case.
+   * The digits of a p-code made of a short letter prefix and digits ({@code TD07} and {@code TCD07}
+   * both give {@code 07}); null when the code has another shape. Within one country and level this
+   * finds a unit whose code differs only in the prefix or case.
    */
   public static Column codeDigits(Column pcode) {
     Column d = regexp_extract(upper(trim(pcode)), "^[A-Z]{0,3}([0-9]+)$", 1);

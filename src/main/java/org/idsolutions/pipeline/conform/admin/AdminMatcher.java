@@ -14,14 +14,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Matches input rows to admin units (DESIGN 3.1), in this order: exact p-code; p-code with a format fix (same
- * digits within the country, e.g. {@code TD07} for {@code TCD07}); normalised name within the parent unit;
- * alias. Each lookup is a broadcast join against a small table whose keys are unique (ambiguous names are left
- * out, so they never match by chance).
+ * Matches input rows to admin units (DESIGN 3.1), in this order: exact p-code; p-code with a format
+ * fix (same digits within the country, e.g. {@code TD07} for {@code TCD07}); normalised name within
+ * the parent unit; alias. Each lookup is a broadcast join against a small table whose keys are
+ * unique (ambiguous names are left out, so they never match by chance).
  *
- * <p>Input columns: {@code country} (ISO3, upper case), {@code admin_level_int}, {@code admin1_code_in}, {@code
- * admin1_name_in}, {@code admin2_code_in}, {@code admin2_name_in}. Output adds {@code country_known}, {@code
- * a1} and {@code a2} (structs of pcode, name, parent_pcode, or null), {@code a1_method} and {@code a2_method}.
+ * <p>Input columns: {@code country} (ISO3, upper case), {@code admin_level_int}, {@code
+ * admin1_code_in}, {@code admin1_name_in}, {@code admin2_code_in}, {@code admin2_name_in}. Output
+ * adds {@code country_known}, {@code a1} and {@code a2} (structs of pcode, name, parent_pcode, or
+ * null), {@code a1_method} and {@code a2_method}.
  */
 public final class AdminMatcher {
   public static final String EXACT = "exact";
@@ -33,14 +34,18 @@ public final class AdminMatcher {
 
   public static Dataset<Row> match(Dataset<Row> rows, Dataset<Row> units, Dataset<Row> aliases) {
     Dataset<Row> countries =
-        units.select(col("country_code").as("k_country")).distinct().withColumn("country_known", lit(true));
+        units
+            .select(col("country_code").as("k_country"))
+            .distinct()
+            .withColumn("country_known", lit(true));
     Dataset<Row> out =
         rows.join(broadcast(countries), col("country").equalTo(col("k_country")), "left")
             .drop("k_country")
             .withColumn("country_known", coalesce(col("country_known"), lit(false)));
     out = resolve(out, units, aliases, 1, "admin1_code_in", "admin1_name_in", col("country"), "a1");
     // A level-2 name is looked up under the admin 1 unit just resolved.
-    out = resolve(out, units, aliases, 2, "admin2_code_in", "admin2_name_in", col("a1.pcode"), "a2");
+    out =
+        resolve(out, units, aliases, 2, "admin2_code_in", "admin2_name_in", col("a1.pcode"), "a2");
     // For a unit found by its own p-code, the reference says who its parent is.
     Column a2ByCode = col("a2_method").isin(EXACT, PCODE_FORMAT);
     Column parentFromA2 =
@@ -48,10 +53,10 @@ public final class AdminMatcher {
             col("a2.parent_pcode").as("pcode"),
             col("a2_parent_name").as("name"),
             col("country").as("parent_pcode"));
-    return out.withColumn("a1", when(a2ByCode, parentFromA2).otherwise(col("a1")))
-        .withColumn(
+    return out.withColumn(
             "a1_method",
             when(a2ByCode.and(col("a1").isNull()), col("a2_method")).otherwise(col("a1_method")))
+        .withColumn("a1", when(a2ByCode, parentFromA2).otherwise(col("a1")))
         .drop("a2_parent_name");
   }
 
@@ -68,7 +73,9 @@ public final class AdminMatcher {
     Column unit = struct(col("pcode"), col("name"), col("parent_pcode"));
 
     Dataset<Row> byCode =
-        atLevel.select(col("country_code").as("k1"), col("pcode").as("k2"), unit.as(prefix + "_exact"));
+        unique(
+            atLevel.select(
+                col("country_code").as("k1"), col("pcode").as("k2"), unit.as(prefix + "_exact")));
     Dataset<Row> byDigits =
         unique(
             atLevel.select(
@@ -118,7 +125,10 @@ public final class AdminMatcher {
               .where(col("admin_level").equalTo(1))
               .select(col("pcode").as("k_parent"), col("name").as("a2_parent_name"));
       out =
-          out.join(broadcast(parentNames), col(prefix + ".parent_pcode").equalTo(col("k_parent")), "left")
+          out.join(
+                  broadcast(parentNames),
+                  col(prefix + ".parent_pcode").equalTo(col("k_parent")),
+                  "left")
               .drop("k_parent");
     }
     return out.drop(prefix + "_exact", prefix + "_fmt", prefix + "_name", prefix + "_alias");
@@ -140,9 +150,14 @@ public final class AdminMatcher {
   /** Keeps only keys that identify one unit. */
   private static Dataset<Row> unique(Dataset<Row> table) {
     String[] keys =
-        java.util.Arrays.stream(table.columns()).filter(c -> c.startsWith("k")).toArray(String[]::new);
+        java.util.Arrays.stream(table.columns())
+            .filter(c -> c.startsWith("k"))
+            .toArray(String[]::new);
     String value = table.columns()[table.columns().length - 1];
-    Column[] groupCols = java.util.Arrays.stream(keys).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column[] groupCols =
+        java.util.Arrays.stream(keys)
+            .map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new);
     return table
         .where(col(keys[keys.length - 1]).isNotNull())
         .groupBy(groupCols)

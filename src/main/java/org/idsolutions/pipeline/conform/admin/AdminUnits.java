@@ -15,13 +15,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.errors.Errors;
 
 /**
- * Loads the admin-unit reference (DESIGN 3.1: {@code Location, Admin Level, P-Code, Name, Parent P-Code, Valid
- * from date}, optional HXL row) and the optional alias list ({@code country_code, admin_level, alias, pcode}).
+ * Loads the admin-unit reference (DESIGN 3.1: {@code Location, Admin Level, P-Code, Name, Parent
+ * P-Code, Valid from date}, optional HXL row) and the optional alias list ({@code country_code,
+ * admin_level, alias, pcode}).
  */
 public final class AdminUnits {
   static final List<String> REFERENCE_COLUMNS =
       List.of("Location", "Admin Level", "P-Code", "Name", "Parent P-Code", "Valid from date");
-  static final List<String> ALIAS_COLUMNS = List.of("country_code", "admin_level", "alias", "pcode");
+  static final List<String> ALIAS_COLUMNS =
+      List.of("country_code", "admin_level", "alias", "pcode");
 
   private AdminUnits() {}
 
@@ -63,7 +65,8 @@ public final class AdminUnits {
     try {
       df = spark.read().option("header", true).option("inferSchema", false).csv(path);
     } catch (RuntimeException e) {
-      throw Errors.referenceInvalid(path, "cannot be read (" + Errors.firstLine(e.getMessage()) + ")");
+      throw Errors.referenceInvalid(
+          path, "cannot be read (" + Errors.firstLine(e.getMessage()) + ")");
     }
     List<String> columns = new ArrayList<>();
     for (String c : df.columns()) {

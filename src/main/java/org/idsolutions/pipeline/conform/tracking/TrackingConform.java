@@ -59,8 +59,9 @@ public final class TrackingConform {
   }
 
   /**
-   * Sums accepted rows over origins (and any other split) to the grain. When the same grain key comes from two
-   * files of one batch, the later file ({@code file_seq}) wins, as a later load would.
+   * Sums accepted rows over origins (and any other split) to the grain. When the same grain key
+   * comes from two files of one batch, the later file ({@code file_seq}) wins, as a later load
+   * would.
    */
   public static Dataset<Row> aggregate(Dataset<Row> accepted, TrackingSettings settings) {
     Column level = col("admin_level_int");
@@ -112,7 +113,7 @@ public final class TrackingConform {
                 first(col("admin2_name")).as("admin2_name"),
                 array_join(array_sort(collect_set(col("method"))), ",").as("match_method"),
                 sum(col("idp")).as("idp_individuals"),
-                sum(col("returnees")).as("returnee_individuals"),
+                completeSum("returnees").as("returnee_individuals"),
                 completeSum("males_n").as("males"),
                 completeSum("females_n").as("females"),
                 countDistinct(col("origin")).cast(DataTypes.IntegerType).as("origin_count"),
@@ -123,7 +124,10 @@ public final class TrackingConform {
         summed
             .withColumn(
                 "_rank",
-                row_number().over(Window.partitionBy(keys.toArray(new Column[0])).orderBy(col("file_seq").desc())))
+                row_number()
+                    .over(
+                        Window.partitionBy(keys.toArray(new Column[0]))
+                            .orderBy(col("file_seq").desc())))
             .where(col("_rank").equalTo(1));
     List<Column> out = new ArrayList<>();
     for (StructField f : Tables.TRACKING_COUNTS.schema().fields()) {

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.conform.tracking;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
@@ -22,7 +23,6 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_date;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
@@ -35,14 +35,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.idsolutions.pipeline.conform.admin.AdminMatcher;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.conform.admin.AdminMatcher;
 import org.idsolutions.pipeline.raw.TrackingFields;
 
 /**
- * Parses and checks raw tracking rows. {@link #check} adds typed columns, the matched admin units and, for a row
- * that breaks a rule, {@code reject_rule} and {@code reject_message} (the first rule broken, in the order of
- * {@link #RULES}).
+ * Parses and checks raw tracking rows. {@link #check} adds typed columns, the matched admin units
+ * and, for a row that breaks a rule, {@code reject_rule} and {@code reject_message} (the first rule
+ * broken, in the order of {@link #RULES}).
  */
 public final class TrackingRules {
   public static final String MISSING_REQUIRED_FIELD = "missing_required_field";
@@ -77,8 +77,8 @@ public final class TrackingRules {
   }
 
   /**
-   * A whole number written as digits (optionally with a sign and a ".0" tail, as JSON exports do); null when
-   * blank. {@code valid} tells a blank (valid, null) from text that is not a number.
+   * A whole number written as digits (optionally with a sign and a ".0" tail, as JSON exports do);
+   * null when blank. {@code valid} tells a blank (valid, null) from text that is not a number.
    */
   static Column wholeNumber(Column c) {
     Column cleaned = regexp_replace(trim(c), "\\.0*$", "");
@@ -97,13 +97,15 @@ public final class TrackingRules {
   static Column parseDate(Column raw) {
     Column t = trim(raw);
     return coalesce(
-        when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$"), try_to_date(substring(t, 1, 10), "yyyy-MM-dd")),
+        when(
+            t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$"),
+            try_to_date(substring(t, 1, 10), "yyyy-MM-dd")),
         try_to_date(t, "d/M/yyyy"));
   }
 
   /**
-   * The reason normalised: split on ; , or |, lower case, spaces collapsed, distinct, sorted, "; "-joined;
-   * values in {@code notAvailable} dropped; nothing left gives {@value #NOT_AVAILABLE}.
+   * The reason normalised: split on ; , or |, lower case, spaces collapsed, distinct, sorted, ";
+   * "-joined; values in {@code notAvailable} dropped; nothing left gives {@value #NOT_AVAILABLE}.
    */
   public static Column normaliseReason(Column raw, List<String> notAvailable) {
     Column parts =
@@ -116,11 +118,22 @@ public final class TrackingRules {
             array_distinct(
                 filter(
                     parts,
-                    e -> e.notEqual("").and(org.apache.spark.sql.functions.array_contains(na, e).unary_$bang()))));
+                    e ->
+                        e.notEqual("")
+                            .and(
+                                org.apache
+                                    .spark
+                                    .sql
+                                    .functions
+                                    .array_contains(na, e)
+                                    .unary_$bang()))));
     return when(size(kept).equalTo(0), lit(NOT_AVAILABLE)).otherwise(array_join(kept, "; "));
   }
 
-  /** conflict when any reason is a conflict term, else disaster when any is a disaster term, else other. */
+  /**
+   * conflict when any reason is a conflict term, else disaster when any is a disaster term, else
+   * other.
+   */
   public static Column reasonGroup(Column normalisedReason, TrackingSettings settings) {
     Column reasons = split(normalisedReason, "; ");
     List<String> conflict = lowerAll(settings.reasonGroups().getOrDefault("conflict", List.of()));
@@ -132,7 +145,8 @@ public final class TrackingRules {
 
   /** An array<string> literal. */
   static Column stringArray(List<String> values) {
-    Column[] items = values.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new);
+    Column[] items =
+        values.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new);
     return array(items).cast(DataTypes.createArrayType(DataTypes.StringType));
   }
 
@@ -147,7 +161,8 @@ public final class TrackingRules {
   /** Typed columns, admin matching and the first broken rule per row. */
   public static Dataset<Row> check(
       Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
-    Column level = when(trim(col("adminLevel")).rlike("^[0-2](\\.0*)?$"), wholeNumber(col("adminLevel")));
+    Column level =
+        when(trim(col("adminLevel")).rlike("^[0-2](\\.0*)?$"), wholeNumber(col("adminLevel")));
     Dataset<Row> typed =
         raw.withColumn("country", upper(text(col("admin0Pcode"))))
             .withColumn("admin_level_int", level.cast(DataTypes.IntegerType))
@@ -163,10 +178,11 @@ public final class TrackingRules {
             .withColumn("report_date", parseDate(col("reportingDate")));
     Dataset<Row> matched = AdminMatcher.match(typed, adminUnits, aliases);
 
-    WindowSpec sameId = Window.partitionBy(col("source_file"), col("id")).orderBy(col("row_number"));
-    Column duplicate =
-        text(col("id")).isNotNull().and(row_number().over(sameId).gt(1));
-    Column firstOfId = min(col("row_number")).over(Window.partitionBy(col("source_file"), col("id")));
+    WindowSpec sameId =
+        Window.partitionBy(col("source_file"), col("id")).orderBy(col("row_number"));
+    Column duplicate = text(col("id")).isNotNull().and(row_number().over(sameId).gt(1));
+    Column firstOfId =
+        min(col("row_number")).over(Window.partitionBy(col("source_file"), col("id")));
 
     Column missing =
         concat_ws(
@@ -178,12 +194,14 @@ public final class TrackingRules {
             when(text(col("reportingDate")).isNull(), lit("reportingDate")),
             when(text(col("roundNumber")).isNull(), lit("roundNumber")),
             when(
-                col("admin_level_int").geq(1)
+                col("admin_level_int")
+                    .geq(1)
                     .and(col("admin1_code_in").isNull())
                     .and(col("admin1_name_in").isNull()),
                 lit("admin1Pcode or admin1Name")),
             when(
-                col("admin_level_int").equalTo(2)
+                col("admin_level_int")
+                    .equalTo(2)
                     .and(col("admin2_code_in").isNull())
                     .and(col("admin2_name_in").isNull()),
                 lit("admin2Pcode or admin2Name")));
@@ -202,7 +220,10 @@ public final class TrackingRules {
     Column notFoundMessage =
         when(
                 col("country_known").unary_$bang(),
-                concat(lit("country '"), coalesce(col("country"), lit("")), lit("' is not in the admin reference")))
+                concat(
+                    lit("country '"),
+                    coalesce(col("country"), lit("")),
+                    lit("' is not in the admin reference")))
             .otherwise(
                 concat(
                     lit("admin "),
@@ -225,7 +246,9 @@ public final class TrackingRules {
         when(missing.notEqual(""), lit(MISSING_REQUIRED_FIELD))
             .when(col("admin_level_int").isNull(), lit(INVALID_ADMIN_LEVEL))
             .when(badCount, lit(INVALID_COUNT))
-            .when(col("round").isNull().or(col("round").lt(0)), lit(INVALID_ROUND))
+            .when(
+                col("round").isNull().or(col("round").lt(0)).or(col("round").gt(Integer.MAX_VALUE)),
+                lit(INVALID_ROUND))
             .when(col("report_date").isNull(), lit(INVALID_DATE))
             .when(outOfRange, lit(DATE_OUT_OF_RANGE))
             .when(duplicate, lit(DUPLICATE_RECORD))
@@ -248,8 +271,9 @@ public final class TrackingRules {
                     coalesce(col("numberFemales"), lit("")),
                     lit("'")))
             .when(
-                col("round").isNull().or(col("round").lt(0)),
-                concat(lit("roundNumber '"), col("roundNumber"), lit("' is not a whole number >= 0")))
+                col("round").isNull().or(col("round").lt(0)).or(col("round").gt(Integer.MAX_VALUE)),
+                concat(
+                    lit("roundNumber '"), col("roundNumber"), lit("' is not a whole number >= 0")))
             .when(
                 col("report_date").isNull(),
                 concat(lit("reportingDate '"), col("reportingDate"), lit("' is not a valid date")))
@@ -272,10 +296,11 @@ public final class TrackingRules {
         .withColumn("reject_rule", rule)
         .withColumn("reject_message", message)
         .withColumn("operation_name", text(col("operation")))
-        .withColumn(
-            "assessment", coalesce(upper(text(col("assessmentType"))), lit("unknown")))
+        .withColumn("assessment", coalesce(upper(text(col("assessmentType"))), lit("unknown")))
         .withColumn("reason", normaliseReason(col("displacementReason"), settings.notAvailable()))
-        .withColumn("origin", coalesce(text(col("idpOriginAdmin1Pcode")), text(col("idpOriginAdmin1Name"))));
+        .withColumn(
+            "origin",
+            coalesce(text(col("idpOriginAdmin1Pcode")), text(col("idpOriginAdmin1Name"))));
   }
 
   /** The raw record as JSON, for quarantine.rejected_rows. */

@@ -34,13 +34,14 @@ import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
- * Tracking indicators (DESIGN 5) from conformed.tracking_counts, for admin 1, admin 2 and the nation, per month,
- * quarter and year, in the indicators.indicator_values shape. Pure transforms, no I/O.
+ * Tracking indicators (DESIGN 5) from conformed.tracking_counts, for admin 1, admin 2 and the
+ * nation, per month, quarter and year, in the indicators.indicator_values shape. Pure transforms,
+ * no I/O.
  *
- * <p>The rule that matters most: a period's stock is one report per unit, never a sum of rounds. Within a unit
- * and period the report chosen is the first by (operation priority, latest reporting date, latest round,
- * assessment-type priority, operation name). That is "the latest round of each operation; across operations the
- * most recent, unless tracking.operation-priority orders them".
+ * <p>The rule that matters most: a period's stock is one report per unit, never a sum of rounds.
+ * Within a unit and period the report chosen is the first by (operation priority, latest reporting
+ * date, latest round, assessment-type priority, operation name). That is "the latest round of each
+ * operation; across operations the most recent, unless tracking.operation-priority orders them".
  */
 public final class TrackingIndicators {
   public static final String IDP_STOCK = "idp_stock";
@@ -56,12 +57,14 @@ public final class TrackingIndicators {
   public static final String FLAG_ADMIN2_DIFFERS = "admin2_sum_differs";
   public static final String FLAG_DERIVED = "derived_from_admin2";
 
-  private static final String REPORT_KEY_DOC = "country, operation, level, unit, assessment, round, date";
+  private static final String REPORT_KEY_DOC =
+      "country, operation, level, unit, assessment, round, date";
 
   private TrackingIndicators() {}
 
   /** All tracking indicator rows. */
-  public static Dataset<Row> compute(Dataset<Row> conformed, TrackingSettings settings, String runId) {
+  public static Dataset<Row> compute(
+      Dataset<Row> conformed, TrackingSettings settings, String runId) {
     Dataset<Row> reports = unitReports(conformed, settings);
     Dataset<Row> stocks = selectReports(periods(reports), settings);
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
@@ -70,9 +73,10 @@ public final class TrackingIndicators {
   }
 
   /**
-   * One row per report ({@value #REPORT_KEY_DOC}) at admin 1 and 2, summed over reasons, with stock by reason
-   * group. Admin 1 reports an operation did not make are derived from its admin 2 rows; where both exist, the
-   * admin 1 figure stands and {@code admin2_sum} keeps the sum for the consistency flag.
+   * One row per report ({@value #REPORT_KEY_DOC}) at admin 1 and 2, summed over reasons, with stock
+   * by reason group. Admin 1 reports an operation did not make are derived from its admin 2 rows;
+   * where both exist, the admin 1 figure stands and {@code admin2_sum} keeps the sum for the
+   * consistency flag.
    */
   static Dataset<Row> unitReports(Dataset<Row> conformed, TrackingSettings settings) {
     Column[] reportKey = {
@@ -111,7 +115,12 @@ public final class TrackingIndicators {
             .agg(first(col("admin1_name")).as("a1_name"));
     List<String> joinKeys =
         List.of(
-            "country_code", "operation", "assessment_type", "round_number", "reporting_date", "admin1_pcode");
+            "country_code",
+            "operation",
+            "assessment_type",
+            "round_number",
+            "reporting_date",
+            "admin1_pcode");
     Dataset<Row> l1 =
         level1
             .drop("admin_level")
@@ -177,17 +186,18 @@ public final class TrackingIndicators {
   }
 
   private static Column reasonSum(String group) {
-    return coalesce(
-        sum(when(col("reason_group").equalTo(group), col("idp_individuals"))), lit(0L));
+    return coalesce(sum(when(col("reason_group").equalTo(group), col("idp_individuals"))), lit(0L));
   }
 
   /** Each report once per period type it falls in: its month, quarter and year. */
   static Dataset<Row> periods(Dataset<Row> reports) {
     Column date = col("reporting_date");
-    Column month = struct(lit("month").as("type"), trunc(date, "month").as("start"), lit(1).as("months"));
+    Column month =
+        struct(lit("month").as("type"), trunc(date, "month").as("start"), lit(1).as("months"));
     Column quarter =
         struct(lit("quarter").as("type"), trunc(date, "quarter").as("start"), lit(3).as("months"));
-    Column year = struct(lit("year").as("type"), trunc(date, "year").as("start"), lit(12).as("months"));
+    Column year =
+        struct(lit("year").as("type"), trunc(date, "year").as("start"), lit(12).as("months"));
     return reports
         .withColumn("p", explode(array(month, quarter, year)))
         .withColumn("period_type", col("p.type"))
@@ -197,7 +207,9 @@ public final class TrackingIndicators {
         .drop("p");
   }
 
-  /** The one report per unit and period (see the class comment), as the unit's stock for the period. */
+  /**
+   * The one report per unit and period (see the class comment), as the unit's stock for the period.
+   */
   static Dataset<Row> selectReports(Dataset<Row> reportPeriods, TrackingSettings settings) {
     Column opRank = rank(col("operation"), settings.operationPriority());
     Column assessmentRank = rank(col("assessment_type"), settings.assessmentTypePriority());
@@ -273,11 +285,12 @@ public final class TrackingIndicators {
   }
 
   /**
-   * Stale: the unit's figure is more than tracking.stale-after-months older than the end of the period (or the
-   * country's latest report, when that comes first).
+   * Stale: the unit's figure is more than tracking.stale-after-months older than the end of the
+   * period (or the country's latest report, when that comes first).
    */
   static Dataset<Row> stale(Dataset<Row> stocks, TrackingSettings settings) {
-    Column countryLatest = max(col("last_report_date")).over(Window.partitionBy(col("country_code")));
+    Column countryLatest =
+        max(col("last_report_date")).over(Window.partitionBy(col("country_code")));
     return stocks.withColumn(
         "stale",
         months_between(least(col("period_end"), countryLatest), col("last_report_date"))
@@ -302,13 +315,14 @@ public final class TrackingIndicators {
                 .and(col("period_type").equalTo(col("t_type")))
                 .and(col("period_start").equalTo(col("t_start"))),
             "left")
-        .withColumn(
-            "share",
-            when(col("country_idp").gt(0), col("idp").divide(col("country_idp"))))
+        .withColumn("share", when(col("country_idp").gt(0), col("idp").divide(col("country_idp"))))
         .drop("t_country", "t_type", "t_start", "country_idp");
   }
 
-  /** Change against the immediately preceding period of the same type; null when that period has no figure. */
+  /**
+   * Change against the immediately preceding period of the same type; null when that period has no
+   * figure.
+   */
   static Dataset<Row> changes(Dataset<Row> stocks) {
     WindowSpec series =
         Window.partitionBy(
@@ -329,7 +343,10 @@ public final class TrackingIndicators {
                 col("change").multiply(100.0).divide(col("previous_idp"))));
   }
 
-  /** One row per indicator value, in the indicators.indicator_values column order; null values are left out. */
+  /**
+   * One row per indicator value, in the indicators.indicator_values column order; null values are
+   * left out.
+   */
   static Dataset<Row> longFormat(Dataset<Row> stocks, String runId) {
     Column values =
         array(
@@ -373,6 +390,7 @@ public final class TrackingIndicators {
   }
 
   private static Column value(String id, String group, Column v) {
-    return struct(lit(id).as("id"), lit(group).as("group"), v.cast(DataTypes.DoubleType).as("value"));
+    return struct(
+        lit(id).as("id"), lit(group).as("group"), v.cast(DataTypes.DoubleType).as("value"));
   }
 }

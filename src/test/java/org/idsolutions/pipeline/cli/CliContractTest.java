@@ -1,0 +1,247 @@
+package org.idsolutions.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Exit codes, one-line errors and "no table changed" for bad files, bad config and refused
+ * statements.
+ */
+class CliContractTest {
+  @TempDir static Path work;
+  static Path lakehouseDir;
+  static Lakehouse lh;
+  static final String HEADER =
+      "id,operation,admin0Pcode,admin1Pcode,admin2Pcode,adminLevel,numPresentIdpInd,reportingDate,roundNumber";
+
+  static String[] args(String... command) {
+    String[] base = {
+      "--conf", "src/test/resources/test.yaml", "--lakehouse", lakehouseDir.toString()
+    };
+    String[] all = new String[base.length + command.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(command, 0, all, base.length, command.length);
+    return all;
+  }
+
+  @BeforeAll
+  static void smallLakehouse() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    lakehouseDir = work.resolve("lakehouse");
+    lh = new Lakehouse(spark, lakehouseDir.toString());
+    Path good = work.resolve("good.csv");
+    Files.write(
+        good,
+        List.of(
+            HEADER,
+            "1,NE,NGA,NG008,NG008021,2,100,2024-01-15,1", // Maiduguri
+            "2,NE,NGA,NG008,NG008013,2,50,2024-01-15,1")); // Jere
+    Cli first = Cli.run(args("run", "--set", "inputs.tracking=" + good));
+    assertThat(first.exitCode).as(first.err).isZero();
+  }
+
+  private static Map<String, Long> versions() {
+    return lh.versions(Tables.ALL.stream().filter(t -> t != Tables.PIPELINE_RUNS).toList());
+  }
+
+  private static Cli ingest(Path input) {
+    return Cli.run(args("ingest", "tracking", "--input", input.toString()));
+  }
+
+  @Test
+  void missingInputIsAUsageErrorAndChangesNothing() {
+    Map<String, Long> before = versions();
+    Cli r = ingest(work.resolve("nope.csv"));
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.err.lines().toList()).hasSize(1);
+    assertThat(r.err).contains("nope.csv does not exist");
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void fileThatIsNeitherJsonNorCsvIsRefused() throws IOException {
+    Path xlsx = work.resolve("tracking.xlsx");
+    Files.write(xlsx, new byte[] {0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2});
+    Map<String, Long> before = versions();
+    Cli r = ingest(xlsx);
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.err).contains("tracking.xlsx is neither JSON nor CSV");
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void csvWithoutRequiredColumnsNamesThem() throws IOException {
+    Path csv = work.resolve("short.csv");
+    Files.write(csv, List.of("id,operation,admin0Pcode", "1,NE,NGA"));
+    Map<String, Long> before = versions();
+    Cli r = ingest(csv);
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err.strip())
+        .contains(
+            "short.csv lacks required columns [adminLevel, numPresentIdpInd, reportingDate, roundNumber]");
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void malformedJsonIsRefusedBeforeAnyWrite() throws IOException {
+    Path bad = work.resolve("bad.json");
+    Files.writeString(bad, "{\"result\": [ {\"id\": 1, \"operation\": \"NE\" ");
+    Map<String, Long> before = versions();
+    Cli r = ingest(bad);
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err).contains("bad.json cannot be parsed");
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void failedApiResponseIsRefused() throws IOException {
+    Path failed = work.resolve("failed.json");
+    Files.writeString(
+        failed, "{\"isSuccess\": false, \"message\": \"quota exceeded\", \"result\": []}");
+    Cli r = ingest(failed);
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err).contains("isSuccess=false (quota exceeded)");
+  }
+
+  @Test
+  void badConfigKeyIsAUsageErrorNamingTheKey() throws IOException {
+    Path conf = work.resolve("bad.yaml");
+    Files.writeString(conf, "lakehouse:\n  root: /tmp/x\ntracking:\n  stale_after: 2\n");
+    Cli r = Cli.run("--conf", conf.toString(), "status");
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.err).contains("unknown config key 'tracking.stale_after'");
+    Cli set = Cli.run(args("status", "--set", "tracking.nope=1"));
+    assertThat(set.exitCode).isEqualTo(2);
+    assertThat(set.err).contains("'tracking.nope'");
+  }
+
+  @Test
+  void qualityGateFailsWithExit3AndKeepsTheRejectedRows() throws IOException {
+    Path mostlyBad = work.resolve("mostly-bad.csv");
+    Files.write(
+        mostlyBad,
+        List.of(
+            HEADER,
+            "1,NE,NGA,NG008,NG008021,2,-1,2024-02-15,2", // negative
+            "2,NE,NGA,NG008,NG008021,2,x,2024-02-15,2", // not a number
+            "3,NE,NGA,NG008,NG008013,2,70,2024-02-15,2")); // fine
+    Cli r = ingest(mostlyBad);
+    assertThat(r.exitCode).isEqualTo(3);
+    assertThat(r.err).contains("66.7% of rows quarantined");
+    assertThat(lh.read(Tables.QUARANTINE).where("source_file LIKE '%mostly-bad.csv'").count())
+        .isEqualTo(2);
+    assertThat(lh.read(Tables.TRACKING_COUNTS).where("source_file LIKE '%mostly-bad.csv'").count())
+        .isZero();
+    assertThat(
+            lh.read(Tables.LOAD_FILES)
+                .where("file_path LIKE '%mostly-bad.csv'")
+                .first()
+                .<String>getAs("status"))
+        .isEqualTo("quality_gate_failed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "DROP TABLE conformed.tracking_counts",
+        "INSERT INTO conformed.tracking_counts SELECT * FROM conformed.tracking_counts",
+        "CREATE TABLE x AS SELECT 1",
+        "WITH t AS (SELECT 1) INSERT INTO conformed.tracking_counts SELECT * FROM t",
+        "DELETE FROM conformed.tracking_counts",
+        "/* comment */ UPDATE conformed.tracking_counts SET idp_individuals = 0"
+      })
+  void queryRefusesStatementsThatChangeAnything(String sql) {
+    Map<String, Long> before = versions();
+    long rows = lh.read(Tables.TRACKING_COUNTS).count();
+    Cli r = Cli.run(args("query", sql));
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.err).contains("only queries");
+    assertThat(versions()).isEqualTo(before);
+    assertThat(lh.read(Tables.TRACKING_COUNTS).count()).isEqualTo(rows);
+  }
+
+  @Test
+  void queryPrintsATableAndJson() {
+    Cli table =
+        Cli.run(
+            args(
+                "query",
+                "SELECT admin_pcode, idp_individuals FROM conformed.tracking_counts ORDER BY 1"));
+    assertThat(table.exitCode).as(table.err).isZero();
+    assertThat(table.out.lines().toList())
+        .containsExactly(
+            "admin_pcode | idp_individuals",
+            "------------+----------------",
+            "NG008013    | 50",
+            "NG008021    | 100",
+            "(2 rows)");
+    Cli json =
+        Cli.run(
+            args(
+                "query",
+                "--format",
+                "json",
+                "SELECT admin_pcode FROM conformed.tracking_counts ORDER BY 1"));
+    assertThat(json.out.lines().toList())
+        .containsExactly("{\"admin_pcode\":\"NG008013\"}", "{\"admin_pcode\":\"NG008021\"}");
+  }
+
+  @Test
+  void validateReportsRowsAndWritesNothing() throws IOException {
+    Path fresh = work.resolve("never-created");
+    Path csv = work.resolve("check.csv");
+    Files.write(
+        csv,
+        List.of(
+            HEADER,
+            "1,NE,NGA,NG008,NG008021,2,100,2024-01-15,1", // fine
+            "2,NE,NGA,NG008,NG008999,2,100,2024-01-15,1", // unknown unit
+            "3,NE,NGA,NG008,NG008013,2,100,2024-01-15,1", // fine
+            "4,NE,NGA,NG008,NG008013,2,100,2024-01-15,1", // fine
+            "5,NE,NGA,NG008,NG008013,2,100,2024-01-15,1", // fine
+            "6,NE,NGA,NG008,NG008013,2,100,2024-01-15,1")); // fine
+    Cli r =
+        Cli.run(
+            "--conf",
+            "src/test/resources/test.yaml",
+            "--lakehouse",
+            fresh.toString(),
+            "validate",
+            "--input",
+            csv.toString());
+    assertThat(r.exitCode).as(r.err).isZero();
+    assertThat(r.out).contains("6 rows, 1 would be quarantined unknown_admin_unit=1");
+    assertThat(Files.exists(fresh)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "ingest", "indicators", "query", "status", "validate"})
+  void everyCommandHasHelpWithAnExample(String command) {
+    Cli r = Cli.run(command, "--help");
+    assertThat(r.exitCode).isZero();
+    assertThat(r.out).contains("Usage:").contains("Example:").contains("jobs/pipeline");
+    Cli tracking = Cli.run("ingest", "tracking", "--help");
+    assertThat(tracking.out).contains("Example:").contains("--input");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Cli r = Cli.run("run", "--frobnicate");
+    assertThat(r.exitCode).isEqualTo(2);
+  }
+}

@@ -1,0 +1,137 @@
+package org.idsolutions.pipeline.lakehouse;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The Delta tables under one root folder or URI: {@code <root>/<layer>/<name>}. */
+public final class Lakehouse {
+  private final SparkSession spark;
+  private final String root;
+
+  public Lakehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = absolute(root);
+  }
+
+  /**
+   * A local path made absolute (table identifiers cannot be relative); URIs with a scheme are kept.
+   */
+  static String absolute(String root) {
+    if (root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || root.startsWith("file:")) {
+      return root;
+    }
+    return java.nio.file.Path.of(root).toAbsolutePath().normalize().toString();
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public static String join(String base, String child) {
+    return base.endsWith("/") ? base + child : base + "/" + child;
+  }
+
+  public String path(TableSpec table) {
+    return join(join(root, table.layer()), table.name());
+  }
+
+  public boolean exists(TableSpec table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** Creates the table with its schema, comments and partitioning when it does not exist yet. */
+  public void ensure(TableSpec table) {
+    if (exists(table)) {
+      return;
+    }
+    DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark)
+            .location(path(table))
+            .addColumns(table.schema())
+            .comment(table.description() + " Grain: " + table.grain() + ".");
+    if (!table.partitionBy().isEmpty()) {
+      builder = builder.partitionedBy(table.partitionBy().toArray(new String[0]));
+    }
+    if (table.changeDataFeed()) {
+      builder = builder.property("delta.enableChangeDataFeed", "true");
+    }
+    builder.execute();
+  }
+
+  public void ensure(List<TableSpec> tables) {
+    tables.forEach(this::ensure);
+  }
+
+  public Dataset<Row> read(TableSpec table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  public DeltaTable delta(TableSpec table) {
+    return DeltaTable.forPath(spark, path(table));
+  }
+
+  /** The latest committed version, or -1 when the table does not exist. */
+  public long version(TableSpec table) {
+    if (!exists(table)) {
+      return -1;
+    }
+    Row last = delta(table).history(1).select("version").first();
+    return last.getLong(0);
+  }
+
+  public Map<String, Long> versions(List<TableSpec> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (TableSpec t : tables) {
+      out.put(t.qualifiedName(), version(t));
+    }
+    return out;
+  }
+
+  /**
+   * Makes every existing table queryable by its SQL name ({@code indicators.indicator_values}) in
+   * this session. A name registered earlier for another lakehouse root is pointed at this one (the
+   * catalog entry is dropped, never the data: the tables are external).
+   */
+  public void registerCatalog() {
+    org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog = spark.sessionState().catalog();
+    for (TableSpec t : Tables.ALL) {
+      if (!exists(t)) {
+        continue;
+      }
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
+      org.apache.spark.sql.catalyst.TableIdentifier id =
+          new org.apache.spark.sql.catalyst.TableIdentifier(
+              t.name(), scala.Option.apply(t.layer()));
+      if (catalog.tableExists(id)) {
+        if (registeredHere(catalog, id, t)) {
+          continue;
+        }
+        catalog.dropTable(id, true, false);
+      }
+      spark.sql(
+          "CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION " + Sql.literal(path(t)));
+    }
+  }
+
+  private boolean registeredHere(
+      org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog,
+      org.apache.spark.sql.catalyst.TableIdentifier id,
+      TableSpec t) {
+    try {
+      String registered = catalog.getTableMetadata(id).location().toString();
+      return registered.endsWith(new org.apache.hadoop.fs.Path(path(t)).toUri().getPath());
+    } catch (Exception e) { // NoSuchTableException, NoSuchNamespaceException: checked in Scala
+      return false;
+    }
+  }
+}

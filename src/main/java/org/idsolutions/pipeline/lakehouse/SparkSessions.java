@@ -1,0 +1,37 @@
+package org.idsolutions.pipeline.lakehouse;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.config.PipelineConfig.SparkSettings;
+
+/**
+ * Builds the one SparkSession of a command. Local and cluster runs share this path: under
+ * spark-submit the master (and anything else passed with --conf) is already set and wins; the
+ * config's master is used only when none is.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(SparkSettings settings, String lakehouseRoot) {
+    SparkConf launched = new SparkConf(); // picks up spark.* system properties set by spark-submit
+    SparkSession.Builder builder = SparkSession.builder().appName(settings.appName());
+    if (!launched.contains("spark.master")) {
+      builder.master(settings.master());
+    }
+    builder
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    if (!launched.contains("spark.sql.warehouse.dir")) {
+      builder.config(
+          "spark.sql.warehouse.dir", Lakehouse.join(Lakehouse.absolute(lakehouseRoot), "_catalog"));
+    }
+    for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+      if (!launched.contains(e.getKey())) {
+        builder.config(e.getKey(), e.getValue());
+      }
+    }
+    return builder.getOrCreate();
+  }
+}

@@ -1,0 +1,256 @@
+package org.idsolutions.pipeline.lakehouse;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import java.util.List;
+import org.idsolutions.pipeline.raw.TrackingFields;
+
+/**
+ * The table catalog: every Delta table of the lakehouse with its grain, key and documented columns.
+ */
+public final class Tables {
+  private Tables() {}
+
+  public static final TableSpec RAW_TRACKING =
+      new TableSpec(
+          "raw",
+          "tracking",
+          "Tracking rows as received from DTM API JSON and CSV exports, all values as strings.",
+          "one row per input record",
+          List.of("source_file", "row_number"),
+          rawTrackingSchema(),
+          List.of(),
+          false);
+
+  public static final TableSpec REFERENCE_ADMIN_UNITS =
+      new TableSpec(
+          "reference",
+          "admin_units",
+          "Administrative units (p-codes) the inputs are matched to, from OCHA COD-AB.",
+          "one row per admin 1 or admin 2 unit",
+          List.of("pcode"),
+          Columns.of()
+              .required("country_code", StringType, "ISO 3166-1 alpha-3 code of the country")
+              .required("admin_level", IntegerType, "1 or 2")
+              .required("pcode", StringType, "the unit's p-code")
+              .required("name", StringType, "the unit's official name")
+              .add(
+                  "parent_pcode", StringType, "p-code of the parent (the country code for admin 1)")
+              .add("valid_from", DateType, "date the unit definition is valid from")
+              .build(),
+          List.of(),
+          false);
+
+  public static final TableSpec QUARANTINE =
+      new TableSpec(
+          "quarantine",
+          "rejected_rows",
+          "Input rows that failed a rule, with the rule and a message; nothing is dropped silently.",
+          "one row per rejected input record",
+          List.of("family", "source_file", "row_number"),
+          Columns.of()
+              .required("family", StringType, "input family: tracking, survey or programme")
+              .required("source_file", StringType, "path of the input file")
+              .required(
+                  "row_number",
+                  LongType,
+                  "1-based position of the record among the file's data records")
+              .add("raw_row", StringType, "the record as received, as JSON")
+              .required("rule", StringType, "id of the rule that failed, e.g. invalid_count")
+              .required("message", StringType, "what is wrong and with which value")
+              .required("run_id", StringType, "run that quarantined the row")
+              .build(),
+          List.of("family"),
+          false);
+
+  public static final TableSpec TRACKING_COUNTS =
+      new TableSpec(
+          "conformed",
+          "tracking_counts",
+          "Displacement counts per operation, admin unit, assessment, round and reason, summed over origins.",
+          "one row per (operation, admin unit, assessment type, round, reporting date, reason)",
+          List.of(
+              "operation",
+              "admin_pcode",
+              "assessment_type",
+              "round_number",
+              "reporting_date",
+              "displacement_reason"),
+          Columns.of()
+              .required("country_code", StringType, "ISO 3166-1 alpha-3 code of the country")
+              .required("operation", StringType, "DTM operation name")
+              .required(
+                  "admin_level", IntegerType, "level of the unit the row reports on: 0, 1 or 2")
+              .required(
+                  "admin_pcode", StringType, "p-code of the unit (the country code at level 0)")
+              .add("admin_name", StringType, "official name of the unit (reference name)")
+              .add("admin1_pcode", StringType, "p-code of the admin 1 unit (null at level 0)")
+              .add("admin1_name", StringType, "official name of the admin 1 unit")
+              .add("admin2_pcode", StringType, "p-code of the admin 2 unit (level 2 rows only)")
+              .add("admin2_name", StringType, "official name of the admin 2 unit")
+              .required(
+                  "match_method",
+                  StringType,
+                  "how the unit was matched: exact, pcode_format, name or alias (several joined by ',')")
+              .required("assessment_type", StringType, "BA, SA or ETT ('unknown' when not given)")
+              .required("round_number", IntegerType, "DTM round number")
+              .required("reporting_date", DateType, "date the round reports")
+              .required(
+                  "displacement_reason",
+                  StringType,
+                  "normalised reason(s): lower case, distinct, sorted, '; '-joined; 'not available' if unknown")
+              .required("reason_group", StringType, "conflict, disaster or other")
+              .required("idp_individuals", LongType, "IDPs present, summed over origins")
+              .add(
+                  "returnee_individuals",
+                  LongType,
+                  "returnees, summed over origins; null unless every summed row reports it")
+              .add("males", LongType, "IDP males; null unless every summed row reports it")
+              .add("females", LongType, "IDP females; null unless every summed row reports it")
+              .required("origin_count", IntegerType, "number of distinct origins summed")
+              .required("source_rows", IntegerType, "number of input records summed into this row")
+              .required("source_file", StringType, "input file the row comes from")
+              .required("load_run_id", StringType, "run that loaded the row")
+              .build(),
+          List.of("country_code"),
+          true);
+
+  public static final TableSpec INDICATOR_VALUES =
+      new TableSpec(
+          "indicators",
+          "indicator_values",
+          "All indicators in long format: one value per area, period, indicator and population group.",
+          "one row per (area, period, indicator, population group, source family)",
+          List.of(
+              "source_family",
+              "country",
+              "admin_level",
+              "admin_code",
+              "period_type",
+              "period_start",
+              "indicator_id",
+              "population_group"),
+          Columns.of()
+              .required("source_family", StringType, "tracking, survey, programme or combined")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code of the country")
+              .required("admin_level", IntegerType, "0 national, 1 or 2")
+              .required(
+                  "admin_code", StringType, "p-code of the area (the country code at level 0)")
+              .add("admin_name", StringType, "official name of the area")
+              .add("admin1_code", StringType, "p-code of the area's admin 1 unit (levels 1 and 2)")
+              .required("period_type", StringType, "month, quarter or year")
+              .required("period_start", DateType, "first day of the period")
+              .required("period_end", DateType, "last day of the period")
+              .required("indicator_id", StringType, "indicator id, see docs/indicators.md")
+              .required("population_group", StringType, "idp, returnee, non_displaced or all")
+              .add("value", DoubleType, "the value; null when suppressed or not computable")
+              .add("ci_low", DoubleType, "lower bound of the 95% confidence interval (surveys)")
+              .add("ci_high", DoubleType, "upper bound of the 95% confidence interval (surveys)")
+              .add("se", DoubleType, "standard error (surveys)")
+              .add("n", LongType, "number of respondents or source records behind the value")
+              .required(
+                  "suppressed",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "true when the value is withheld for too few respondents")
+              .required(
+                  "quality_flags",
+                  createArrayType(StringType, false),
+                  "flags: stale, admin2_sum_differs, derived_from_admin2, low_precision, ...")
+              .add(
+                  "last_report_date",
+                  DateType,
+                  "date of the latest report behind the value (tracking)")
+              .add(
+                  "source_operation",
+                  StringType,
+                  "operation whose report gives the value (tracking)")
+              .required("run_id", StringType, "run that computed the value")
+              .build(),
+          List.of("source_family", "country"),
+          false);
+
+  public static final TableSpec LOAD_FILES =
+      new TableSpec(
+          "ops",
+          "load_files",
+          "Ledger of loaded input files; a file whose checksum was loaded is skipped unless forced.",
+          "one row per file load attempt",
+          List.of("run_id", "file_path"),
+          Columns.of()
+              .required("file_path", StringType, "path or URI of the input file")
+              .required("family", StringType, "tracking, survey, programme or reference")
+              .required("format", StringType, "json or csv")
+              .required("checksum", StringType, "SHA-256 of the file content")
+              .required("size_bytes", LongType, "file size")
+              .required("rows_read", LongType, "records read from the file")
+              .required("rows_conformed", LongType, "records that passed every rule")
+              .required("rows_quarantined", LongType, "records sent to quarantine.rejected_rows")
+              .required("status", StringType, "loaded or quality_gate_failed")
+              .required("loaded_at", TimestampType, "when the load finished (UTC)")
+              .required("run_id", StringType, "run that loaded the file")
+              .build(),
+          List.of(),
+          false);
+
+  public static final TableSpec PIPELINE_RUNS =
+      new TableSpec(
+          "ops",
+          "pipeline_runs",
+          "Run log: one row per stage execution with its outcome, row counts and table versions.",
+          "one row per (run, stage)",
+          List.of("run_id", "stage"),
+          Columns.of()
+              .required("run_id", StringType, "run id (UTC start time and a random suffix)")
+              .required("command", StringType, "CLI command that started the run")
+              .required("stage", StringType, "stage name, e.g. ingest-tracking")
+              .required("started_at", TimestampType, "stage start (UTC)")
+              .required("ended_at", TimestampType, "stage end (UTC)")
+              .required("status", StringType, "succeeded, skipped or failed")
+              .required("rows_in", LongType, "rows read by the stage")
+              .required("rows_written", LongType, "rows written by the stage")
+              .required("rows_quarantined", LongType, "rows quarantined by the stage")
+              .add(
+                  "table_versions",
+                  createMapType(StringType, LongType),
+                  "Delta version of each table the stage read or wrote, after the stage")
+              .add(
+                  "input_fingerprint",
+                  StringType,
+                  "inputs and settings the stage computed from; the stage skips when unchanged")
+              .add("message", StringType, "summary or error message")
+              .build(),
+          List.of(),
+          false);
+
+  /** Every table, in layer order. */
+  public static final List<TableSpec> ALL =
+      List.of(
+          RAW_TRACKING,
+          REFERENCE_ADMIN_UNITS,
+          QUARANTINE,
+          TRACKING_COUNTS,
+          INDICATOR_VALUES,
+          LOAD_FILES,
+          PIPELINE_RUNS);
+
+  private static org.apache.spark.sql.types.StructType rawTrackingSchema() {
+    Columns c = Columns.of();
+    for (String field : TrackingFields.ALL) {
+      c.add(field, StringType, "DTM field " + field + " as received");
+    }
+    return c.required("source_file", StringType, "path of the input file")
+        .required("source_format", StringType, "json or csv")
+        .required(
+            "row_number", LongType, "1-based position of the record among the file's data records")
+        .required("file_checksum", StringType, "SHA-256 of the input file")
+        .required("load_run_id", StringType, "run that loaded the row")
+        .build();
+  }
+}

@@ -217,7 +217,7 @@ public final class TrackingIngestStage implements Stage {
       LOG.info("quarantine written");
       conformedRows = conformed.count();
       LOG.info("conformed computed");
-      merge(lh, conformed, passing);
+      merge(lh, conformed, passing, LoadLedger.anyLoadedBefore(lh, "tracking", passing));
       LOG.info("conformed merged");
       conformed.unpersist();
     }
@@ -269,24 +269,36 @@ public final class TrackingIngestStage implements Stage {
                 LoadLedger.LOADED)));
   }
 
-  /** Upserts by grain; rows of the reloaded files that are no longer in them are deleted. */
-  private static void merge(Lakehouse lh, Dataset<Row> conformed, List<String> files) {
+  /**
+   * Upserts by grain, within the batch's countries. When a file is loaded again, its rows that are
+   * no longer in it are deleted. The first load into an empty table is a plain append.
+   */
+  private static void merge(
+      Lakehouse lh, Dataset<Row> conformed, List<String> files, boolean reload) {
+    if (lh.read(Tables.TRACKING_COUNTS).isEmpty()) {
+      conformed.write().format("delta").mode("append").save(lh.path(Tables.TRACKING_COUNTS));
+      return;
+    }
+    List<String> countries = new ArrayList<>();
+    for (Row r : conformed.select("country_code").distinct().collectAsList()) {
+      countries.add(r.getString(0));
+    }
     StringBuilder on = new StringBuilder();
     for (String k : TrackingConform.GRAIN) {
-      if (on.length() > 0) {
-        on.append(" AND ");
-      }
-      on.append("t.").append(k).append(" = s.").append(k);
+      on.append("t.").append(k).append(" = s.").append(k).append(" AND ");
     }
-    lh.delta(Tables.TRACKING_COUNTS)
-        .as("t")
-        .merge(conformed.as("s"), on.toString())
-        .whenMatched()
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .whenNotMatchedBySource(Sql.in("t.source_file", files))
-        .delete()
-        .execute();
+    on.append(countries.isEmpty() ? "false" : Sql.in("t.country_code", countries));
+    var merge =
+        lh.delta(Tables.TRACKING_COUNTS)
+            .as("t")
+            .merge(conformed.as("s"), on.toString())
+            .whenMatched()
+            .updateAll()
+            .whenNotMatched()
+            .insertAll();
+    if (reload) {
+      merge = merge.whenNotMatchedBySource(Sql.in("t.source_file", files)).delete();
+    }
+    merge.execute();
   }
 }

@@ -49,6 +49,18 @@ public final class LoadLedger {
     return out;
   }
 
+  /**
+   * Whether any of these paths was loaded before (a reload may drop rows the file no longer has).
+   */
+  public static boolean anyLoadedBefore(Lakehouse lh, String family, List<String> paths) {
+    if (!lh.exists(Tables.LOAD_FILES) || paths.isEmpty()) {
+      return false;
+    }
+    return !lh.read(Tables.LOAD_FILES)
+        .where(col("family").equalTo(family).and(col("file_path").isin(paths.toArray())))
+        .isEmpty();
+  }
+
   public static void append(Lakehouse lh, String runId, List<Entry> entries) {
     if (entries.isEmpty()) {
       return;

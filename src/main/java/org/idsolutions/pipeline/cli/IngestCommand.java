@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Load input files of one family into raw, conformed and quarantine tables.",
-    subcommands = {IngestCommand.Tracking.class},
+    subcommands = {IngestCommand.Tracking.class, IngestCommand.Surveys.class},
     footer = {"", "Example:", "  jobs/pipeline ingest tracking --input data-samples/tracking"})
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -67,6 +68,48 @@ final class IngestCommand implements Callable<Integer> {
       PipelineRunner.run(
           s.context("ingest tracking", force),
           List.of(new TrackingIngestStage()),
+          new StageLines(spec.commandLine().getOut()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "surveys",
+      mixinStandardHelpOptions = true,
+      description =
+          "Load the household-survey exports named by the manifests (conf/surveys/*.yaml) into"
+              + " raw.survey_responses and conformed.survey_households. Personal data stays in raw.",
+      footer = {
+        "",
+        "Example:",
+        "  jobs/pipeline ingest surveys",
+        "  jobs/pipeline ingest surveys --manifests conf/surveys/nga-msna-2025.yaml --force"
+      })
+  static final class Surveys implements Callable<Integer> {
+    @ParentCommand IngestCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--manifests",
+        paramLabel = "PATH",
+        description = "A manifest file or folder of manifests (default: inputs.surveys).")
+    String manifests;
+
+    @Option(
+        names = "--force",
+        description = "Reload exports even when their checksum was loaded before.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      Map<String, String> extra = new HashMap<>();
+      if (manifests != null) {
+        extra.put("inputs.surveys", manifests);
+      }
+      Session s = Session.open(Session.config(parent.root, extra));
+      PipelineRunner.run(
+          s.context("ingest surveys", force),
+          List.of(new SurveyIngestStage()),
           new StageLines(spec.commandLine().getOut()));
       return 0;
     }

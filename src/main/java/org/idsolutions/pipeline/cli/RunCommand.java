@@ -3,7 +3,9 @@ package org.idsolutions.pipeline.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.indicators.SurveyIndicatorsStage;
 import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
+import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run every stage in order: ingest tracking, then indicators.",
+    description =
+        "Run every stage in order: ingest tracking and surveys, then tracking and survey indicators.",
     footer = {
       "",
       "Example:",
@@ -36,7 +39,11 @@ final class RunCommand implements Callable<Integer> {
     Session s = Session.open(Session.config(root, Map.of()));
     PipelineRunner.run(
         s.context("run", force),
-        List.of(new TrackingIngestStage(), new TrackingIndicatorsStage()),
+        List.of(
+            new TrackingIngestStage(),
+            new SurveyIngestStage(),
+            new TrackingIndicatorsStage(),
+            new SurveyIndicatorsStage()),
         new StageLines(spec.commandLine().getOut()));
     return 0;
   }

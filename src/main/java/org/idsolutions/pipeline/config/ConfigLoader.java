@@ -42,6 +42,37 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** The YAML mapper every config file is read with: kebab-case keys, unknown keys refused. */
+  static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  /**
+   * Binds one YAML file to a type; unknown keys and bad values are usage errors that name the key.
+   */
+  static <T> T bindFile(Path file, Class<T> type) {
+    if (!Files.isRegularFile(file)) {
+      throw Errors.configFileNotFound(file.toString());
+    }
+    JsonNode tree = readYaml(file);
+    try {
+      return YAML.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      List<String> known = new ArrayList<>();
+      for (Object k : e.getKnownPropertyIds()) {
+        known.add(String.valueOf(k));
+      }
+      throw Errors.unknownConfigKey(file.toString(), dotted(e), known);
+    } catch (JsonMappingException e) {
+      throw Errors.badConfigValue(
+          file.toString(),
+          dotted(e),
+          "has a value of the wrong type: " + Errors.firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw Errors.configUnreadable(file.toString(), Errors.firstLine(e.getOriginalMessage()));
+    }
+  }
+
   /**
    * @param file the YAML file, or null for defaults only
    * @param env environment variables (System.getenv() in production)
@@ -226,6 +257,16 @@ public final class ConfigLoader {
     } catch (DateTimeParseException | NullPointerException e) {
       throw Errors.badConfigValue(
           source, "tracking.min-report-date", "must be a date like 2000-01-01");
+    }
+    if (c.suppression().minRespondents() < 1
+        || c.suppression().lowPrecisionRespondents() < c.suppression().minRespondents()) {
+      throw Errors.badConfigValue(
+          source,
+          "suppression.min-respondents",
+          "must be at least 1 and not above suppression.low-precision-respondents");
+    }
+    if (c.surveys().confidenceLevel() <= 0 || c.surveys().confidenceLevel() >= 1) {
+      throw Errors.badConfigValue(source, "surveys.confidence-level", "must be between 0 and 1");
     }
     Map<String, List<String>> groups = new LinkedHashMap<>(c.tracking().reasonGroups());
     groups.keySet().removeAll(List.of("conflict", "disaster"));

@@ -12,6 +12,8 @@ public record PipelineConfig(
     LakehouseSettings lakehouse,
     InputSettings inputs,
     TrackingSettings tracking,
+    SurveySettings surveys,
+    SuppressionSettings suppression,
     QualitySettings quality) {
 
   /** How the SparkSession is built. */
@@ -21,7 +23,20 @@ public record PipelineConfig(
   public record LakehouseSettings(String root) {}
 
   /** Default input locations (files or folders); commands' --input overrides them. */
-  public record InputSettings(String tracking, String adminUnits, String adminAliases) {}
+  public record InputSettings(
+      String tracking,
+      String adminUnits,
+      String adminAliases,
+      String surveys,
+      String indicatorRules) {}
+
+  /** How survey answers are read and estimated. */
+  public record SurveySettings(
+      List<String> yesValues, List<String> noValues, double confidenceLevel) {}
+
+  /** Publication rules for survey estimates (DESIGN 5, 9). */
+  public record SuppressionSettings(
+      int minRespondents, int lowPrecisionRespondents, double maxCv) {}
 
   /** Tracking (DTM) rules. */
   public record TrackingSettings(

@@ -70,6 +70,7 @@ public final class TrackingIndicatorsStage implements Stage {
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", scope)
+        .option("mergeSchema", "true")
         .save(lh.path(Tables.INDICATOR_VALUES));
     values.unpersist();
     return new StageResult(

@@ -29,6 +29,40 @@ public final class Tables {
           List.of(),
           false);
 
+  public static final TableSpec RAW_SURVEY_RESPONSES =
+      new TableSpec(
+          "raw",
+          "survey_responses",
+          "Household survey records as exported (Kobo CSV), every column as a string; holds personal data.",
+          "one row per exported record",
+          List.of("survey_id", "row_number"),
+          Columns.of()
+              .required("survey_id", StringType, "survey id from the manifest")
+              .required("source_file", StringType, "path of the export")
+              .required(
+                  "row_number", LongType, "1-based position of the record among the file's records")
+              .required(
+                  "record",
+                  createMapType(StringType, StringType),
+                  "column name (normalised: X_ prefix and '.' undone) to value, as exported")
+              .required("file_checksum", StringType, "SHA-256 of the export")
+              .required("load_run_id", StringType, "run that loaded the record")
+              .build(),
+          List.of("survey_id"),
+          false);
+
+  public static final TableSpec SURVEY_HOUSEHOLDS =
+      new TableSpec(
+          "conformed",
+          "survey_households",
+          "One row per surveyed household: standard fields, design columns and a pseudonymous id; no direct"
+              + " identifiers.",
+          "one row per household and survey",
+          List.of("survey_id", "household_id"),
+          surveyHouseholdsSchema(),
+          List.of("country"),
+          false);
+
   public static final TableSpec REFERENCE_ADMIN_UNITS =
       new TableSpec(
           "reference",
@@ -154,7 +188,13 @@ public final class Tables {
               .add("ci_low", DoubleType, "lower bound of the 95% confidence interval (surveys)")
               .add("ci_high", DoubleType, "upper bound of the 95% confidence interval (surveys)")
               .add("se", DoubleType, "standard error (surveys)")
-              .add("n", LongType, "number of respondents or source records behind the value")
+              .add("n", LongType, "unweighted number of respondents behind the value (surveys)")
+              .add("weighted_n", DoubleType, "weighted number of respondents (surveys)")
+              .add("deff", DoubleType, "design effect against simple random sampling (surveys)")
+              .add(
+                  "comparator_gap_pp",
+                  DoubleType,
+                  "value minus the non-displaced comparator's, in percentage points (surveys)")
               .required(
                   "suppressed",
                   org.apache.spark.sql.types.DataTypes.BooleanType,
@@ -162,15 +202,17 @@ public final class Tables {
               .required(
                   "quality_flags",
                   createArrayType(StringType, false),
-                  "flags: stale, admin2_sum_differs, derived_from_admin2, low_precision, ...")
+                  "flags: stale, admin2_sum_differs, derived_from_admin2, low_precision,"
+                      + " no_confidence_interval")
               .add(
                   "last_report_date",
                   DateType,
-                  "date of the latest report behind the value (tracking)")
+                  "latest report (tracking) or interview (surveys) date behind the value")
               .add(
                   "source_operation",
                   StringType,
-                  "operation whose report gives the value (tracking)")
+                  "operation whose report gives the value (tracking) or survey id (surveys)")
+              .add("survey_round", StringType, "survey round (surveys)")
               .required("run_id", StringType, "run that computed the value")
               .build(),
           List.of("source_family", "country"),
@@ -233,12 +275,47 @@ public final class Tables {
   public static final List<TableSpec> ALL =
       List.of(
           RAW_TRACKING,
+          RAW_SURVEY_RESPONSES,
           REFERENCE_ADMIN_UNITS,
           QUARANTINE,
           TRACKING_COUNTS,
+          SURVEY_HOUSEHOLDS,
           INDICATOR_VALUES,
           LOAD_FILES,
           PIPELINE_RUNS);
+
+  private static org.apache.spark.sql.types.StructType surveyHouseholdsSchema() {
+    Columns c =
+        Columns.of()
+            .required("survey_id", StringType, "survey id from the manifest")
+            .required("country", StringType, "ISO 3166-1 alpha-3 code of the country")
+            .required("round", StringType, "survey round, e.g. 2024")
+            .required(
+                "household_id",
+                StringType,
+                "keyed SHA-256 of the submission uuid (pseudonymous, stable across runs)")
+            .required("admin1_pcode", StringType, "p-code of the household's admin 1 unit")
+            .add("admin1_name", StringType, "official name of the admin 1 unit")
+            .add("admin2_pcode", StringType, "p-code of the admin 2 unit, as reported")
+            .required("population_group", StringType, "idp, returnee or non_displaced")
+            .required("stratum", StringType, "sampling stratum")
+            .required("cluster", StringType, "primary sampling unit")
+            .required("weight", DoubleType, "sampling weight (> 0)")
+            .add("survey_date", DateType, "interview date")
+            .add("submission_time", TimestampType, "when the record was submitted");
+    for (String f : org.idsolutions.pipeline.conform.survey.SurveyFields.measures()) {
+      c.add(
+          f,
+          IntegerType,
+          org.idsolutions.pipeline.conform.survey.SurveyFields.ALL.get(f)
+                  == org.idsolutions.pipeline.conform.survey.SurveyFields.Kind.YES_NO
+              ? "standard field " + f + ": 1 yes, 0 no, null unknown or not asked"
+              : "standard field " + f + ": a count, null unknown or not asked");
+    }
+    return c.required("source_file", StringType, "export the row comes from")
+        .required("load_run_id", StringType, "run that loaded the row")
+        .build();
+  }
 
   private static org.apache.spark.sql.types.StructType rawTrackingSchema() {
     Columns c = Columns.of();

@@ -141,7 +141,7 @@ public final class TrackingReader {
   }
 
   /** Adds {@code row_number}: the 1-based position of each record in file order. */
-  static Dataset<Row> withRowNumbers(SparkSession spark, Dataset<Row> records) {
+  public static Dataset<Row> withRowNumbers(SparkSession spark, Dataset<Row> records) {
     StructType schema = records.schema().add("row_number", DataTypes.LongType, false);
     int width = records.schema().size();
     JavaRDD<Row> rows =

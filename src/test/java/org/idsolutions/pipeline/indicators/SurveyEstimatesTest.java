@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Estimates equal R's survey package on the fixture in src/test/resources/survey (reference.csv, made by
- * reference.R: svyby/svymean/svyciprop logit, lonely PSU "adjust").
+ * Estimates equal R's survey package on the fixture in src/test/resources/survey (reference.csv,
+ * made by reference.R: svyby/svymean/svyciprop logit, lonely PSU "adjust").
  */
 class SurveyEstimatesTest {
   static final List<String> DOMAIN = List.of("level", "admin1", "group", "indicator");
@@ -44,12 +44,24 @@ class SurveyEstimatesTest {
           fixture.where(col(y).isNotNull()).withColumn("y", col(y).cast(DataTypes.DoubleType));
       Dataset<Row> byAdmin1 =
           observed.select(
-              lit("admin1").as("level"), col("admin1"), col("group"), lit(y).as("indicator"),
-              col("stratum"), col("cluster"), col("weight"), col("y"));
+              lit("admin1").as("level"),
+              col("admin1"),
+              col("group"),
+              lit(y).as("indicator"),
+              col("stratum"),
+              col("cluster"),
+              col("weight"),
+              col("y"));
       Dataset<Row> national =
           observed.select(
-              lit("national").as("level"), lit("").as("admin1"), col("group"), lit(y).as("indicator"),
-              col("stratum"), col("cluster"), col("weight"), col("y"));
+              lit("national").as("level"),
+              lit("").as("admin1"),
+              col("group"),
+              lit(y).as("indicator"),
+              col("stratum"),
+              col("cluster"),
+              col("weight"),
+              col("y"));
       Dataset<Row> both = byAdmin1.unionByName(national);
       obs = obs == null ? both : obs.unionByName(both);
     }
@@ -82,14 +94,26 @@ class SurveyEstimatesTest {
       Row r = ours.get(key(ref[0], ref[1], ref[2], ref[3]));
       assertThat(r).as("domain %s/%s/%s/%s", ref[0], ref[1], ref[2], ref[3]).isNotNull();
       String what = String.join("/", ref[0], ref[1], ref[2], ref[3]);
-      assertThat(r.<Double>getAs("mean")).as("mean " + what).isCloseTo(Double.parseDouble(ref[4]), within(1e-9));
-      assertThat(r.<Double>getAs("se")).as("se " + what).isCloseTo(Double.parseDouble(ref[5]), within(1e-9));
-      assertThat(r.<Double>getAs("ci_low")).as("ci_low " + what).isCloseTo(Double.parseDouble(ref[6]), within(1e-6));
-      assertThat(r.<Double>getAs("ci_high")).as("ci_high " + what).isCloseTo(Double.parseDouble(ref[7]), within(1e-6));
-      assertThat(r.<Double>getAs("deff")).as("deff " + what).isCloseTo(Double.parseDouble(ref[8]), within(1e-9));
+      assertThat(r.<Double>getAs("mean"))
+          .as("mean " + what)
+          .isCloseTo(Double.parseDouble(ref[4]), within(1e-9));
+      assertThat(r.<Double>getAs("se"))
+          .as("se " + what)
+          .isCloseTo(Double.parseDouble(ref[5]), within(1e-9));
+      assertThat(r.<Double>getAs("ci_low"))
+          .as("ci_low " + what)
+          .isCloseTo(Double.parseDouble(ref[6]), within(1e-6));
+      assertThat(r.<Double>getAs("ci_high"))
+          .as("ci_high " + what)
+          .isCloseTo(Double.parseDouble(ref[7]), within(1e-6));
+      assertThat(r.<Double>getAs("deff"))
+          .as("deff " + what)
+          .isCloseTo(Double.parseDouble(ref[8]), within(1e-9));
       assertThat(r.<Long>getAs("df")).as("df " + what).isEqualTo(Long.parseLong(ref[9]));
       assertThat(r.<Long>getAs("n")).as("n " + what).isEqualTo(Long.parseLong(ref[10]));
-      assertThat(r.<Double>getAs("weighted_n")).as("total " + what).isCloseTo(Double.parseDouble(ref[11]), within(1e-6));
+      assertThat(r.<Double>getAs("weighted_n"))
+          .as("total " + what)
+          .isCloseTo(Double.parseDouble(ref[11]), within(1e-6));
       compared++;
     }
     assertThat(compared).isEqualTo(24);
@@ -100,8 +124,10 @@ class SurveyEstimatesTest {
     String[] subset =
         reference.stream().filter(r -> r[0].equals("subset_design")).findFirst().orElseThrow();
     Row domain = ours.get(key("admin1", "A1", "idp", "y_b"));
-    // same mean, but the full design's zero PSUs and n_h change the SE: R's 0.08427 (domain) vs 0.08503 (subset)
-    assertThat(domain.<Double>getAs("mean")).isCloseTo(Double.parseDouble(subset[4]), within(1e-12));
+    // same mean, but the full design's zero PSUs and n_h change the SE: R's 0.08427 (domain) vs
+    // 0.08503 (subset)
+    assertThat(domain.<Double>getAs("mean"))
+        .isCloseTo(Double.parseDouble(subset[4]), within(1e-12));
     assertThat(domain.<Double>getAs("se")).isCloseTo(0.0842733404474902, within(1e-12));
     assertThat(Double.parseDouble(subset[5])).isCloseTo(0.0850273218906509, within(1e-12));
   }

@@ -71,7 +71,7 @@ public final class TrackingRules {
   private TrackingRules() {}
 
   /** Null for null or blank text, else the trimmed text. */
-  static Column text(Column c) {
+  public static Column text(Column c) {
     Column t = trim(c);
     return when(t.notEqual(""), t);
   }
@@ -80,7 +80,7 @@ public final class TrackingRules {
    * A whole number written as digits (optionally with a sign and a ".0" tail, as JSON exports do);
    * null when blank. {@code valid} tells a blank (valid, null) from text that is not a number.
    */
-  static Column wholeNumber(Column c) {
+  public static Column wholeNumber(Column c) {
     Column cleaned = regexp_replace(trim(c), "\\.0*$", "");
     return when(cleaned.rlike("^-?[0-9]{1,15}$"), cleaned.cast(DataTypes.LongType));
   }
@@ -94,7 +94,7 @@ public final class TrackingRules {
   }
 
   /** Dates as DTM files write them: ISO date, ISO date-time, or day/month/year. */
-  static Column parseDate(Column raw) {
+  public static Column parseDate(Column raw) {
     Column t = trim(raw);
     return coalesce(
         when(
@@ -144,7 +144,7 @@ public final class TrackingRules {
   }
 
   /** An array<string> literal. */
-  static Column stringArray(List<String> values) {
+  public static Column stringArray(List<String> values) {
     Column[] items =
         values.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new);
     return array(items).cast(DataTypes.createArrayType(DataTypes.StringType));

@@ -23,22 +23,23 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Design-based estimates of proportions (means) for domains of a stratified cluster sample, as R's survey
- * package computes them ({@code svydesign(ids=~cluster, strata=~stratum, weights=~w, nest=TRUE)}, {@code
- * svyby(..., svymean, deff=TRUE)}, {@code svyciprop(method="logit")}, {@code survey.lonely.psu="adjust"}); see
- * src/test/resources/survey/README.md for the formulas with R's source.
+ * Design-based estimates of proportions (means) for domains of a stratified cluster sample, as R's
+ * survey package computes them ({@code svydesign(ids=~cluster, strata=~stratum, weights=~w,
+ * nest=TRUE)}, {@code svyby(..., svymean, deff=TRUE)}, {@code svyciprop(method="logit")}, {@code
+ * survey.lonely.psu="adjust"}); see src/test/resources/survey/README.md for the formulas with R's
+ * source.
  *
- * <p>With {@code z_i = w_i (y_i - p) / N} for the domain's observed households: each stratum h with n_h PSUs in
- * the full design adds {@code n_h/(n_h-1) * sum_c (Z_hc - mean_h Z)^2} over all its PSU totals (PSUs without
- * domain members count as 0), or {@code Z^2} when it has one PSU. All in Spark aggregations: nothing is collected
- * but the distinct degrees of freedom.
+ * <p>With {@code z_i = w_i (y_i - p) / N} for the domain's observed households: each stratum h with
+ * n_h PSUs in the full design adds {@code n_h/(n_h-1) * sum_c (Z_hc - mean_h Z)^2} over all its PSU
+ * totals (PSUs without domain members count as 0), or {@code Z^2} when it has one PSU. All in Spark
+ * aggregations: nothing is collected but the distinct degrees of freedom.
  */
 public final class SurveyEstimates {
   private SurveyEstimates() {}
 
   /**
-   * @param obs one row per (domain, observed household): the domain columns, the design key columns, {@code
-   *     stratum}, {@code cluster}, {@code weight} and {@code y} (not null)
+   * @param obs one row per (domain, observed household): the domain columns, the design key
+   *     columns, {@code stratum}, {@code cluster}, {@code weight} and {@code y} (not null)
    * @param domain the columns that identify a domain; must include every design key column
    * @param designKey the columns that identify one sampling design (e.g. survey_id)
    * @param psus every (design key, stratum, cluster) of the full design; duplicates are fine
@@ -102,13 +103,14 @@ public final class SurveyEstimates {
         .join(variance, seq(domain))
         .withColumn("se", sqrt(col("variance")))
         .withColumn("deff", when(srsVar.gt(0), col("variance").divide(srsVar)))
-        .select(concat(d, col("n"), col("weighted_n"), col("mean"), col("se"), col("deff"), col("df")));
+        .select(
+            concat(d, col("n"), col("weighted_n"), col("mean"), col("se"), col("deff"), col("df")));
   }
 
   /**
-   * Adds {@code ci_low, ci_high}: {@code expit(logit(p) -/+ t * se / (p (1 - p)))} with t the Student
-   * quantile for the domain's degrees of freedom (as svyciprop's logit method). Null when p is 0 or 1 or df <
-   * 1.
+   * Adds {@code ci_low, ci_high}: {@code expit(logit(p) -/+ t * se / (p (1 - p)))} with t the
+   * Student quantile for the domain's degrees of freedom (as svyciprop's logit method). Null when p
+   * is 0 or 1 or df < 1.
    */
   public static Dataset<Row> withLogitCi(SparkSession spark, Dataset<Row> estimates, double level) {
     List<Row> quantiles = new ArrayList<>();
@@ -118,7 +120,9 @@ public final class SurveyEstimates {
       }
       long df = r.getLong(0);
       Double t =
-          df >= 1 ? new TDistribution(null, df).inverseCumulativeProbability(1 - (1 - level) / 2) : null;
+          df >= 1
+              ? new TDistribution(null, df).inverseCumulativeProbability(1 - (1 - level) / 2)
+              : null;
       quantiles.add(RowFactory.create(df, t));
     }
     StructType qSchema =

@@ -379,6 +379,10 @@ public final class TrackingIndicators {
             .withColumn("ci_high", lit(null))
             .withColumn("se", lit(null))
             .withColumn("n", lit(null))
+            .withColumn("weighted_n", lit(null))
+            .withColumn("deff", lit(null))
+            .withColumn("comparator_gap_pp", lit(null))
+            .withColumn("survey_round", lit(null))
             .withColumn("suppressed", lit(false))
             .withColumn("quality_flags", flags)
             .withColumn("run_id", lit(runId));

@@ -1,0 +1,30 @@
+package org.idsolutions.pipeline.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Indicator rules from {@code conf/indicators.yaml}: the IRIS sub-criteria and every indicator's
+ * polarity.
+ */
+public record IndicatorRules(List<SubCriterion> subCriteria, Map<String, Boolean> higherIsBetter) {
+
+  /**
+   * One sub-criterion: 1 when {@code expression} holds, 0 when not, null when it cannot be
+   * evaluated; 1 when {@code appliesWhen} is given and false (not applicable counts as overcome).
+   */
+  public record SubCriterion(
+      String id, String criterion, String label, String expression, String appliesWhen) {}
+
+  /** The criteria in order of first appearance. */
+  public List<String> criteria() {
+    return new ArrayList<>(
+        new LinkedHashSet<>(subCriteria.stream().map(SubCriterion::criterion).toList()));
+  }
+
+  public boolean higherIsBetter(String indicator) {
+    return higherIsBetter.getOrDefault(indicator, higherIsBetter.getOrDefault("default", true));
+  }
+}

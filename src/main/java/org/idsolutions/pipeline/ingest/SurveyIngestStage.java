@@ -1,0 +1,215 @@
+package org.idsolutions.pipeline.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.config.SurveyConfigs;
+import org.idsolutions.pipeline.config.SurveyManifest;
+import org.idsolutions.pipeline.conform.admin.AdminUnits;
+import org.idsolutions.pipeline.conform.survey.SurveyConform;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Sql;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.HashKeys;
+import org.idsolutions.pipeline.ops.LoadLedger;
+import org.idsolutions.pipeline.raw.InputFile;
+import org.idsolutions.pipeline.raw.InputFiles;
+import org.idsolutions.pipeline.raw.KoboReader;
+import org.idsolutions.pipeline.stage.Stage;
+import org.idsolutions.pipeline.stage.StageContext;
+import org.idsolutions.pipeline.stage.StageResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kobo exports named by the survey manifests -> raw.survey_responses ->
+ * conformed.survey_households, rejected rows to quarantine. Every manifest and file header is
+ * checked before anything is written; a survey's rows are replaced as a whole (replaceWhere
+ * survey_id), so re-runs leave the tables as if loaded once.
+ */
+public final class SurveyIngestStage implements Stage {
+  public static final String NAME = "ingest-surveys";
+  private static final Logger LOG = LoggerFactory.getLogger(SurveyIngestStage.class);
+
+  /** A manifest with its checked input file. */
+  record Survey(SurveyManifest manifest, InputFile file, char separator, List<String> header) {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Manifests and file headers, checked: an unknown column is a usage error naming it. */
+  static List<Survey> inspect(SparkSession spark, PipelineConfig config) {
+    List<Survey> out = new ArrayList<>();
+    for (SurveyManifest m : SurveyConfigs.manifests(config.inputs().surveys())) {
+      InputFile file =
+          InputFiles.inspect(
+                  spark.sparkContext().hadoopConfiguration(), m.input(), List.of(), h -> h)
+              .get(0);
+      String headerLine;
+      try (BufferedReader r =
+          InputFiles.open(spark.sparkContext().hadoopConfiguration(), m.input())) {
+        headerLine = r.readLine();
+      } catch (IOException e) {
+        throw Errors.failed("cannot read " + m.input() + ": " + e.getMessage(), e);
+      }
+      if (headerLine == null) {
+        throw Errors.malformedFile(m.input(), "the file is empty");
+      }
+      char sep = KoboReader.separator(headerLine);
+      List<String> header = KoboReader.header(headerLine);
+      for (String c : SurveyConform.sourceColumns(m)) {
+        if (!header.contains(c)) {
+          throw Errors.usage(
+              "survey "
+                  + m.surveyId()
+                  + ": column '"
+                  + c
+                  + "' named in the manifest is not in "
+                  + m.input()
+                  + ": fix conf/surveys/"
+                  + m.surveyId()
+                  + ".yaml or the export");
+        }
+      }
+      out.add(new Survey(m, file, sep, header));
+    }
+    return out;
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    SparkSession spark = ctx.spark();
+    Lakehouse lh = ctx.lakehouse();
+    List<Survey> surveys = inspect(spark, ctx.config());
+    Set<String> loaded = LoadLedger.loadedChecksums(lh, "survey");
+    List<Survey> todo = new ArrayList<>();
+    for (Survey s : surveys) {
+      if (ctx.force() || !loaded.contains(s.file().checksum())) {
+        todo.add(s);
+      } else {
+        LOG.info("skipping survey {}: {} already loaded", s.manifest().surveyId(), s.file().path());
+      }
+    }
+    if (todo.isEmpty()) {
+      return StageResult.skipped(NAME, null, surveys.size() + " survey(s) already loaded");
+    }
+    lh.ensure(
+        List.of(
+            Tables.RAW_SURVEY_RESPONSES,
+            Tables.QUARANTINE,
+            Tables.SURVEY_HOUSEHOLDS,
+            Tables.LOAD_FILES));
+    String key =
+        HashKeys.key(lh, spark.sparkContext().hadoopConfiguration(), System.getenv(HashKeys.ENV));
+    Dataset<Row> units = AdminUnits.load(spark, ctx.config().inputs().adminUnits()).cache();
+    long read = 0;
+    long written = 0;
+    long rejected = 0;
+    PipelineException gate = null;
+    List<LoadLedger.Entry> entries = new ArrayList<>();
+    for (Survey s : todo) {
+      long[] r = load(ctx, s, units, key);
+      read += r[0];
+      written += r[1];
+      rejected += r[2];
+      double share = r[0] == 0 ? 0 : (double) r[2] / r[0];
+      boolean failedGate = share > ctx.config().quality().maxRejectShare();
+      if (failedGate && gate == null) {
+        gate = Errors.qualityGate(s.file().path(), share, ctx.config().quality().maxRejectShare());
+      }
+      entries.add(
+          new LoadLedger.Entry(
+              s.file().path(),
+              "survey",
+              InputFile.CSV,
+              s.file().checksum(),
+              s.file().sizeBytes(),
+              r[0],
+              r[0] - r[2],
+              r[2],
+              failedGate ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
+    }
+    units.unpersist();
+    LoadLedger.append(lh, ctx.runId(), entries);
+    if (gate != null) {
+      throw gate;
+    }
+    return new StageResult(
+        NAME,
+        StageResult.SUCCEEDED,
+        read,
+        written,
+        rejected,
+        lh.versions(
+            List.of(Tables.RAW_SURVEY_RESPONSES, Tables.QUARANTINE, Tables.SURVEY_HOUSEHOLDS)),
+        null,
+        todo.size() + " survey(s) loaded");
+  }
+
+  /**
+   * Loads one survey; returns {read, households written, quarantined}. Households only pass the
+   * gate.
+   */
+  private static long[] load(StageContext ctx, Survey s, Dataset<Row> units, String key) {
+    Lakehouse lh = ctx.lakehouse();
+    SurveyManifest m = s.manifest();
+    Dataset<Row> raw =
+        KoboReader.read(ctx.spark(), s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked =
+        SurveyConform.check(raw, m, units, ctx.config().surveys(), key)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row c =
+          checked.agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected")).first();
+      long read = c.getLong(0);
+      long rejected = c.getLong(1);
+      boolean passes =
+          read == 0 || (double) rejected / read <= ctx.config().quality().maxRejectShare();
+      String thisSurvey = "survey_id = " + Sql.literal(m.surveyId());
+      raw.write()
+          .format("delta")
+          .mode("overwrite")
+          .option("replaceWhere", thisSurvey)
+          .save(lh.path(Tables.RAW_SURVEY_RESPONSES));
+      SurveyConform.rejected(checked, m, ctx.runId())
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .option(
+              "replaceWhere",
+              "family = 'survey' AND " + Sql.in("source_file", List.of(s.file().path())))
+          .save(lh.path(Tables.QUARANTINE));
+      long written = 0;
+      if (passes) {
+        Dataset<Row> households = SurveyConform.households(checked, m);
+        written = read - rejected;
+        households
+            .write()
+            .format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", thisSurvey)
+            .save(lh.path(Tables.SURVEY_HOUSEHOLDS));
+      }
+      return new long[] {read, written, rejected};
+    } finally {
+      checked.unpersist();
+      raw.unpersist();
+    }
+  }
+}

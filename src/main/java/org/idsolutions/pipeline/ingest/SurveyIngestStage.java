@@ -96,6 +96,10 @@ public final class SurveyIngestStage implements Stage {
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
     List<Survey> surveys = inspect(spark, ctx.config());
+    if (surveys.isEmpty()) {
+      return StageResult.skipped(
+          NAME, null, "no survey manifests in " + ctx.config().inputs().surveys());
+    }
     Set<String> loaded = LoadLedger.loadedChecksums(lh, "survey");
     List<Survey> todo = new ArrayList<>();
     for (Survey s : surveys) {

@@ -25,13 +25,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliContractTest {
   @TempDir static Path work;
   static Path lakehouseDir;
+  static Path noSurveys;
   static Lakehouse lh;
   static final String HEADER =
       "id,operation,admin0Pcode,admin1Pcode,admin2Pcode,adminLevel,numPresentIdpInd,reportingDate,roundNumber";
 
   static String[] args(String... command) {
     String[] base = {
-      "--conf", "src/test/resources/test.yaml", "--lakehouse", lakehouseDir.toString()
+      "--conf",
+      "src/test/resources/test.yaml",
+      "--lakehouse",
+      lakehouseDir.toString(),
+      "--set",
+      "inputs.surveys=" + noSurveys
     };
     String[] all = new String[base.length + command.length];
     System.arraycopy(base, 0, all, 0, base.length);
@@ -43,6 +49,7 @@ class CliContractTest {
   static void smallLakehouse() throws IOException {
     SparkSession spark = SparkTestSession.get();
     lakehouseDir = work.resolve("lakehouse");
+    noSurveys = Files.createDirectories(work.resolve("no-surveys"));
     lh = new Lakehouse(spark, lakehouseDir.toString());
     Path good = work.resolve("good.csv");
     Files.write(

@@ -1,14 +1,19 @@
-package org.idsolutions.pipeline.ingest;
+package org.idsolutions.pipeline;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -21,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole pipeline on data-samples/, then re-runs: the end-to-end contract of the skeleton. */
+/** The whole pipeline on data-samples/, then re-runs: the end-to-end contract. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TrackingPipelineTest {
+class PipelineEndToEndTest {
   @TempDir static Path work;
   static Path lakehouseDir;
   static Lakehouse lh;
@@ -63,43 +68,50 @@ class TrackingPipelineTest {
   void runPrintsOneLinePerStageWithRowsAndSeconds() {
     assertThat(firstRun.exitCode).as(firstRun.err).isZero();
     List<String> lines = firstRun.out.lines().toList();
-    assertThat(lines).hasSize(2);
+    assertThat(lines).hasSize(4);
     assertThat(lines.get(0))
         .startsWith("ingest-tracking")
         .contains("succeeded")
         .contains("rows in      4902")
         .endsWith("4 file(s) loaded");
     assertThat(lines.get(0)).containsPattern("quarantined +8 ");
-    assertThat(lines.get(1)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
+    assertThat(lines.get(1))
+        .startsWith("ingest-surveys")
+        .contains("rows in      6294")
+        .contains("quarantined      16");
+    assertThat(lines.get(2)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
+    assertThat(lines.get(3)).startsWith("indicators-surveys").contains("succeeded");
   }
 
   @Test
   @Order(2)
   void everyFileReconcilesReadWithConformedPlusQuarantined() {
-    List<Row> files = lh.read(Tables.LOAD_FILES).where("family = 'tracking'").collectAsList();
-    assertThat(files).hasSize(4);
+    List<Row> files =
+        lh.read(Tables.LOAD_FILES).where("family IN ('tracking', 'survey')").collectAsList();
+    assertThat(files).hasSize(6);
     for (Row f : files) {
       String path = f.getAs("file_path");
+      boolean tracking = f.<String>getAs("family").equals("tracking");
       long read = f.getAs("rows_read");
       long conformed = f.getAs("rows_conformed");
       long quarantined = f.getAs("rows_quarantined");
       assertThat(read).as(path).isEqualTo(conformed + quarantined);
-      assertThat(
-              lh.read(Tables.RAW_TRACKING)
-                  .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
-                  .count())
+      assertThat(rowsOf(tracking ? Tables.RAW_TRACKING : Tables.RAW_SURVEY_RESPONSES, path))
           .as("raw rows of " + path)
           .isEqualTo(read);
-      assertThat(
-              lh.read(Tables.QUARANTINE)
-                  .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
-                  .count())
+      assertThat(rowsOf(Tables.QUARANTINE, path))
           .as("quarantined rows of " + path)
           .isEqualTo(quarantined);
+      if (!tracking) {
+        assertThat(rowsOf(Tables.SURVEY_HOUSEHOLDS, path))
+            .as("households of " + path)
+            .isEqualTo(conformed);
+        continue;
+      }
       // conformed source rows of the file add up to the accepted records
       Row sum =
           lh.read(Tables.TRACKING_COUNTS)
-              .where(org.apache.spark.sql.functions.col("source_file").equalTo(path))
+              .where(col("source_file").equalTo(path))
               .agg(org.apache.spark.sql.functions.sum("source_rows"))
               .first();
       assertThat(sum.isNullAt(0) ? 0L : sum.getLong(0))
@@ -109,13 +121,12 @@ class TrackingPipelineTest {
     assertThat(
             lh.read(Tables.QUARANTINE)
                 .where(
-                    "rule IS NULL OR message IS NULL OR source_file IS NULL OR row_number IS NULL OR raw_row IS NULL")
+                    "rule IS NULL OR message IS NULL OR source_file IS NULL OR row_number IS NULL"
+                        + " OR raw_row IS NULL")
                 .count())
         .isZero();
-    // the eight deliberate bad rows of the samples, by rule
-    assertThat(
-            lh.read(Tables.QUARANTINE).groupBy("rule").count().collectAsList().stream()
-                .map(Row::toString))
+    // the deliberate bad rows of the samples, by rule
+    assertThat(rulesOf("tracking"))
         .containsExactlyInAnyOrder(
             "[invalid_count,2]",
             "[invalid_date,2]",
@@ -123,10 +134,99 @@ class TrackingPipelineTest {
             "[missing_required_field,1]",
             "[duplicate_record,1]",
             "[unknown_admin_unit,1]");
+    assertThat(rulesOf("survey"))
+        .containsExactlyInAnyOrder(
+            "[invalid_weight,8]",
+            "[unknown_population_group,2]",
+            "[date_out_of_range,2]",
+            "[unknown_admin_unit,2]",
+            "[duplicate_submission,2]");
+  }
+
+  private static long rowsOf(TableSpec table, String sourceFile) {
+    return lh.read(table).where(col("source_file").equalTo(sourceFile)).count();
+  }
+
+  private static List<String> rulesOf(String family) {
+    return lh
+        .read(Tables.QUARANTINE)
+        .where(col("family").equalTo(family))
+        .groupBy("rule")
+        .count()
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
   }
 
   @Test
   @Order(3)
+  void personalDataNeverLeavesTheRawLayer() {
+    String phone = "[+][0-9]{1,3}[ .-]?[0-9]{2,4}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}";
+    String email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}";
+    // the patterns do find the samples' personal data where it is allowed to be
+    assertThat(
+            lh.read(Tables.RAW_SURVEY_RESPONSES)
+                .where("exists(map_values(record), v -> v rlike '" + phone + "')")
+                .count())
+        .isPositive();
+    assertThat(
+            lh.read(Tables.RAW_SURVEY_RESPONSES)
+                .where("exists(map_values(record), v -> v rlike '" + email + "')")
+                .count())
+        .isPositive();
+    List<String> piiNames =
+        List.of("resp_name", "resp_phone", "resp_email", "geolocation", "gps", "comments", "uuid");
+    for (TableSpec t : Tables.ALL) {
+      if (t.layer().equals("raw") || t.layer().equals("ops") || !lh.exists(t)) {
+        continue;
+      }
+      Dataset<Row> df = lh.read(t);
+      for (String column : df.columns()) {
+        assertThat(piiNames.stream().noneMatch(column::contains))
+            .as(t.qualifiedName() + "." + column)
+            .isTrue();
+      }
+      StringBuilder anyMatch = new StringBuilder("false");
+      for (StructField f : df.schema().fields()) {
+        if (f.dataType().equals(DataTypes.StringType)) {
+          String c = "`" + f.name() + "`";
+          anyMatch.append(" OR ").append(c).append(" rlike '").append(phone).append("'");
+          anyMatch.append(" OR ").append(c).append(" rlike '").append(email).append("'");
+        }
+      }
+      assertThat(df.where(anyMatch.toString()).count()).as(t.qualifiedName()).isZero();
+    }
+  }
+
+  @Test
+  @Order(11)
+  void householdIdsAreKeyedHashesStableAcrossLoads() throws IOException {
+    Path key = lakehouseDir.resolve("_private/household-id.key");
+    assertThat(Files.getPosixFilePermissions(key))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    List<String> before = ids();
+    Cli again =
+        Cli.run(
+            args("ingest", "surveys", "--manifests", "conf/surveys/nga-msna-2025.yaml", "--force"));
+    assertThat(again.exitCode).as(again.err).isZero();
+    assertThat(ids()).isEqualTo(before);
+    assertThat(before.get(0)).matches("[0-9a-f]{64}");
+  }
+
+  private static List<String> ids() {
+    return lh
+        .read(Tables.SURVEY_HOUSEHOLDS)
+        .select("household_id")
+        .orderBy("household_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+
+  @Test
+  @Order(5)
   void messySamplesAreMatchedWithTheirMethodKept() {
     assertThat(
             lh
@@ -145,7 +245,7 @@ class TrackingPipelineTest {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void queryPrintsCsvWithHeader() {
     Cli q =
         Cli.run(
@@ -163,7 +263,7 @@ class TrackingPipelineTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void secondIdenticalRunChangesNothing() {
     Map<String, Long> before = dataVersions();
     long conformed = lh.read(Tables.TRACKING_COUNTS).count();
@@ -179,7 +279,7 @@ class TrackingPipelineTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void forcedReloadOfOneFileLeavesTablesAsIfLoadedOnce() {
     long raw = lh.read(Tables.RAW_TRACKING).count();
     List<String> conformedBefore = sortedRows(Tables.TRACKING_COUNTS, "load_run_id");
@@ -201,7 +301,7 @@ class TrackingPipelineTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aNewFileOnlyRecomputesItsCountry() throws IOException {
     Path extra = work.resolve("extra.csv");
     List<String> lines = Files.readAllLines(Path.of("data-samples/tracking/tcd-lac-export.csv"));
@@ -223,7 +323,7 @@ class TrackingPipelineTest {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void statusShowsTablesAndRuns() {
     Cli status = Cli.run(args("status"));
     assertThat(status.exitCode).isZero();

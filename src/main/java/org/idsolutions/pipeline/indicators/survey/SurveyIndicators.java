@@ -108,7 +108,7 @@ public final class SurveyIndicators {
   }
 
   /** Suppression, flags, comparator gap, and the indicator_values columns. */
-  static Dataset<Row> publish(
+  public static Dataset<Row> publish(
       Dataset<Row> est, Dataset<Row> info, SuppressionSettings s, String runId) {
     Dataset<Row> comparator =
         est.where(col("population_group").equalTo(HouseholdMeasures.COMPARATOR))

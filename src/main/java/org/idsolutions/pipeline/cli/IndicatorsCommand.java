@@ -3,6 +3,7 @@ package org.idsolutions.pipeline.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.indicators.ProgrammeIndicatorsStage;
 import org.idsolutions.pipeline.indicators.SurveyIndicatorsStage;
 import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
@@ -30,7 +31,10 @@ final class IndicatorsCommand implements Callable<Integer> {
     Session s = Session.open(Session.config(root, Map.of()));
     PipelineRunner.run(
         s.context("indicators", force),
-        List.of(new TrackingIndicatorsStage(), new SurveyIndicatorsStage()),
+        List.of(
+            new TrackingIndicatorsStage(),
+            new SurveyIndicatorsStage(),
+            new ProgrammeIndicatorsStage()),
         new StageLines(spec.commandLine().getOut()));
     return 0;
   }

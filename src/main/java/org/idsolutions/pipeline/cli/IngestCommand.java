@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.ingest.ProgrammeIngestStage;
 import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
@@ -17,7 +18,11 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Load input files of one family into raw, conformed and quarantine tables.",
-    subcommands = {IngestCommand.Tracking.class, IngestCommand.Surveys.class},
+    subcommands = {
+      IngestCommand.Tracking.class,
+      IngestCommand.Surveys.class,
+      IngestCommand.Programmes.class
+    },
     footer = {"", "Example:", "  jobs/pipeline ingest tracking --input data-samples/tracking"})
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -110,6 +115,48 @@ final class IngestCommand implements Callable<Integer> {
       PipelineRunner.run(
           s.context("ingest surveys", force),
           List.of(new SurveyIngestStage()),
+          new StageLines(spec.commandLine().getOut()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "programmes",
+      mixinStandardHelpOptions = true,
+      description =
+          "Load IATI activity XML and 3W CSV sheets (a file or a folder) into raw.programme_records and the"
+              + " conformed programme tables.",
+      footer = {
+        "",
+        "Example:",
+        "  jobs/pipeline ingest programmes",
+        "  jobs/pipeline ingest programmes --input data-samples/programmes/iati-activities.xml --force"
+      })
+  static final class Programmes implements Callable<Integer> {
+    @ParentCommand IngestCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description = "File or folder to load (default: inputs.programmes).")
+    String input;
+
+    @Option(
+        names = "--force",
+        description = "Reload files even when their checksum was loaded before.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      Map<String, String> extra = new HashMap<>();
+      if (input != null) {
+        extra.put("inputs.programmes", input);
+      }
+      Session s = Session.open(Session.config(parent.root, extra));
+      PipelineRunner.run(
+          s.context("ingest programmes", force),
+          List.of(new ProgrammeIngestStage()),
           new StageLines(spec.commandLine().getOut()));
       return 0;
     }

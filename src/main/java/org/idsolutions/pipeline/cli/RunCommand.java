@@ -3,8 +3,10 @@ package org.idsolutions.pipeline.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.indicators.ProgrammeIndicatorsStage;
 import org.idsolutions.pipeline.indicators.SurveyIndicatorsStage;
 import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
+import org.idsolutions.pipeline.ingest.ProgrammeIngestStage;
 import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run every stage in order: ingest tracking and surveys, then tracking and survey indicators.",
+        "Run every stage in order: ingest tracking, surveys and programmes, then their indicators.",
     footer = {
       "",
       "Example:",
@@ -42,8 +44,10 @@ final class RunCommand implements Callable<Integer> {
         List.of(
             new TrackingIngestStage(),
             new SurveyIngestStage(),
+            new ProgrammeIngestStage(),
             new TrackingIndicatorsStage(),
-            new SurveyIndicatorsStage()),
+            new SurveyIndicatorsStage(),
+            new ProgrammeIndicatorsStage()),
         new StageLines(spec.commandLine().getOut()));
     return 0;
   }

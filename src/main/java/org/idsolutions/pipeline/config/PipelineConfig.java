@@ -28,7 +28,12 @@ public record PipelineConfig(
       String adminUnits,
       String adminAliases,
       String surveys,
-      String indicatorRules) {}
+      String indicatorRules,
+      String programmes,
+      String fxRates,
+      String sectorGroups,
+      String countries,
+      String threeWColumns) {}
 
   /** How survey answers are read and estimated. */
   public record SurveySettings(

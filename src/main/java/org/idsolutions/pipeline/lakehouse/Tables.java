@@ -63,6 +63,143 @@ public final class Tables {
           List.of("country"),
           false);
 
+  public static final TableSpec RAW_PROGRAMME_RECORDS =
+      new TableSpec(
+          "raw",
+          "programme_records",
+          "Programme records as received: IATI activities and 3W rows, each as JSON.",
+          "one row per activity (IATI) or sheet row (3W)",
+          List.of("source_file", "row_number"),
+          Columns.of()
+              .required("source_file", StringType, "path of the input file")
+              .required("source_format", StringType, "iati or 3w")
+              .required("row_number", LongType, "1-based position of the record in the file")
+              .required("record_json", StringType, "the record as received, as JSON")
+              .required("file_checksum", StringType, "SHA-256 of the input file")
+              .required("load_run_id", StringType, "run that loaded the record")
+              .build(),
+          List.of(),
+          false);
+
+  public static final TableSpec PROGRAMME_ACTIVITIES =
+      new TableSpec(
+          "conformed",
+          "programme_activities",
+          "Programme activities from IATI and 3W: who, when, status.",
+          "one row per activity",
+          List.of("activity_id"),
+          Columns.of()
+              .required(
+                  "activity_id", StringType, "IATI identifier, or 3W:<file>:<row> for sheet rows")
+              .required("source_format", StringType, "iati or 3w")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code of the (first) country")
+              .add("title", StringType, "activity title")
+              .add("reporting_org", StringType, "reporting organisation")
+              .required(
+                  "organisations",
+                  createArrayType(StringType, true),
+                  "implementing and accountable organisations (IATI roles 2 and 4; 3W org and partner)")
+              .required("org_count", IntegerType, "number of distinct organisations")
+              .required(
+                  "joint",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "two or more organisations")
+              .add("status", StringType, "IATI activity status code or 3W status")
+              .required("start_date", DateType, "actual start, else planned start")
+              .required("end_date", DateType, "actual end, else planned end")
+              .required("source_file", StringType, "input file")
+              .required("load_run_id", StringType, "run that loaded the activity")
+              .build(),
+          List.of("country"),
+          false);
+
+  public static final TableSpec PROGRAMME_LOCATIONS =
+      new TableSpec(
+          "conformed",
+          "programme_locations",
+          "Where activities take place, with the share of each area.",
+          "one row per (activity, area)",
+          List.of("activity_id", "admin1_pcode", "admin2_pcode"),
+          Columns.of()
+              .required("activity_id", StringType, "activity")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code")
+              .required(
+                  "admin1_pcode",
+                  StringType,
+                  "admin 1 p-code, or 'unspecified' for country-wide activities")
+              .add("admin2_pcode", StringType, "admin 2 p-code when given")
+              .required(
+                  "share",
+                  DoubleType,
+                  "share of the activity in this area (sums to 1 per activity)")
+              .required("match_method", StringType, "exact (p-code) or country (country-wide)")
+              .required("source_file", StringType, "input file")
+              .build(),
+          List.of("country"),
+          false);
+
+  public static final TableSpec PROGRAMME_FINANCE =
+      new TableSpec(
+          "conformed",
+          "programme_finance",
+          "Budgets and transactions of activities, in their currency and in USD.",
+          "one row per budget line or transaction",
+          List.of("activity_id", "kind", "period_start", "period_end"),
+          Columns.of()
+              .required("activity_id", StringType, "activity")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code")
+              .required("kind", StringType, "budget, commitment, disbursement or expenditure")
+              .required("period_start", DateType, "budget period start, or the transaction date")
+              .required("period_end", DateType, "budget period end, or the transaction date")
+              .required("amount", DoubleType, "amount in the original currency")
+              .required("currency", StringType, "ISO 4217 currency")
+              .required(
+                  "rate_year", IntegerType, "year of the exchange rate used (the value date's)")
+              .required("usd_per_unit", DoubleType, "exchange rate from conf/fx-rates.csv")
+              .required("amount_usd", DoubleType, "amount in US dollars")
+              .required("source_file", StringType, "input file")
+              .build(),
+          List.of("country"),
+          false);
+
+  public static final TableSpec PROGRAMME_SECTORS =
+      new TableSpec(
+          "conformed",
+          "programme_sectors",
+          "Sectors of activities with their share and sector group.",
+          "one row per (activity, sector)",
+          List.of("activity_id", "vocabulary", "code"),
+          Columns.of()
+              .required("activity_id", StringType, "activity")
+              .required("vocabulary", StringType, "1 (DAC purpose code) or cluster")
+              .add("code", StringType, "sector code or cluster name")
+              .required(
+                  "sector_group",
+                  StringType,
+                  "group from conf/sector-groups.csv, other when unmapped")
+              .required("share", DoubleType, "share of the activity in this sector")
+              .required("source_file", StringType, "input file")
+              .build(),
+          List.of(),
+          false);
+
+  public static final TableSpec PROGRAMME_REACH =
+      new TableSpec(
+          "conformed",
+          "programme_reach",
+          "People reached by activities, attributed to the activity's end date.",
+          "one row per activity that reports people reached",
+          List.of("activity_id"),
+          Columns.of()
+              .required("activity_id", StringType, "activity")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code")
+              .required("reach_date", DateType, "the activity's end date")
+              .required("people_reached", DoubleType, "people reached")
+              .required("source_file", StringType, "input file")
+              .build(),
+          List.of("country"),
+          false);
+
   public static final TableSpec REFERENCE_ADMIN_UNITS =
       new TableSpec(
           "reference",
@@ -170,7 +307,8 @@ public final class Tables {
               "period_type",
               "period_start",
               "indicator_id",
-              "population_group"),
+              "population_group",
+              "source_operation"),
           Columns.of()
               .required("source_family", StringType, "tracking, survey, programme or combined")
               .required("country", StringType, "ISO 3166-1 alpha-3 code of the country")
@@ -276,10 +414,16 @@ public final class Tables {
       List.of(
           RAW_TRACKING,
           RAW_SURVEY_RESPONSES,
+          RAW_PROGRAMME_RECORDS,
           REFERENCE_ADMIN_UNITS,
           QUARANTINE,
           TRACKING_COUNTS,
           SURVEY_HOUSEHOLDS,
+          PROGRAMME_ACTIVITIES,
+          PROGRAMME_LOCATIONS,
+          PROGRAMME_FINANCE,
+          PROGRAMME_SECTORS,
+          PROGRAMME_REACH,
           INDICATOR_VALUES,
           LOAD_FILES,
           PIPELINE_RUNS);

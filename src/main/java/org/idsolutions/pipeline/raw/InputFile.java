@@ -22,4 +22,5 @@ public record InputFile(
 
   public static final String JSON = "json";
   public static final String CSV = "csv";
+  public static final String XML = "xml";
 }

@@ -51,7 +51,8 @@ public final class InputFiles {
       if (fs.getFileStatus(root).isDirectory()) {
         for (FileStatus st : fs.listStatus(root)) {
           String name = st.getPath().getName().toLowerCase(Locale.ROOT);
-          if (st.isFile() && (name.endsWith(".json") || name.endsWith(".csv"))) {
+          if (st.isFile()
+              && (name.endsWith(".json") || name.endsWith(".csv") || name.endsWith(".xml"))) {
             files.add(st);
           }
         }
@@ -83,6 +84,12 @@ public final class InputFiles {
     String trimmed = text.stripLeading();
     boolean looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
     String checksum = sha256(fs, st.getPath());
+    if (name.endsWith(".xml")) {
+      if (binary || !trimmed.startsWith("<")) {
+        throw Errors.malformedFile(path, "a .xml file must start with '<'");
+      }
+      return new InputFile(path, InputFile.XML, st.getLen(), checksum, List.of(), false);
+    }
     if (!binary && looksJson && !name.endsWith(".csv")) {
       return new InputFile(path, InputFile.JSON, st.getLen(), checksum, List.of(), false);
     }

@@ -131,7 +131,7 @@ public final class SurveyConform {
             .withColumn("stratum", TrackingRules.text(source(m.design().stratum())))
             .withColumn("cluster", TrackingRules.text(source(m.design().cluster())))
             // the admin matcher's inputs: admin 1 within the survey's country
-            .withColumn("country", lit(m.country()))
+            .withColumn("country", lit(upperCountry(m)))
             .withColumn("admin_level_int", lit(1))
             .withColumn("admin1_code_in", col("f_admin1_pcode"))
             .withColumn("admin1_name_in", lit(null).cast(DataTypes.StringType))
@@ -153,6 +153,9 @@ public final class SurveyConform {
             when(col("f_uuid").isNull(), lit("uuid")),
             when(col("f_admin1_pcode").isNull(), lit("admin1_pcode")),
             when(col("population_group_raw").isNull(), lit("population_group")),
+            when(
+                TrackingRules.text(source(columnOf(m, "survey_date"))).isNull(),
+                lit("survey_date")),
             when(col("stratum").isNull(), lit("stratum")),
             when(col("cluster").isNull(), lit("cluster")));
     Column badWeight = col("weight").isNull().or(col("weight").leq(0));
@@ -168,11 +171,23 @@ public final class SurveyConform {
     Column badDate = dateText.isNotNull().and(col("f_survey_date").isNull());
     Column outOfRange =
         coalesce(col("f_survey_date").lt(start).or(col("f_survey_date").gt(end)), lit(false));
+    // among the submissions of one uuid that break no other rule, the latest is kept
+    Column otherwiseValid =
+        missing
+            .equalTo("")
+            .and(badWeight.unary_$bang())
+            .and(col("population_group").isNotNull())
+            .and(badDate.unary_$bang())
+            .and(outOfRange.unary_$bang())
+            .and(col("a1").isNotNull());
     Column rank =
         row_number()
             .over(
                 Window.partitionBy(col("f_uuid"))
-                    .orderBy(col("f_submission_time").desc_nulls_last(), col("row_number").desc()));
+                    .orderBy(
+                        otherwiseValid.desc(),
+                        col("f_submission_time").desc_nulls_last(),
+                        col("row_number").desc()));
     Column duplicate = col("f_uuid").isNotNull().and(rank.gt(1));
 
     Column rule =

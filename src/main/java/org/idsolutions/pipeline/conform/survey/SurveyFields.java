@@ -38,7 +38,8 @@ public final class SurveyFields {
   }
 
   /** Fields every manifest must map. */
-  public static final List<String> REQUIRED = List.of("uuid", "admin1_pcode", "population_group");
+  public static final List<String> REQUIRED =
+      List.of("uuid", "admin1_pcode", "population_group", "survey_date");
 
   /** The fields indicators are computed from (everything but identifiers, dates and places). */
   public static List<String> measures() {

@@ -98,7 +98,9 @@ public final class SurveyEstimates {
     Column bigN = col("weighted_n");
     Column popVar = col("wyy").divide(bigN).minus(col("mean").multiply(col("mean")));
     Column srsVar =
-        n.divide(n.minus(1)).multiply(popVar).multiply(bigN.minus(n)).divide(bigN.multiply(n));
+        when(
+            col("n").gt(1),
+            n.divide(n.minus(1)).multiply(popVar).multiply(bigN.minus(n)).divide(bigN.multiply(n)));
     return stats
         .join(variance, seq(domain))
         .withColumn("se", sqrt(col("variance")))

@@ -1,0 +1,272 @@
+package org.idsolutions.pipeline.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.config.ThreeWColumns;
+import org.idsolutions.pipeline.conform.admin.AdminUnits;
+import org.idsolutions.pipeline.conform.programme.ProgrammeConform;
+import org.idsolutions.pipeline.conform.programme.ProgrammeReference;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Sql;
+import org.idsolutions.pipeline.lakehouse.TableSpec;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.LoadLedger;
+import org.idsolutions.pipeline.raw.IatiReader;
+import org.idsolutions.pipeline.raw.InputFile;
+import org.idsolutions.pipeline.raw.InputFiles;
+import org.idsolutions.pipeline.raw.ThreeWReader;
+import org.idsolutions.pipeline.stage.Stage;
+import org.idsolutions.pipeline.stage.StageContext;
+import org.idsolutions.pipeline.stage.StageResult;
+
+/**
+ * IATI XML and 3W CSV files -> raw.programme_records -> conformed programme tables (activities,
+ * locations, finance, sectors, reach), bad activities to quarantine. Files are checked first
+ * (well-formed XML, 3W tags); a loaded checksum is skipped unless forced; every table is written by
+ * source file (replaceWhere).
+ */
+public final class ProgrammeIngestStage implements Stage {
+  public static final String NAME = "ingest-programmes";
+  static final List<TableSpec> CONFORMED =
+      List.of(
+          Tables.PROGRAMME_ACTIVITIES,
+          Tables.PROGRAMME_LOCATIONS,
+          Tables.PROGRAMME_FINANCE,
+          Tables.PROGRAMME_SECTORS,
+          Tables.PROGRAMME_REACH);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The files with, for 3W sheets, the tag of each column. */
+  static Map<InputFile, List<String>> inspect(SparkSession spark, PipelineConfig config) {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    ThreeWColumns headers = ThreeWColumns.load(config.inputs().threeWColumns());
+    Map<InputFile, List<String>> out = new java.util.LinkedHashMap<>();
+    for (InputFile f :
+        InputFiles.inspect(hadoop, config.inputs().programmes(), List.of(), h -> h)) {
+      if (InputFile.XML.equals(f.format())) {
+        IatiReader.checkWellFormed(hadoop, f.path());
+        out.put(f, List.of());
+      } else if (InputFile.CSV.equals(f.format())) {
+        out.put(f, ThreeWReader.tags(hadoop, f, headers.headers()));
+      } else {
+        throw Errors.unsupportedFormat(f.path());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    SparkSession spark = ctx.spark();
+    Lakehouse lh = ctx.lakehouse();
+    PipelineConfig config = ctx.config();
+    Map<InputFile, List<String>> files = inspect(spark, config);
+    Set<String> loaded = LoadLedger.loadedChecksums(lh, "programme");
+    Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
+    files.forEach(
+        (f, tags) -> {
+          if (ctx.force() || !loaded.contains(f.checksum())) {
+            todo.put(f, tags);
+          }
+        });
+    if (todo.isEmpty()) {
+      return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
+    }
+    List<TableSpec> tables = new ArrayList<>(CONFORMED);
+    tables.add(Tables.RAW_PROGRAMME_RECORDS);
+    tables.add(Tables.QUARANTINE);
+    tables.add(Tables.LOAD_FILES);
+    lh.ensure(tables);
+
+    Dataset<Row> records = null;
+    for (Map.Entry<InputFile, List<String>> e : todo.entrySet()) {
+      InputFile f = e.getKey();
+      Dataset<Row> normalised =
+          InputFile.XML.equals(f.format())
+              ? ProgrammeConform.fromIati(IatiReader.read(spark, f, ctx.runId()))
+              : ProgrammeConform.fromThreeW(ThreeWReader.read(spark, f, e.getValue()));
+      records = records == null ? normalised : records.unionByName(normalised);
+    }
+    records = records.persist(StorageLevel.MEMORY_AND_DISK());
+    ProgrammeReference ref =
+        ProgrammeReference.load(
+            spark,
+            config.inputs().fxRates(),
+            config.inputs().sectorGroups(),
+            config.inputs().countries());
+    Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
+    Dataset<Row> checked =
+        ProgrammeConform.check(records, units, ref).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return load(ctx, todo, checked, units, ref);
+    } finally {
+      checked.unpersist();
+      records.unpersist();
+    }
+  }
+
+  private StageResult load(
+      StageContext ctx,
+      Map<InputFile, List<String>> todo,
+      Dataset<Row> checked,
+      Dataset<Row> units,
+      ProgrammeReference ref) {
+    Lakehouse lh = ctx.lakehouse();
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r :
+        checked
+            .groupBy("source_file")
+            .agg(count(lit(1)), count(col("reject_rule")))
+            .collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    double maxShare = ctx.config().quality().maxRejectShare();
+    List<String> paths = new ArrayList<>();
+    List<String> passing = new ArrayList<>();
+    List<LoadLedger.Entry> entries = new ArrayList<>();
+    PipelineException gate = null;
+    long read = 0;
+    long rejected = 0;
+    for (InputFile f : todo.keySet()) {
+      long[] c = counts.getOrDefault(f.path(), new long[] {0, 0});
+      read += c[0];
+      rejected += c[1];
+      paths.add(f.path());
+      double share = c[0] == 0 ? 0 : (double) c[1] / c[0];
+      boolean failed = share > maxShare;
+      if (failed) {
+        gate = gate == null ? Errors.qualityGate(f.path(), share, maxShare) : gate;
+      } else {
+        passing.add(f.path());
+      }
+      entries.add(
+          new LoadLedger.Entry(
+              f.path(),
+              "programme",
+              f.format(),
+              f.checksum(),
+              f.sizeBytes(),
+              c[0],
+              c[0] - c[1],
+              c[1],
+              failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
+    }
+    String files = Sql.in("source_file", paths);
+    write(
+        checked.select(
+            col("source_file"),
+            col("source_format"),
+            col("row_number"),
+            col("raw_json").as("record_json"),
+            lit("").as("file_checksum"),
+            lit(ctx.runId()).as("load_run_id")),
+        lh,
+        Tables.RAW_PROGRAMME_RECORDS,
+        files);
+    write(
+        checked
+            .where(col("reject_rule").isNotNull())
+            .select(
+                lit("programme").as("family"),
+                col("source_file"),
+                col("row_number"),
+                col("raw_json").as("raw_row"),
+                col("reject_rule").as("rule"),
+                col("reject_message").as("message"),
+                lit(ctx.runId()).as("run_id")),
+        lh,
+        Tables.QUARANTINE,
+        "family = 'programme' AND " + files);
+    long activities = 0;
+    if (!passing.isEmpty()) {
+      Dataset<Row> accepted =
+          checked
+              .where(col("reject_rule").isNull().and(col("source_file").isin(passing.toArray())))
+              .withColumn("load_run_id", lit(ctx.runId()));
+      String scope = Sql.in("source_file", passing);
+      Dataset<Row> activityRows =
+          accepted
+              .withColumn("org_count", size(col("organisations")))
+              .withColumn("joint", size(col("organisations")).geq(2));
+      activities = activityRows.count();
+      write(activityRows, lh, Tables.PROGRAMME_ACTIVITIES, scope);
+      write(
+          ProgrammeConform.locations(accepted, units, ref)
+              .withColumnRenamed("loc_country", "country"),
+          lh,
+          Tables.PROGRAMME_LOCATIONS,
+          scope);
+      Dataset<Row> country =
+          accepted.select(
+              col("activity_id").as("a_id"), col("source_file").as("a_file"), col("country"));
+      write(
+          ProgrammeConform.finance(accepted, ref)
+              .join(
+                  country,
+                  col("activity_id")
+                      .equalTo(col("a_id"))
+                      .and(col("source_file").equalTo(col("a_file")))),
+          lh,
+          Tables.PROGRAMME_FINANCE,
+          scope);
+      write(ProgrammeConform.sectors(accepted, ref), lh, Tables.PROGRAMME_SECTORS, scope);
+      write(
+          accepted
+              .where(col("people_reached").isNotNull())
+              .withColumn("reach_date", col("end_date")),
+          lh,
+          Tables.PROGRAMME_REACH,
+          scope);
+    }
+    LoadLedger.append(lh, ctx.runId(), entries);
+    if (gate != null) {
+      throw gate;
+    }
+    List<TableSpec> written = new ArrayList<>(CONFORMED);
+    written.add(Tables.QUARANTINE);
+    return new StageResult(
+        NAME,
+        StageResult.SUCCEEDED,
+        read,
+        activities,
+        rejected,
+        lh.versions(written),
+        null,
+        todo.size() + " file(s) loaded");
+  }
+
+  /** Writes the table's columns of {@code df}, replacing the rows the predicate selects. */
+  private static void write(Dataset<Row> df, Lakehouse lh, TableSpec table, String replaceWhere) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    df.select(cols.toArray(new Column[0]))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", replaceWhere)
+        .save(lh.path(table));
+  }
+}

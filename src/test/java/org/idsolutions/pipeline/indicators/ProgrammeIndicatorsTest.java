@@ -1,0 +1,194 @@
+package org.idsolutions.pipeline.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pro-rating by days and location share, hand-worked. */
+class ProgrammeIndicatorsTest {
+  static Map<String, Double> out = new HashMap<>();
+
+  static Date d(String s) {
+    return Date.valueOf(s);
+  }
+
+  @BeforeAll
+  static void compute() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> activities =
+        spark.createDataFrame(
+            List.of(
+                // A1: joint (X and Y), all of 2024, in Borno (60%) and Adamawa (40%)
+                RowFactory.create(
+                    "A1",
+                    "iati",
+                    "NGA",
+                    "t",
+                    "X",
+                    List.of("X", "Y"),
+                    2,
+                    true,
+                    "2",
+                    d("2024-01-01"),
+                    d("2024-12-31"),
+                    "f",
+                    "r"),
+                // A2: one organisation, Dec 2023 - Jan 2024, country-wide in Chad
+                RowFactory.create(
+                    "A2",
+                    "iati",
+                    "TCD",
+                    "t",
+                    "Z",
+                    List.of("Z"),
+                    1,
+                    false,
+                    "2",
+                    d("2023-12-01"),
+                    d("2024-01-31"),
+                    "f",
+                    "r")),
+            Tables.PROGRAMME_ACTIVITIES.schema());
+    Dataset<Row> locations =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("A1", "NGA", "NG008", null, 0.6, "exact", "f"),
+                RowFactory.create("A1", "NGA", "NG002", null, 0.4, "exact", "f"),
+                RowFactory.create("A2", "TCD", "unspecified", null, 1.0, "country", "f")),
+            Tables.PROGRAMME_LOCATIONS.schema());
+    Dataset<Row> finance =
+        spark.createDataFrame(
+            List.of(
+                // 30 days across the leap day: 15 in February (15-29), 15 in March (1-15)
+                RowFactory.create(
+                    "A1",
+                    "NGA",
+                    "budget",
+                    d("2024-02-15"),
+                    d("2024-03-15"),
+                    2700.0,
+                    "EUR",
+                    2024,
+                    1.1111111111111112,
+                    3000.0,
+                    "f"),
+                // 62 days: 31 in December 2023, 31 in January 2024
+                RowFactory.create(
+                    "A2",
+                    "TCD",
+                    "budget",
+                    d("2023-12-01"),
+                    d("2024-01-31"),
+                    6200.0,
+                    "USD",
+                    2023,
+                    1.0,
+                    6200.0,
+                    "f"),
+                RowFactory.create(
+                    "A2",
+                    "TCD",
+                    "disbursement",
+                    d("2024-01-10"),
+                    d("2024-01-10"),
+                    1000.0,
+                    "USD",
+                    2024,
+                    1.0,
+                    1000.0,
+                    "f")),
+            Tables.PROGRAMME_FINANCE.schema());
+    Dataset<Row> sectors =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("A1", "1", "72010", "basic_services", 0.75, "f"),
+                RowFactory.create("A1", "1", "15220", "social_cohesion_peacebuilding", 0.25, "f"),
+                RowFactory.create("A2", "cluster", "protection", "protection", 1.0, "f")),
+            Tables.PROGRAMME_SECTORS.schema());
+    Dataset<Row> reach =
+        spark.createDataFrame(
+            List.of(RowFactory.create("A2", "TCD", d("2024-01-31"), 500.0, "f")),
+            Tables.PROGRAMME_REACH.schema());
+    for (Row r :
+        ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, "run")
+            .collectAsList()) {
+      String key =
+          r.<String>getAs("indicator_id")
+              + "|"
+              + r.<String>getAs("admin_code")
+              + "|"
+              + r.<String>getAs("period_type")
+              + "|"
+              + r.getAs("period_start");
+      assertThat(out.put(key, r.<Double>getAs("value"))).as(key).isNull();
+    }
+  }
+
+  @Test
+  void budgetsAreProRatedByDaysAcrossTheLeapDay() {
+    // 3000 USD: 1500 in February, 1500 in March; Borno's 60% is 900 each
+    assertThat(out.get("budget_usd|NG008|month|2024-02-01")).isCloseTo(900.0, within(1e-9));
+    assertThat(out.get("budget_usd|NG008|month|2024-03-01")).isCloseTo(900.0, within(1e-9));
+    assertThat(out.get("budget_usd|NG002|month|2024-02-01")).isCloseTo(600.0, within(1e-9));
+    assertThat(out.get("budget_usd|NG008|quarter|2024-01-01")).isCloseTo(1800.0, within(1e-9));
+    assertThat(out.get("budget_usd|NGA|month|2024-02-01")).isCloseTo(1500.0, within(1e-9));
+  }
+
+  @Test
+  void countryWideActivitiesGoToTheUnspecifiedBucketAcrossYears() {
+    assertThat(out.get("budget_usd|unspecified|month|2023-12-01")).isCloseTo(3100.0, within(1e-9));
+    assertThat(out.get("budget_usd|unspecified|year|2023-01-01")).isCloseTo(3100.0, within(1e-9));
+    assertThat(out.get("budget_usd|unspecified|year|2024-01-01")).isCloseTo(3100.0, within(1e-9));
+  }
+
+  @Test
+  void budgetsSplitBySectorGroup() {
+    assertThat(out.get("budget_usd_basic_services|NG008|month|2024-02-01"))
+        .isCloseTo(675.0, within(1e-9));
+    assertThat(out.get("budget_usd_social_cohesion_peacebuilding|NG008|month|2024-02-01"))
+        .isCloseTo(225.0, within(1e-9));
+  }
+
+  @Test
+  void transactionsAndReachLandInTheirMonth() {
+    assertThat(out.get("disbursed_usd|unspecified|month|2024-01-01"))
+        .isCloseTo(1000.0, within(1e-9));
+    assertThat(out.get("people_reached|unspecified|month|2024-01-01"))
+        .isCloseTo(500.0, within(1e-9));
+    assertThat(out.get("people_reached|TCD|year|2024-01-01")).isCloseTo(500.0, within(1e-9));
+  }
+
+  @Test
+  void activeActivitiesOrganisationsAndJointOnes() {
+    assertThat(out.get("activities_active|NG008|month|2024-06-01")).isEqualTo(1.0);
+    assertThat(out.get("joint_activities|NG008|month|2024-06-01")).isEqualTo(1.0);
+    assertThat(out.get("organisations_active|NG008|month|2024-06-01")).isEqualTo(2.0);
+    assertThat(out.get("joint_activities|unspecified|month|2024-01-01")).isEqualTo(0.0);
+    assertThat(out.get("organisations_active|unspecified|year|2024-01-01")).isEqualTo(1.0);
+    assertThat(out).doesNotContainKey("activities_active|unspecified|month|2024-02-01");
+  }
+
+  @Test
+  void budgetsReconcileWithTheActivitiesTotal() {
+    double sum =
+        out.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("budget_usd|") && e.getKey().contains("|month|"))
+            .filter(e -> !e.getKey().contains("|NGA|") && !e.getKey().contains("|TCD|"))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    assertThat(sum).isCloseTo(9200.0, within(9200.0 * 1e-9));
+  }
+}

@@ -2,6 +2,7 @@ package org.idsolutions.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class PipelineEndToEndTest {
   void runPrintsOneLinePerStageWithRowsAndSeconds() {
     assertThat(firstRun.exitCode).as(firstRun.err).isZero();
     List<String> lines = firstRun.out.lines().toList();
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(6);
     assertThat(lines.get(0))
         .startsWith("ingest-tracking")
         .contains("succeeded")
@@ -79,31 +80,45 @@ class PipelineEndToEndTest {
         .startsWith("ingest-surveys")
         .contains("rows in      6294")
         .contains("quarantined      16");
-    assertThat(lines.get(2)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
-    assertThat(lines.get(3)).startsWith("indicators-surveys").contains("succeeded");
+    assertThat(lines.get(2)).startsWith("ingest-programmes").contains("rows in       295");
+    assertThat(lines.get(3)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
+    assertThat(lines.get(4)).startsWith("indicators-surveys").contains("succeeded");
+    assertThat(lines.get(5)).startsWith("indicators-programmes").contains("succeeded");
   }
 
   @Test
   @Order(2)
   void everyFileReconcilesReadWithConformedPlusQuarantined() {
     List<Row> files =
-        lh.read(Tables.LOAD_FILES).where("family IN ('tracking', 'survey')").collectAsList();
-    assertThat(files).hasSize(6);
+        lh.read(Tables.LOAD_FILES)
+            .where("family IN ('tracking', 'survey', 'programme')")
+            .collectAsList();
+    assertThat(files).hasSize(9);
     for (Row f : files) {
       String path = f.getAs("file_path");
-      boolean tracking = f.<String>getAs("family").equals("tracking");
+      String family = f.getAs("family");
+      boolean tracking = family.equals("tracking");
       long read = f.getAs("rows_read");
       long conformed = f.getAs("rows_conformed");
       long quarantined = f.getAs("rows_quarantined");
       assertThat(read).as(path).isEqualTo(conformed + quarantined);
-      assertThat(rowsOf(tracking ? Tables.RAW_TRACKING : Tables.RAW_SURVEY_RESPONSES, path))
-          .as("raw rows of " + path)
-          .isEqualTo(read);
+      TableSpec raw =
+          switch (family) {
+            case "tracking" -> Tables.RAW_TRACKING;
+            case "survey" -> Tables.RAW_SURVEY_RESPONSES;
+            default -> Tables.RAW_PROGRAMME_RECORDS;
+          };
+      assertThat(rowsOf(raw, path)).as("raw rows of " + path).isEqualTo(read);
       assertThat(rowsOf(Tables.QUARANTINE, path))
           .as("quarantined rows of " + path)
           .isEqualTo(quarantined);
       if (!tracking) {
-        assertThat(rowsOf(Tables.SURVEY_HOUSEHOLDS, path))
+        assertThat(
+                rowsOf(
+                    family.equals("survey")
+                        ? Tables.SURVEY_HOUSEHOLDS
+                        : Tables.PROGRAMME_ACTIVITIES,
+                    path))
             .as("households of " + path)
             .isEqualTo(conformed);
         continue;
@@ -143,6 +158,45 @@ class PipelineEndToEndTest {
             "[duplicate_submission,2]");
   }
 
+  @Test
+  @Order(3)
+  void programmeBudgetsReconcileWithTheActivitiesConvertedBudgets() {
+    // independent figures (data-samples/programmes/README.md, computed from the files by the
+    // generator):
+    // IATI budgets of the valid activities converted at the value date's year rate, plus the 3W
+    // budgets
+    double iati = 65_523_637.30;
+    double threeW = 91_930_500 + 16_785_500;
+    double conformed =
+        lh.read(Tables.PROGRAMME_FINANCE)
+            .where("kind = 'budget'")
+            .agg(org.apache.spark.sql.functions.sum("amount_usd"))
+            .first()
+            .getDouble(0);
+    assertThat(conformed).isCloseTo(iati + threeW, within((iati + threeW) * 1e-9));
+    for (String period : List.of("month", "quarter", "year")) {
+      double prorated =
+          lh.read(Tables.INDICATOR_VALUES)
+              .where(
+                  "source_family = 'programme' AND indicator_id = 'budget_usd' AND admin_level = 1"
+                      + " AND period_type = '"
+                      + period
+                      + "'")
+              .agg(org.apache.spark.sql.functions.sum("value"))
+              .first()
+              .getDouble(0);
+      assertThat(prorated).as(period).isCloseTo(conformed, within(conformed * 1e-9));
+    }
+    assertThat(rulesOf("programme"))
+        .containsExactlyInAnyOrder(
+            "[missing_dates,2]",
+            "[end_before_start,1]",
+            "[invalid_amount,2]",
+            "[unknown_currency,1]",
+            "[unknown_admin_unit,2]",
+            "[invalid_count,1]");
+  }
+
   private static long rowsOf(TableSpec table, String sourceFile) {
     return lh.read(table).where(col("source_file").equalTo(sourceFile)).count();
   }
@@ -160,7 +214,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void personalDataNeverLeavesTheRawLayer() {
     String phone = "[+][0-9]{1,3}[ .-]?[0-9]{2,4}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}";
     String email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}";
@@ -200,7 +254,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void householdIdsAreKeyedHashesStableAcrossLoads() throws IOException {
     Path key = lakehouseDir.resolve("_private/household-id.key");
     assertThat(Files.getPosixFilePermissions(key))
@@ -226,7 +280,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void messySamplesAreMatchedWithTheirMethodKept() {
     assertThat(
             lh
@@ -245,7 +299,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void queryPrintsCsvWithHeader() {
     Cli q =
         Cli.run(
@@ -263,7 +317,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void secondIdenticalRunChangesNothing() {
     Map<String, Long> before = dataVersions();
     long conformed = lh.read(Tables.TRACKING_COUNTS).count();
@@ -279,7 +333,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void forcedReloadOfOneFileLeavesTablesAsIfLoadedOnce() {
     long raw = lh.read(Tables.RAW_TRACKING).count();
     List<String> conformedBefore = sortedRows(Tables.TRACKING_COUNTS, "load_run_id");
@@ -301,7 +355,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aNewFileOnlyRecomputesItsCountry() throws IOException {
     Path extra = work.resolve("extra.csv");
     List<String> lines = Files.readAllLines(Path.of("data-samples/tracking/tcd-lac-export.csv"));
@@ -323,7 +377,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void statusShowsTablesAndRuns() {
     Cli status = Cli.run(args("status"));
     assertThat(status.exitCode).isZero();

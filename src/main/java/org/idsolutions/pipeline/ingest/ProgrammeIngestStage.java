@@ -81,6 +81,11 @@ public final class ProgrammeIngestStage implements Stage {
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
     PipelineConfig config = ctx.config();
+    if (InputFiles.isEmptyFolder(
+        spark.sparkContext().hadoopConfiguration(), config.inputs().programmes())) {
+      return StageResult.skipped(
+          NAME, null, "no programme files in " + config.inputs().programmes());
+    }
     Map<InputFile, List<String>> files = inspect(spark, config);
     Set<String> loaded = LoadLedger.loadedChecksums(lh, "programme");
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();

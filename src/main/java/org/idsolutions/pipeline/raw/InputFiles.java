@@ -174,6 +174,17 @@ public final class InputFiles {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  /** Whether the location is a folder without any file (an optional input that is not used). */
+  public static boolean isEmptyFolder(Configuration hadoop, String location) {
+    try {
+      Path p = new Path(location);
+      FileSystem fs = p.getFileSystem(hadoop);
+      return fs.exists(p) && fs.getFileStatus(p).isDirectory() && fs.listStatus(p).length == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Reads the whole of a small text file (reference data, mappings). */
   public static BufferedReader open(Configuration hadoop, String location) {
     try {

@@ -37,7 +37,9 @@ class CliContractTest {
       "--lakehouse",
       lakehouseDir.toString(),
       "--set",
-      "inputs.surveys=" + noSurveys
+      "inputs.surveys=" + noSurveys,
+      "--set",
+      "inputs.programmes=" + noSurveys
     };
     String[] all = new String[base.length + command.length];
     System.arraycopy(base, 0, all, 0, base.length);

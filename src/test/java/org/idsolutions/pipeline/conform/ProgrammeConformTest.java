@@ -1,0 +1,180 @@
+package org.idsolutions.pipeline.conform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.conform.programme.ProgrammeConform;
+import org.idsolutions.pipeline.conform.programme.ProgrammeReference;
+import org.idsolutions.pipeline.raw.IatiReader;
+import org.idsolutions.pipeline.raw.InputFile;
+import org.idsolutions.pipeline.raw.InputFiles;
+import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.idsolutions.pipeline.support.TrackingFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * IATI activities with hand-worked conversions, shares and rules (rates from conf/fx-rates.csv).
+ */
+class ProgrammeConformTest {
+  @TempDir static Path dir;
+  static Map<String, Row> checked = new HashMap<>();
+  static Dataset<Row> accepted;
+  static ProgrammeReference ref;
+  static double eur2024;
+
+  static String activity(String id, String body) {
+    return "<iati-activity default-currency=\"USD\"><iati-identifier>"
+        + id
+        + "</iati-identifier>"
+        + "<reporting-org ref=\"XM-1\" type=\"10\"><narrative>Org</narrative></reporting-org>"
+        + "<title><narrative>"
+        + id
+        + "</narrative></title>"
+        + body
+        + "</iati-activity>\n";
+  }
+
+  static final String DATES =
+      "<activity-date type=\"1\" iso-date=\"2024-01-01\"/><activity-date type=\"3\" iso-date=\"2024-12-31\"/>";
+
+  @BeforeAll
+  static void read() throws IOException {
+    String xml =
+        "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n"
+            // two organisations (accountable + implementing): joint; EUR budget; two located areas,
+            // 60/40
+            + activity(
+                "A-JOINT",
+                "<participating-org ref=\"A\" role=\"2\"><narrative>Agency A</narrative></participating-org>"
+                    + "<participating-org ref=\"B\" role=\"4\"><narrative>NGO B</narrative></participating-org>"
+                    + "<participating-org ref=\"D\" role=\"1\"><narrative>Donor D</narrative></participating-org>"
+                    + DATES
+                    + "<recipient-country code=\"NG\" percentage=\"100\"/>"
+                    + "<location percentage=\"60\"><administrative vocabulary=\"G1\" code=\"NG008\"/></location>"
+                    + "<location percentage=\"40\"><administrative vocabulary=\"G1\" code=\"NG002010\"/></location>"
+                    + "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-12-31\"/>"
+                    + "<value currency=\"EUR\" value-date=\"2024-01-01\">1000</value></budget>")
+            // one organisation; three locations without percentages: equal thirds
+            + activity(
+                "A-EQUAL",
+                "<participating-org ref=\"B\" role=\"4\"><narrative>NGO B</narrative></participating-org>"
+                    + DATES
+                    + "<location><administrative code=\"NG008\"/></location>"
+                    + "<location><administrative code=\"NG002\"/></location>"
+                    + "<location><administrative code=\"NG008021\"/></location>")
+            // country-wide: Chad's unspecified bucket
+            + activity("A-COUNTRY", DATES + "<recipient-country code=\"TD\"/>")
+            // no dates at all
+            + activity("A-NODATES", "<recipient-country code=\"NG\"/>")
+            // a budget in a currency without a rate
+            + activity(
+                "A-XAF",
+                DATES
+                    + "<recipient-country code=\"TD\"/>"
+                    + "<budget><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-06-30\"/>"
+                    + "<value currency=\"XAF\" value-date=\"2024-01-01\">5000000</value></budget>")
+            + "</iati-activities>\n";
+    Files.writeString(dir.resolve("a.xml"), xml);
+    SparkSession spark = SparkTestSession.get();
+    InputFile file =
+        InputFiles.inspect(new Configuration(), dir.resolve("a.xml").toString(), List.of(), h -> h)
+            .get(0);
+    ref =
+        ProgrammeReference.load(
+            spark, "conf/fx-rates.csv", "conf/sector-groups.csv", "conf/countries.csv");
+    Dataset<Row> result =
+        ProgrammeConform.check(
+            ProgrammeConform.fromIati(IatiReader.read(spark, file, "run")),
+            TrackingFixture.adminUnits(spark),
+            ref);
+    for (Row r : result.collectAsList()) {
+      checked.put(r.getAs("activity_id"), r);
+    }
+    accepted = result.where("reject_rule IS NULL");
+    eur2024 =
+        ref.fxRates()
+            .where("fx_year = 2024 AND fx_currency = 'EUR'")
+            .first()
+            .<Double>getAs("usd_per_unit");
+  }
+
+  @Test
+  void activitiesWithoutDatesOrRatesAreQuarantinedWithAClearReason() {
+    assertThat(checked.get("A-NODATES").<String>getAs("reject_rule")).isEqualTo("missing_dates");
+    assertThat(checked.get("A-NODATES").<String>getAs("reject_message"))
+        .isEqualTo("activity needs a start and an end date (found start '', end '')");
+    assertThat(checked.get("A-XAF").<String>getAs("reject_rule")).isEqualTo("unknown_currency");
+    assertThat(checked.get("A-XAF").<String>getAs("reject_message"))
+        .isEqualTo("no exchange rate for XAF in 2024 in the fx-rates file");
+    assertThat(accepted.count()).isEqualTo(3);
+  }
+
+  @Test
+  void jointMeansTwoOrMoreImplementingOrAccountableOrganisations() {
+    assertThat(checked.get("A-JOINT").<scala.collection.Seq<String>>getAs("organisations").size())
+        .isEqualTo(2);
+    assertThat(checked.get("A-EQUAL").<scala.collection.Seq<String>>getAs("organisations").size())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void budgetsAreConvertedWithTheValueDatesYearRate() {
+    Row budget = ProgrammeConform.finance(accepted, ref).where("activity_id = 'A-JOINT'").first();
+    assertThat(budget.<Double>getAs("amount_usd")).isCloseTo(1000 * eur2024, within(1e-9));
+    assertThat(budget.<Integer>getAs("rate_year")).isEqualTo(2024);
+  }
+
+  @Test
+  void sharesFollowPercentagesElseSplitEquallyAndCountryWideIsUnspecified() {
+    Map<String, Double> shares = new HashMap<>();
+    for (Row r :
+        ProgrammeConform.locations(
+                accepted, TrackingFixture.adminUnits(SparkTestSession.get()), ref)
+            .collectAsList()) {
+      shares.merge(
+          r.<String>getAs("activity_id") + "|" + r.<String>getAs("admin1_pcode"),
+          r.<Double>getAs("share"),
+          Double::sum);
+    }
+    assertThat(shares.get("A-JOINT|NG008")).isCloseTo(0.6, within(1e-12));
+    assertThat(shares.get("A-JOINT|NG002"))
+        .isCloseTo(0.4, within(1e-12)); // admin 2 NG002010 -> Adamawa
+    assertThat(shares.get("A-EQUAL|NG008")).isCloseTo(2 / 3.0, within(1e-12)); // NG008 + Maiduguri
+    assertThat(shares.get("A-EQUAL|NG002")).isCloseTo(1 / 3.0, within(1e-12));
+    assertThat(shares.get("A-COUNTRY|unspecified")).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void malformedXmlIsRefusedWithItsLineAndNothingIsWritten() throws IOException {
+    Path bad = dir.resolve("broken.xml");
+    Files.writeString(
+        bad, "<?xml version=\"1.0\"?>\n<iati-activities>\n<iati-activity>\n</iati-activities>\n");
+    Path lh = dir.resolve("lh");
+    Cli r =
+        Cli.run(
+            "--conf",
+            "src/test/resources/test.yaml",
+            "--lakehouse",
+            lh.toString(),
+            "ingest",
+            "programmes",
+            "--input",
+            bad.toString());
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err).contains("broken.xml").contains("not well-formed XML at line 4");
+    assertThat(Files.exists(lh.resolve("conformed"))).isFalse();
+  }
+}

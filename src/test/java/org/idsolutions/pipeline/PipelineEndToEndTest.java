@@ -61,6 +61,16 @@ class PipelineEndToEndTest {
             Tables.QUARANTINE,
             Tables.TRACKING_COUNTS,
             Tables.INDICATOR_VALUES,
+            Tables.RAW_SURVEY_RESPONSES,
+            Tables.SURVEY_HOUSEHOLDS,
+            Tables.RAW_PROGRAMME_RECORDS,
+            Tables.PROGRAMME_ACTIVITIES,
+            Tables.PROGRAMME_LOCATIONS,
+            Tables.PROGRAMME_FINANCE,
+            Tables.PROGRAMME_SECTORS,
+            Tables.PROGRAMME_REACH,
+            Tables.REGIONAL_SUMMARY,
+            Tables.INDICATOR_TRENDS,
             Tables.LOAD_FILES));
   }
 
@@ -69,7 +79,7 @@ class PipelineEndToEndTest {
   void runPrintsOneLinePerStageWithRowsAndSeconds() {
     assertThat(firstRun.exitCode).as(firstRun.err).isZero();
     List<String> lines = firstRun.out.lines().toList();
-    assertThat(lines).hasSize(6);
+    assertThat(lines).hasSize(7);
     assertThat(lines.get(0))
         .startsWith("ingest-tracking")
         .contains("succeeded")
@@ -84,6 +94,7 @@ class PipelineEndToEndTest {
     assertThat(lines.get(3)).startsWith("indicators-tracking").containsPattern("[0-9.]+ s ");
     assertThat(lines.get(4)).startsWith("indicators-surveys").contains("succeeded");
     assertThat(lines.get(5)).startsWith("indicators-programmes").contains("succeeded");
+    assertThat(lines.get(6)).startsWith("summary-and-trends").contains("succeeded");
   }
 
   @Test
@@ -326,7 +337,12 @@ class PipelineEndToEndTest {
     assertThat(again.exitCode).as(again.err).isZero();
     assertThat(again.out)
         .contains("ingest-tracking        skipped")
-        .contains("indicators-tracking    skipped");
+        .contains("ingest-surveys         skipped")
+        .contains("ingest-programmes      skipped")
+        .contains("indicators-tracking    skipped")
+        .contains("indicators-surveys     skipped")
+        .contains("indicators-programmes  skipped")
+        .contains("summary-and-trends     skipped");
     assertThat(dataVersions()).isEqualTo(before);
     assertThat(lh.read(Tables.TRACKING_COUNTS).count()).isEqualTo(conformed);
     assertThat(lh.read(Tables.INDICATOR_VALUES).count()).isEqualTo(values);

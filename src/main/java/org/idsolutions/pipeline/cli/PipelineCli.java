@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
       RunCommand.class,
       IngestCommand.class,
       IndicatorsCommand.class,
+      TrendsCommand.class,
+      ExportCommand.class,
+      DescribeCommand.class,
       QueryCommand.class,
       StatusCommand.class,
       ValidateCommand.class

@@ -92,6 +92,11 @@ final class QueryCommand implements Callable<Integer> {
 
   /** CSV through Spark's own writer functions: nested values as JSON. */
   static void printCsv(Dataset<Row> df, PrintWriter out) {
+    printCsv(df, out, null);
+  }
+
+  /** CSV with a header and, when given, an HXL tag row under it. */
+  static void printCsv(Dataset<Row> df, PrintWriter out, List<String> hxlTags) {
     List<Column> cols = new ArrayList<>();
     List<String> header = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
@@ -103,6 +108,9 @@ final class QueryCommand implements Callable<Integer> {
       cols.add((nested ? to_json(col(f.name())) : col(f.name())).as(f.name()));
     }
     out.println(String.join(",", header));
+    if (hxlTags != null) {
+      out.println(String.join(",", hxlTags));
+    }
     Dataset<Row> flat = df.select(cols.toArray(new Column[0]));
     Column[] all = new Column[flat.columns().length];
     for (int i = 0; i < all.length; i++) {

@@ -10,6 +10,7 @@ import org.idsolutions.pipeline.ingest.ProgrammeIngestStage;
 import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
+import org.idsolutions.pipeline.trends.SummaryAndTrendsStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run every stage in order: ingest tracking, surveys and programmes, then their indicators.",
+        "Run every stage in order: ingest tracking, surveys and programmes, their indicators, then the"
+            + " regional summary and trends.",
     footer = {
       "",
       "Example:",
@@ -47,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
             new ProgrammeIngestStage(),
             new TrackingIndicatorsStage(),
             new SurveyIndicatorsStage(),
-            new ProgrammeIndicatorsStage()),
+            new ProgrammeIndicatorsStage(),
+            new SummaryAndTrendsStage()),
         new StageLines(spec.commandLine().getOut()));
     return 0;
   }

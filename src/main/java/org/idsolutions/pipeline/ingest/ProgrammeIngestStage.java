@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -184,7 +185,7 @@ public final class ProgrammeIngestStage implements Stage {
             col("source_format"),
             col("row_number"),
             col("raw_json").as("record_json"),
-            lit("").as("file_checksum"),
+            checksumOf(todo).as("file_checksum"),
             lit(ctx.runId()).as("load_run_id")),
         lh,
         Tables.RAW_PROGRAMME_RECORDS,
@@ -259,6 +260,15 @@ public final class ProgrammeIngestStage implements Stage {
         lh.versions(written),
         null,
         todo.size() + " file(s) loaded");
+  }
+
+  /** The checksum of each record's source file. */
+  private static Column checksumOf(Map<InputFile, List<String>> files) {
+    Column c = lit(null).cast("string");
+    for (InputFile f : files.keySet()) {
+      c = when(col("source_file").equalTo(f.path()), lit(f.checksum())).otherwise(c);
+    }
+    return c;
   }
 
   /** Writes the table's columns of {@code df}, replacing the rows the predicate selects. */

@@ -356,6 +356,157 @@ public final class Tables {
           List.of("source_family", "country"),
           false);
 
+  public static final TableSpec REGIONAL_SUMMARY =
+      new TableSpec(
+          "indicators",
+          "regional_summary",
+          "Headline figures of every region and year across tracking, surveys and programmes, for BI tools.",
+          "one row per (country, admin level, area, year) present in any family",
+          List.of("country", "admin_level", "admin_code", "year"),
+          Columns.of()
+              .required("country", StringType, "ISO 3166-1 alpha-3 code")
+              .required("admin_level", IntegerType, "0 national or 1")
+              .required(
+                  "admin_code",
+                  StringType,
+                  "p-code of the area (the country code at level 0; 'unspecified')")
+              .add("admin_name", StringType, "official name of the area")
+              .required("year", IntegerType, "calendar year")
+              .add("idp_stock", DoubleType, "IDPs at the latest report of the year (tracking)")
+              .add(
+                  "idp_change_pct",
+                  DoubleType,
+                  "change of the IDP stock against the previous year, percent")
+              .add(
+                  "returnee_stock",
+                  DoubleType,
+                  "returnees at the latest report of the year (tracking)")
+              .add(
+                  "budget_usd",
+                  DoubleType,
+                  "programme budgets of the year in USD, pro-rated by days and area")
+              .add("disbursed_usd", DoubleType, "disbursements of the year in USD")
+              .add("spent_usd", DoubleType, "expenditure of the year in USD")
+              .add("people_reached", DoubleType, "people reached by activities ending in the year")
+              .add("activities_active", DoubleType, "activities active in the year")
+              .add(
+                  "organisations_active",
+                  DoubleType,
+                  "organisations with an active activity in the year")
+              .add(
+                  "exited_composite_idp",
+                  DoubleType,
+                  "share of IDP households past the comparator benchmark")
+              .add(
+                  "exited_composite_idp_ci_low",
+                  DoubleType,
+                  "lower bound of its 95% confidence interval")
+              .add(
+                  "exited_composite_idp_ci_high",
+                  DoubleType,
+                  "upper bound of its 95% confidence interval")
+              .add(
+                  "exited_all_criteria_idp",
+                  DoubleType,
+                  "share of IDP households passing all five criteria")
+              .add(
+                  "exited_composite_non_displaced",
+                  DoubleType,
+                  "share of non-displaced households past the benchmark")
+              .add("usd_per_idp", DoubleType, "budget_usd / idp_stock; null when either is missing")
+              .add(
+                  "reach_per_idp",
+                  DoubleType,
+                  "people_reached / idp_stock; null when either is missing")
+              .add("est_idps_overcome", DoubleType, "idp_stock x exited_composite_idp")
+              .add("est_idps_overcome_ci_low", DoubleType, "idp_stock x the lower CI bound")
+              .add("est_idps_overcome_ci_high", DoubleType, "idp_stock x the upper CI bound")
+              .add(
+                  "solutions_index",
+                  DoubleType,
+                  "100 x mean over the 5 criteria of min(p_IDP / p_non_displaced, 1); null unless all known")
+              .required(
+                  "has_tracking",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "tracking data for the year")
+              .required(
+                  "has_survey",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "survey data for the year")
+              .required(
+                  "has_programme",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "programme data for the year")
+              .required(
+                  "quality_flags",
+                  createArrayType(StringType, false),
+                  "missing_tracking, missing_survey, missing_programme")
+              .required("run_id", StringType, "run that computed the row")
+              .build(),
+          List.of("country"),
+          false);
+
+  public static final TableSpec INDICATOR_TRENDS =
+      new TableSpec(
+          "indicators",
+          "indicator_trends",
+          "Each indicator series over time: period changes, and per series Mann-Kendall and Theil-Sen.",
+          "one row per (series, period); series = family, area, indicator, population group, period type",
+          List.of(
+              "source_family",
+              "country",
+              "admin_level",
+              "admin_code",
+              "indicator_id",
+              "population_group",
+              "period_type",
+              "period_start"),
+          Columns.of()
+              .required("source_family", StringType, "tracking, survey, programme or combined")
+              .required("country", StringType, "ISO 3166-1 alpha-3 code")
+              .required("admin_level", IntegerType, "0, 1 or 2")
+              .required("admin_code", StringType, "p-code of the area")
+              .add("admin_name", StringType, "official name of the area")
+              .required("indicator_id", StringType, "indicator id")
+              .required("population_group", StringType, "population group")
+              .required("period_type", StringType, "month, quarter or year")
+              .required("period_start", DateType, "first day of the period")
+              .required("value", DoubleType, "the value")
+              .add("se", DoubleType, "standard error (surveys)")
+              .add("previous_value", DoubleType, "value of the series' previous point")
+              .add("change", DoubleType, "value - previous_value")
+              .add("pct_change", DoubleType, "change in percent of |previous_value|")
+              .add(
+                  "yoy_change",
+                  DoubleType,
+                  "value - the value 12 months before, when the series has it")
+              .add("rolling_mean_3", DoubleType, "mean of this and the two previous points")
+              .add("change_z", DoubleType, "surveys: |change| / sqrt(se^2 + previous se^2)")
+              .add(
+                  "change_significant",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "surveys: change_z > 1.96")
+              .required("series_points", LongType, "points in the series")
+              .add("gaps", LongType, "periods missing between the series' first and last point")
+              .add("mk_s", DoubleType, "Mann-Kendall S (series of 3 or more points)")
+              .add("mk_tau", DoubleType, "Kendall's tau: S / (n(n-1)/2)")
+              .add(
+                  "mk_p_value", DoubleType, "two-sided p-value, tie-corrected normal approximation")
+              .add(
+                  "theil_sen_slope_per_year", DoubleType, "median of all pairwise slopes, per year")
+              .add(
+                  "higher_is_better",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "polarity from conf/indicators.yaml")
+              .add(
+                  "direction",
+                  StringType,
+                  "improving, worsening or stable (p < 0.05 and slope not 0)")
+              .required("run_id", StringType, "run that computed the row")
+              .build(),
+          List.of("source_family"),
+          false);
+
   public static final TableSpec LOAD_FILES =
       new TableSpec(
           "ops",
@@ -425,6 +576,8 @@ public final class Tables {
           PROGRAMME_SECTORS,
           PROGRAMME_REACH,
           INDICATOR_VALUES,
+          REGIONAL_SUMMARY,
+          INDICATOR_TRENDS,
           LOAD_FILES,
           PIPELINE_RUNS);
 

@@ -7,8 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.lakehouse.DataDictionary;
+import org.idsolutions.pipeline.lakehouse.HxlTags;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
 import org.idsolutions.pipeline.support.SparkTestSession;
@@ -252,5 +264,87 @@ class CliContractTest {
   void unknownOptionIsAUsageError() {
     Cli r = Cli.run("run", "--frobnicate");
     assertThat(r.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void exportRoundTripsAndCarriesTheDocumentedHxlTags() throws IOException {
+    Path csv = work.resolve("values.csv");
+    Cli r =
+        Cli.run(
+            args(
+                "export",
+                "indicators.indicator_values",
+                "--format",
+                "csv",
+                "--hxl",
+                "--out",
+                csv.toString()));
+    assertThat(r.exitCode).as(r.err).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    List<String> header = List.of(lines.get(0).split(","));
+    List<String> tags = List.of(lines.get(1).split(","));
+    assertThat(tags).isEqualTo(HxlTags.forColumns(header));
+    assertThat(tags.get(header.indexOf("admin_code"))).isEqualTo("#adm+code");
+    assertThat(tags.get(header.indexOf("value"))).isEqualTo("#indicator+value+num");
+    // read back: same rows as the table (nested values were written as JSON)
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> table = lh.read(Tables.INDICATOR_VALUES);
+    Dataset<Row> back =
+        spark
+            .read()
+            .option("header", true)
+            .schema(csvSchema(table))
+            .csv(csv.toString())
+            .where("source_family != '#meta+source'");
+    assertThat(sorted(back)).isEqualTo(sorted(asCsvTypes(table)));
+    Cli refused =
+        Cli.run(
+            args("export", "conformed.tracking_counts", "--out", work.resolve("x.csv").toString()));
+    assertThat(refused.exitCode).isEqualTo(2);
+    assertThat(refused.err).contains("only indicators.indicator_values");
+  }
+
+  private static StructType csvSchema(Dataset<Row> table) {
+    StructType s = new StructType();
+    for (StructField f : table.schema().fields()) {
+      boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType;
+      s = s.add(f.name(), nested ? DataTypes.StringType : f.dataType());
+    }
+    return s;
+  }
+
+  private static Dataset<Row> asCsvTypes(Dataset<Row> table) {
+    Column[] cols = new Column[table.columns().length];
+    for (int i = 0; i < cols.length; i++) {
+      StructField f = table.schema().fields()[i];
+      boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType;
+      cols[i] =
+          (nested ? functions.to_json(functions.col(f.name())) : functions.col(f.name()))
+              .as(f.name());
+    }
+    return table.select(cols);
+  }
+
+  private static List<String> sorted(Dataset<Row> df) {
+    return df.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  @Test
+  void describePrintsTheDataDictionaryAndTheDocumentIsCurrent() throws IOException {
+    Cli r = Cli.run("describe", "indicators.regional_summary");
+    assertThat(r.exitCode).isZero();
+    assertThat(r.out)
+        .contains("grain: one row per (country, admin level, area, year)")
+        .contains("solutions_index");
+    for (TableSpec t : Tables.ALL) {
+      if (t.layer().equals("indicators")) {
+        for (StructField f : t.schema().fields()) {
+          assertThat(f.getComment().isDefined()).as(t.qualifiedName() + "." + f.name()).isTrue();
+        }
+      }
+    }
+    assertThat(Files.readString(Path.of("docs/data-dictionary.md")))
+        .isEqualTo(DataDictionary.markdown());
+    assertThat(Cli.run("describe", "nope.table").exitCode).isEqualTo(2);
   }
 }

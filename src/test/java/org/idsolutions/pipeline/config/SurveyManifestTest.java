@@ -25,6 +25,7 @@ class SurveyManifestTest {
       design: {weight: weight, stratum: stratum, cluster: cluster_id}
       columns:
         _uuid: uuid
+        today: survey_date
         grp_loc/admin1: admin1_pcode
         grp_hh/displacement_status: population_group
         grp_liv/employed: employed

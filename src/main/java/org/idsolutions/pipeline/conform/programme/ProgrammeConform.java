@@ -56,8 +56,8 @@ public final class ProgrammeConform {
         "try_element_at(activity.title.narrative, 1) AS title",
         "coalesce(try_element_at(activity.`reporting-org`.narrative, 1), activity.`reporting-org`._ref)"
             + " AS reporting_org",
-        "array_distinct(transform(filter(activity.`participating-org`, o -> o._role IN ('2', '4')),"
-            + " o -> coalesce(try_element_at(o.narrative, 1), o._ref))) AS organisations",
+        "array_distinct(transform(filter(coalesce(activity.`participating-org`, array()), o -> o._role"
+            + " IN ('2', '4')), o -> coalesce(try_element_at(o.narrative, 1), o._ref))) AS organisations",
         "activity.`activity-status`._code AS status",
         "coalesce(try_element_at(filter(activity.`activity-date`, d -> d._type = '2'), 1).`_iso-date`,"
             + " try_element_at(filter(activity.`activity-date`, d -> d._type = '1'), 1).`_iso-date`)"

@@ -1,0 +1,96 @@
+package org.idsolutions.pipeline.trends;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.idsolutions.pipeline.config.IndicatorRules;
+import org.idsolutions.pipeline.config.SurveyConfigs;
+import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.TableSpec;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.Fingerprints;
+import org.idsolutions.pipeline.ops.RunLog;
+import org.idsolutions.pipeline.stage.Stage;
+import org.idsolutions.pipeline.stage.StageContext;
+import org.idsolutions.pipeline.stage.StageResult;
+
+/**
+ * indicators.indicator_values -> combined indicators (source family combined),
+ * indicators.regional_summary and indicators.indicator_trends. Skips when the conformed tables and
+ * the indicator rules are as at its last run.
+ */
+public final class SummaryAndTrendsStage implements Stage {
+  public static final String NAME = "summary-and-trends";
+  static final List<TableSpec> UPSTREAM =
+      List.of(
+          Tables.TRACKING_COUNTS,
+          Tables.SURVEY_HOUSEHOLDS,
+          Tables.PROGRAMME_ACTIVITIES,
+          Tables.PROGRAMME_FINANCE,
+          Tables.PROGRAMME_LOCATIONS);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    Lakehouse lh = ctx.lakehouse();
+    if (!lh.exists(Tables.INDICATOR_VALUES)) {
+      return StageResult.skipped(NAME, null, "no indicator values yet: run indicators");
+    }
+    IndicatorRules rules = SurveyConfigs.rules(ctx.config().inputs().indicatorRules());
+    String fingerprint =
+        "upstream@"
+            + lh.versions(UPSTREAM).values()
+            + ";rules="
+            + Fingerprints.sha256(rules.toString()).substring(0, 12);
+    if (!ctx.force() && fingerprint.equals(RunLog.lastFingerprint(lh, NAME))) {
+      return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
+    }
+    lh.ensure(List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS));
+    Dataset<Row> summary =
+        CombinedIndicators.regionalSummary(lh.read(Tables.INDICATOR_VALUES), ctx.runId())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long regions = summary.count();
+    summary.write().format("delta").mode("overwrite").save(lh.path(Tables.REGIONAL_SUMMARY));
+    CombinedIndicators.longFormat(summary)
+        .where("value IS NOT NULL")
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", "source_family = 'combined'")
+        .option("mergeSchema", "true")
+        .save(lh.path(Tables.INDICATOR_VALUES));
+    summary.unpersist();
+    Dataset<Row> trends =
+        IndicatorTrends.compute(
+                ctx.spark(), lh.read(Tables.INDICATOR_VALUES), rules::higherIsBetter, ctx.runId())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long points = trends.count();
+    java.util.List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+    for (var f : Tables.INDICATOR_TRENDS.schema().fields()) {
+      cols.add(org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    trends
+        .select(cols.toArray(new org.apache.spark.sql.Column[0]))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(lh.path(Tables.INDICATOR_TRENDS));
+    trends.unpersist();
+    return new StageResult(
+        NAME,
+        StageResult.SUCCEEDED,
+        regions,
+        regions + points,
+        0,
+        lh.versions(
+            List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS, Tables.INDICATOR_VALUES)),
+        fingerprint,
+        regions + " region-years, " + points + " trend points");
+  }
+}

@@ -1,0 +1,167 @@
+package org.idsolutions.pipeline.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Combined indicators and the regional summary on hand-made yearly values. */
+class CombinedIndicatorsTest {
+  static Map<String, Row> summary = new HashMap<>();
+  static List<Row> combined;
+
+  static Row v(
+      String family,
+      String code,
+      int year,
+      String indicator,
+      String group,
+      double value,
+      Double lo,
+      Double hi) {
+    Object[] cells = new Object[Tables.INDICATOR_VALUES.schema().size()];
+    String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      cells[i] =
+          switch (names[i]) {
+            case "source_family" -> family;
+            case "country" -> "NGA";
+            case "admin_level" -> 1;
+            case "admin_code" -> code;
+            case "period_type" -> "year";
+            case "period_start" -> Date.valueOf(year + "-01-01");
+            case "period_end" -> Date.valueOf(year + "-12-31");
+            case "indicator_id" -> indicator;
+            case "population_group" -> group;
+            case "value" -> value;
+            case "ci_low" -> lo;
+            case "ci_high" -> hi;
+            case "suppressed" -> false;
+            case "quality_flags" -> List.of();
+            case "run_id" -> "r";
+            default -> null;
+          };
+    }
+    return RowFactory.create(cells);
+  }
+
+  @BeforeAll
+  static void compute() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = new ArrayList<>();
+    rows.add(
+        v(
+            "tracking",
+            "NG008",
+            2024,
+            "idp_stock",
+            "idp",
+            1000,
+            null,
+            null)); // Borno: all three families
+    rows.add(v("programme", "NG008", 2024, "budget_usd", "all", 50000, null, null));
+    rows.add(v("programme", "NG008", 2024, "people_reached", "all", 300, null, null));
+    rows.add(v("survey", "NG008", 2024, "exited_composite", "idp", 0.2, 0.1, 0.3));
+    String[] criteria = {
+      "c1_safety",
+      "c2_standard_of_living",
+      "c3_livelihoods",
+      "c4_housing_land_property",
+      "c5_documentation"
+    };
+    double[] idp = {
+      0.5, 0.4, 0.6, 0.8, 0.9
+    }; // ratios to the comparator: 0.5, 0.5, 1.2 -> 1, 1, 1.5 -> 1
+    double[] comparator = {1.0, 0.8, 0.5, 0.8, 0.6};
+    for (int i = 0; i < 5; i++) {
+      rows.add(v("survey", "NG008", 2024, criteria[i], "idp", idp[i], null, null));
+      rows.add(v("survey", "NG008", 2024, criteria[i], "non_displaced", comparator[i], null, null));
+    }
+    rows.add(
+        v(
+            "tracking",
+            "NG002",
+            2024,
+            "idp_stock",
+            "idp",
+            400,
+            null,
+            null)); // Adamawa: tracking only
+    rows.add(
+        v(
+            "programme",
+            "NG036",
+            2023,
+            "budget_usd",
+            "all",
+            7000,
+            null,
+            null)); // Yobe 2023: programme only
+    var values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
+    var s = CombinedIndicators.regionalSummary(values, "run");
+    for (Row r : s.collectAsList()) {
+      summary.put(r.<String>getAs("admin_code") + "|" + r.<Integer>getAs("year"), r);
+    }
+    combined = CombinedIndicators.longFormat(s).collectAsList();
+  }
+
+  @Test
+  void oneRowPerRegionAndYearPresentInAnyFamily() {
+    assertThat(summary.keySet())
+        .containsExactlyInAnyOrder("NG008|2024", "NG002|2024", "NG036|2023");
+  }
+
+  @Test
+  void combinedIndicatorsFromAllThreeFamilies() {
+    Row b = summary.get("NG008|2024");
+    assertThat(b.<Double>getAs("usd_per_idp")).isCloseTo(50.0, within(1e-12));
+    assertThat(b.<Double>getAs("reach_per_idp")).isCloseTo(0.3, within(1e-12));
+    assertThat(b.<Double>getAs("est_idps_overcome")).isCloseTo(200.0, within(1e-9));
+    assertThat(b.<Double>getAs("est_idps_overcome_ci_low")).isCloseTo(100.0, within(1e-9));
+    assertThat(b.<Double>getAs("est_idps_overcome_ci_high")).isCloseTo(300.0, within(1e-9));
+    // 100 x mean(0.5, 0.5, 1, 1, 1) = 80
+    assertThat(b.<Double>getAs("solutions_index")).isCloseTo(80.0, within(1e-9));
+    assertThat(b.getList(b.fieldIndex("quality_flags"))).isEmpty();
+  }
+
+  @Test
+  void missingInputsGiveNullAndAFlagNeverZero() {
+    Row a = summary.get("NG002|2024");
+    assertThat(a.<Boolean>getAs("has_tracking")).isTrue();
+    assertThat(a.<Boolean>getAs("has_survey")).isFalse();
+    assertThat(a.<Double>getAs("exited_composite_idp")).isNull();
+    assertThat(a.<Double>getAs("usd_per_idp")).isNull();
+    assertThat(a.<Double>getAs("solutions_index")).isNull();
+    assertThat(a.getList(a.fieldIndex("quality_flags")))
+        .containsExactlyInAnyOrder("missing_survey", "missing_programme");
+    Row y = summary.get("NG036|2023");
+    assertThat(y.<Double>getAs("idp_stock")).isNull();
+    assertThat(y.getList(y.fieldIndex("quality_flags"))).contains("missing_tracking");
+  }
+
+  @Test
+  void combinedRowsInLongFormat() {
+    assertThat(
+            combined.stream()
+                .filter(
+                    r -> r.<String>getAs("admin_code").equals("NG008") && r.getAs("value") != null)
+                .map(r -> r.<String>getAs("indicator_id"))
+                .toList())
+        .containsExactlyInAnyOrder(
+            "usd_per_idp", "reach_per_idp", "est_idps_overcome", "solutions_index");
+    assertThat(combined)
+        .allSatisfy(r -> assertThat(r.<String>getAs("source_family")).isEqualTo("combined"));
+  }
+}

@@ -1,0 +1,193 @@
+package org.idsolutions.pipeline.trends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mann-Kendall, Theil-Sen and directions against textbook numbers and a brute-force computation.
+ */
+class IndicatorTrendsTest {
+  static Map<String, Row> lastRow = new HashMap<>();
+  static Map<String, double[]> randomSeries = new HashMap<>();
+  static Map<String, int[]> randomYears = new HashMap<>();
+
+  static Row value(String family, String code, String indicator, int year, double v, Double se) {
+    Object[] cells = new Object[Tables.INDICATOR_VALUES.schema().size()];
+    String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      cells[i] =
+          switch (names[i]) {
+            case "source_family" -> family;
+            case "country" -> "NGA";
+            case "admin_level" -> 1;
+            case "admin_code" -> code;
+            case "period_type" -> "year";
+            case "period_start" -> Date.valueOf(LocalDate.of(year, 1, 1));
+            case "period_end" -> Date.valueOf(LocalDate.of(year, 12, 31));
+            case "indicator_id" -> indicator;
+            case "population_group" -> "idp";
+            case "value" -> v;
+            case "se" -> se;
+            case "suppressed" -> false;
+            case "quality_flags" -> List.of();
+            case "run_id" -> "r";
+            default -> null;
+          };
+    }
+    return RowFactory.create(cells);
+  }
+
+  @BeforeAll
+  static void compute() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = new ArrayList<>();
+    double[] rising = {1, 2, 3, 4, 5}; // textbook: S = 10, tau = 1, slope 1
+    for (int i = 0; i < 5; i++) {
+      rows.add(value("tracking", "RISE", "idp_stock", 2020 + i, rising[i], null));
+      rows.add(value("survey", "RISE", "exited_composite", 2020 + i, rising[i], null));
+    }
+    int[] tieYears = {2020, 2021, 2023, 2024}; // a gap in 2022
+    double[] tied = {1, 2, 2, 3};
+    for (int i = 0; i < 4; i++) {
+      rows.add(value("tracking", "TIES", "idp_stock", tieYears[i], tied[i], null));
+    }
+    for (int i = 0; i < 5; i++) {
+      rows.add(value("tracking", "FLAT", "idp_stock", 2020 + i, i % 2 == 0 ? 5 : 6, null));
+    }
+    rows.add(value("survey", "Z", "employed", 2024, 0.30, 0.02)); // two rounds: 0.30 -> 0.38
+    rows.add(value("survey", "Z", "employed", 2025, 0.38, 0.025)); // z = 0.08 / 0.032016 = 2.499
+    rows.add(value("survey", "Z2", "employed", 2024, 0.30, 0.02)); // 0.30 -> 0.36: z = 1.874
+    rows.add(value("survey", "Z2", "employed", 2025, 0.36, 0.025));
+    Random random = new Random(7);
+    for (int s = 0; s < 6; s++) {
+      int n = 5 + random.nextInt(8);
+      double[] v = new double[n];
+      int[] years = new int[n];
+      int year = 2000;
+      for (int i = 0; i < n; i++) {
+        year += 1 + (random.nextInt(4) == 0 ? 1 : 0); // some gaps
+        years[i] = year;
+        v[i] = random.nextInt(6); // small integers: many ties
+        rows.add(value("tracking", "R" + s, "idp_stock", year, v[i], null));
+      }
+      randomSeries.put("R" + s, v);
+      randomYears.put("R" + s, years);
+    }
+    Dataset<Row> values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
+    Dataset<Row> trends =
+        IndicatorTrends.compute(spark, values, id -> !id.equals("idp_stock"), "run");
+    for (Row r : trends.orderBy(functions.col("period_start")).collectAsList()) {
+      lastRow.put(r.<String>getAs("admin_code") + "|" + r.<String>getAs("indicator_id"), r);
+    }
+  }
+
+  static double d(Row r, String c) {
+    return ((Number) r.getAs(c)).doubleValue();
+  }
+
+  @Test
+  void textbookIncreasingSeries() {
+    Row r = lastRow.get("RISE|idp_stock");
+    assertThat(d(r, "mk_s")).isEqualTo(10);
+    assertThat(d(r, "mk_tau")).isEqualTo(1.0);
+    // var = 5*4*15/18 = 16.667; z = (10 - 1) / 4.0825 = 2.2045; p = 0.02749
+    assertThat(d(r, "mk_p_value")).isCloseTo(0.027486, within(1e-5));
+    assertThat(d(r, "theil_sen_slope_per_year")).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void tiesAndGapsAreCounted() {
+    Row r = lastRow.get("TIES|idp_stock");
+    // S = 5; var = (4*3*13 - 2*1*9) / 18 = 7.6667; z = 4 / 2.7689 = 1.4446; p = 0.14856
+    assertThat(d(r, "mk_s")).isEqualTo(5);
+    assertThat(d(r, "mk_p_value")).isCloseTo(0.148562, within(1e-5));
+    // slopes per year (2022 missing): 1/1, 1/3, 2/4, 0/2, 1/3, 1/1 -> sorted 0, 1/3, 1/3, 1/2, 1, 1
+    assertThat(d(r, "theil_sen_slope_per_year")).isCloseTo((1 / 3.0 + 0.5) / 2, within(1e-12));
+    assertThat(r.<Long>getAs("gaps")).isEqualTo(1L);
+  }
+
+  @Test
+  void directionFollowsThePolarity() {
+    assertThat(lastRow.get("RISE|idp_stock").<String>getAs("direction")).isEqualTo("worsening");
+    assertThat(lastRow.get("RISE|exited_composite").<String>getAs("direction"))
+        .isEqualTo("improving");
+    assertThat(lastRow.get("FLAT|idp_stock").<String>getAs("direction")).isEqualTo("stable");
+    assertThat(lastRow.get("Z|employed").<String>getAs("direction"))
+        .isNull(); // fewer than 3 points
+  }
+
+  @Test
+  void surveyRoundChangesAreTestedWithBothStandardErrors() {
+    assertThat(d(lastRow.get("Z|employed"), "change_z"))
+        .isCloseTo(0.08 / Math.sqrt(0.0004 + 0.000625), within(1e-9));
+    assertThat(lastRow.get("Z|employed").<Boolean>getAs("change_significant")).isTrue();
+    assertThat(d(lastRow.get("Z2|employed"), "change_z")).isCloseTo(1.8741, within(1e-4));
+    assertThat(lastRow.get("Z2|employed").<Boolean>getAs("change_significant")).isFalse();
+  }
+
+  @Test
+  void periodChangesAndRollingMean() {
+    Row r = lastRow.get("RISE|idp_stock"); // 2024: 5, previous 4
+    assertThat(d(r, "previous_value")).isEqualTo(4);
+    assertThat(d(r, "change")).isEqualTo(1);
+    assertThat(d(r, "pct_change")).isCloseTo(25.0, within(1e-12));
+    assertThat(d(r, "yoy_change")).isEqualTo(1);
+    assertThat(d(r, "rolling_mean_3")).isCloseTo(4.0, within(1e-12));
+  }
+
+  @Test
+  void statisticsEqualABruteForceOverAllPairs() {
+    NormalDistribution normal = new NormalDistribution();
+    for (var e : randomSeries.entrySet()) {
+      double[] v = e.getValue();
+      int[] years = randomYears.get(e.getKey());
+      int n = v.length;
+      double s = 0;
+      List<Double> slopes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          s += Math.signum(v[j] - v[i]);
+          slopes.add((v[j] - v[i]) / (years[j] - years[i]));
+        }
+      }
+      double[] sorted = slopes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double median =
+          sorted.length % 2 == 1
+              ? sorted[sorted.length / 2]
+              : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      Map<Double, Integer> groups = new HashMap<>();
+      Arrays.stream(v).forEach(x -> groups.merge(x, 1, Integer::sum));
+      double tie = 0;
+      for (int t : groups.values()) {
+        tie += t * (t - 1.0) * (2 * t + 5);
+      }
+      double var = (n * (n - 1.0) * (2 * n + 5) - tie) / 18;
+      double z = s > 0 ? (s - 1) / Math.sqrt(var) : s < 0 ? (s + 1) / Math.sqrt(var) : 0;
+      double p = 2 * (1 - normal.cumulativeProbability(Math.abs(z)));
+      Row r = lastRow.get(e.getKey() + "|idp_stock");
+      assertThat(d(r, "mk_s")).as(e.getKey()).isEqualTo(s);
+      assertThat(d(r, "theil_sen_slope_per_year")).as(e.getKey()).isCloseTo(median, within(1e-9));
+      assertThat(d(r, "mk_p_value")).as(e.getKey()).isCloseTo(p, within(1e-6));
+      assertThat(d(r, "mk_tau")).as(e.getKey()).isCloseTo(s / (n * (n - 1) / 2.0), within(1e-12));
+    }
+  }
+}

@@ -96,8 +96,12 @@ final class ExportCommand implements Callable<Integer> {
       df = df.where(where);
     }
     long rows;
+    Path target = new Path(out);
+    if (target.getFileSystem(s.spark.sparkContext().hadoopConfiguration()).exists(target)) {
+      throw Errors.usage(out + " already exists: remove it or choose another --out");
+    }
     if (format == Format.parquet) {
-      df.write().mode("overwrite").parquet(out);
+      df.write().mode("errorifexists").parquet(out);
       rows = s.spark.read().parquet(out).count();
     } else {
       Path path = new Path(out);

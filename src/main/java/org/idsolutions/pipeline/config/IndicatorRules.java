@@ -25,6 +25,9 @@ public record IndicatorRules(List<SubCriterion> subCriteria, Map<String, Boolean
   }
 
   public boolean higherIsBetter(String indicator) {
+    if (higherIsBetter == null) {
+      return true;
+    }
     return higherIsBetter.getOrDefault(indicator, higherIsBetter.getOrDefault("default", true));
   }
 }

@@ -8,7 +8,6 @@ import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
-import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
@@ -23,13 +22,6 @@ import org.idsolutions.pipeline.stage.StageResult;
  */
 public final class SummaryAndTrendsStage implements Stage {
   public static final String NAME = "summary-and-trends";
-  static final List<TableSpec> UPSTREAM =
-      List.of(
-          Tables.TRACKING_COUNTS,
-          Tables.SURVEY_HOUSEHOLDS,
-          Tables.PROGRAMME_ACTIVITIES,
-          Tables.PROGRAMME_FINANCE,
-          Tables.PROGRAMME_LOCATIONS);
 
   @Override
   public String name() {
@@ -43,9 +35,16 @@ public final class SummaryAndTrendsStage implements Stage {
       return StageResult.skipped(NAME, null, "no indicator values yet: run indicators");
     }
     IndicatorRules rules = SurveyConfigs.rules(ctx.config().inputs().indicatorRules());
+    // the indicator stages' own fingerprints change whenever they recompute (inputs or settings)
+    String upstream =
+        RunLog.lastFingerprint(lh, "indicators-tracking")
+            + "|"
+            + RunLog.lastFingerprint(lh, "indicators-surveys")
+            + "|"
+            + RunLog.lastFingerprint(lh, "indicators-programmes");
     String fingerprint =
-        "upstream@"
-            + lh.versions(UPSTREAM).values()
+        "indicators@"
+            + Fingerprints.sha256(upstream).substring(0, 12)
             + ";rules="
             + Fingerprints.sha256(rules.toString()).substring(0, 12);
     if (!ctx.force() && fingerprint.equals(RunLog.lastFingerprint(lh, NAME))) {

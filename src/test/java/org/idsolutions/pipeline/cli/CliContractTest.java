@@ -251,7 +251,18 @@ class CliContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "ingest", "indicators", "query", "status", "validate"})
+  @ValueSource(
+      strings = {
+        "run",
+        "ingest",
+        "indicators",
+        "trends",
+        "query",
+        "export",
+        "describe",
+        "status",
+        "validate"
+      })
   void everyCommandHasHelpWithAnExample(String command) {
     Cli r = Cli.run(command, "--help");
     assertThat(r.exitCode).isZero();

@@ -104,7 +104,10 @@ public final class CombinedIndicators {
     Dataset<Row> wide =
         values
             .where(
-                col("period_type").equalTo("year").and(col("source_family").notEqual("combined")))
+                col("period_type")
+                    .equalTo("year")
+                    .and(col("source_family").notEqual("combined"))
+                    .and(col("admin_level").isin(0, 1)))
             .withColumn("year", org.apache.spark.sql.functions.year(col("period_start")))
             .groupBy(col("country"), col("admin_level"), col("admin_code"), col("year"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));

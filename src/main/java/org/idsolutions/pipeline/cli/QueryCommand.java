@@ -116,7 +116,11 @@ final class QueryCommand implements Callable<Integer> {
     for (int i = 0; i < all.length; i++) {
       all[i] = col("`" + flat.columns()[i].replace("`", "``") + "`");
     }
-    Iterator<Row> it = flat.select(to_csv(struct(all))).toLocalIterator();
+    // RFC 4180: a quote inside a value is doubled (Spark's default would escape it with a
+    // backslash)
+    Iterator<Row> it =
+        flat.select(to_csv(struct(all), java.util.Map.of("escape", "\"", "escapeQuotes", "true")))
+            .toLocalIterator();
     while (it.hasNext()) {
       out.println(it.next().getString(0));
     }

@@ -10,7 +10,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -144,9 +143,5 @@ public final class IatiReader {
             to_json(col("activity")).as("raw_json"),
             lit(file.checksum()).as("file_checksum"),
             lit(runId).as("load_run_id"));
-  }
-
-  static FileSystem fs(Configuration hadoop, String path) throws IOException {
-    return new Path(path).getFileSystem(hadoop);
   }
 }

@@ -304,6 +304,7 @@ class CliContractTest {
         spark
             .read()
             .option("header", true)
+            .option("escape", "\"")
             .schema(csvSchema(table))
             .csv(csv.toString())
             .where("source_family != '#meta+source'");

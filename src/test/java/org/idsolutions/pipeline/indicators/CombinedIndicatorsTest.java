@@ -109,12 +109,34 @@ class CombinedIndicatorsTest {
             7000,
             null,
             null)); // Yobe 2023: programme only
+    // two survey rounds in Yobe 2023: the later one (2023b) gives the year's figure and its bounds
+    rows.add(
+        withRound(v("survey", "NG036", 2023, "exited_composite", "idp", 0.9, 0.8, 0.95), "2023a"));
+    rows.add(
+        withRound(v("survey", "NG036", 2023, "exited_composite", "idp", 0.3, 0.2, 0.4), "2023b"));
     var values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
     var s = CombinedIndicators.regionalSummary(values, "run");
     for (Row r : s.collectAsList()) {
       summary.put(r.<String>getAs("admin_code") + "|" + r.<Integer>getAs("year"), r);
     }
     combined = CombinedIndicators.longFormat(s).collectAsList();
+  }
+
+  static Row withRound(Row r, String round) {
+    Object[] cells = new Object[r.size()];
+    for (int i = 0; i < r.size(); i++) {
+      cells[i] = r.get(i);
+    }
+    cells[Tables.INDICATOR_VALUES.schema().fieldIndex("survey_round")] = round;
+    return RowFactory.create(cells);
+  }
+
+  @Test
+  void theLatestSurveyRoundOfTheYearGivesTheFiguresWithItsOwnBounds() {
+    Row y = summary.get("NG036|2023");
+    assertThat(y.<Double>getAs("exited_composite_idp")).isEqualTo(0.3);
+    assertThat(y.<Double>getAs("exited_composite_idp_ci_low")).isEqualTo(0.2);
+    assertThat(y.<Double>getAs("exited_composite_idp_ci_high")).isEqualTo(0.4);
   }
 
   @Test

@@ -109,6 +109,29 @@ public final class CombinedIndicators {
                     .and(col("source_family").notEqual("combined"))
                     .and(col("admin_level").isin(0, 1)))
             .withColumn("year", org.apache.spark.sql.functions.year(col("period_start")))
+            // several surveys of one area in one year: the latest round gives the year's figures
+            .withColumn(
+                "_round_rank",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .dense_rank()
+                    .over(
+                        org.apache.spark.sql.expressions.Window.partitionBy(
+                                col("source_family"),
+                                col("country"),
+                                col("admin_level"),
+                                col("admin_code"),
+                                col("year"))
+                            .orderBy(
+                                org.apache
+                                    .spark
+                                    .sql
+                                    .functions
+                                    .coalesce(col("survey_round"), lit(""))
+                                    .desc())))
+            .where(col("_round_rank").equalTo(1))
             .groupBy(col("country"), col("admin_level"), col("admin_code"), col("year"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
 

@@ -19,13 +19,7 @@ import org.idsolutions.pipeline.stage.StageResult;
  */
 public final class ProgrammeIndicatorsStage implements Stage {
   public static final String NAME = "indicators-programmes";
-  static final List<TableSpec> INPUTS =
-      List.of(
-          Tables.PROGRAMME_ACTIVITIES,
-          Tables.PROGRAMME_LOCATIONS,
-          Tables.PROGRAMME_FINANCE,
-          Tables.PROGRAMME_SECTORS,
-          Tables.PROGRAMME_REACH);
+  static final List<TableSpec> INPUTS = Tables.PROGRAMME_CONFORMED;
 
   @Override
   public String name() {

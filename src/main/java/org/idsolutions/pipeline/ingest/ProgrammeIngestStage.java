@@ -1,13 +1,11 @@
 package org.idsolutions.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +26,7 @@ import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.FileGate;
 import org.idsolutions.pipeline.ops.LoadLedger;
 import org.idsolutions.pipeline.raw.IatiReader;
 import org.idsolutions.pipeline.raw.InputFile;
@@ -45,13 +44,7 @@ import org.idsolutions.pipeline.stage.StageResult;
  */
 public final class ProgrammeIngestStage implements Stage {
   public static final String NAME = "ingest-programmes";
-  static final List<TableSpec> CONFORMED =
-      List.of(
-          Tables.PROGRAMME_ACTIVITIES,
-          Tables.PROGRAMME_LOCATIONS,
-          Tables.PROGRAMME_FINANCE,
-          Tables.PROGRAMME_SECTORS,
-          Tables.PROGRAMME_REACH);
+  static final List<TableSpec> CONFORMED = Tables.PROGRAMME_CONFORMED;
 
   @Override
   public String name() {
@@ -139,45 +132,15 @@ public final class ProgrammeIngestStage implements Stage {
       Dataset<Row> units,
       ProgrammeReference ref) {
     Lakehouse lh = ctx.lakehouse();
-    Map<String, long[]> counts = new HashMap<>();
-    for (Row r :
-        checked
-            .groupBy("source_file")
-            .agg(count(lit(1)), count(col("reject_rule")))
-            .collectAsList()) {
-      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-    double maxShare = ctx.config().quality().maxRejectShare();
-    List<String> paths = new ArrayList<>();
-    List<String> passing = new ArrayList<>();
-    List<LoadLedger.Entry> entries = new ArrayList<>();
-    PipelineException gate = null;
-    long read = 0;
-    long rejected = 0;
-    for (InputFile f : todo.keySet()) {
-      long[] c = counts.getOrDefault(f.path(), new long[] {0, 0});
-      read += c[0];
-      rejected += c[1];
-      paths.add(f.path());
-      double share = c[0] == 0 ? 0 : (double) c[1] / c[0];
-      boolean failed = share > maxShare;
-      if (failed) {
-        gate = gate == null ? Errors.qualityGate(f.path(), share, maxShare) : gate;
-      } else {
-        passing.add(f.path());
-      }
-      entries.add(
-          new LoadLedger.Entry(
-              f.path(),
-              "programme",
-              f.format(),
-              f.checksum(),
-              f.sizeBytes(),
-              c[0],
-              c[0] - c[1],
-              c[1],
-              failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
-    }
+    FileGate fileGate =
+        FileGate.evaluate(
+            checked, todo.keySet(), "programme", ctx.config().quality().maxRejectShare());
+    List<String> paths = fileGate.paths();
+    List<String> passing = fileGate.passing();
+    List<LoadLedger.Entry> entries = fileGate.entries();
+    PipelineException gate = fileGate.failure();
+    long read = fileGate.read();
+    long rejected = fileGate.rejected();
     String files = Sql.in("source_file", paths);
     write(
         checked.select(

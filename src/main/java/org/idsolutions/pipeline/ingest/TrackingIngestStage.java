@@ -1,13 +1,10 @@
 package org.idsolutions.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +20,7 @@ import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.FileGate;
 import org.idsolutions.pipeline.ops.LoadLedger;
 import org.idsolutions.pipeline.raw.InputFile;
 import org.idsolutions.pipeline.raw.InputFiles;
@@ -145,46 +143,14 @@ public final class TrackingIngestStage implements Stage {
   private StageResult load(
       StageContext ctx, List<InputFile> todo, Dataset<Row> raw, Dataset<Row> checked) {
     Lakehouse lh = ctx.lakehouse();
-    Map<String, long[]> counts = new HashMap<>();
-    for (Row r :
-        checked
-            .groupBy("source_file")
-            .agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected"))
-            .collectAsList()) {
-      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-    double maxShare = ctx.config().quality().maxRejectShare();
-    List<String> paths = new ArrayList<>();
-    List<String> passing = new ArrayList<>();
-    List<LoadLedger.Entry> entries = new ArrayList<>();
-    PipelineException gate = null;
-    long read = 0;
-    long rejected = 0;
-    for (InputFile f : todo) {
-      long[] c = counts.getOrDefault(f.path(), new long[] {0, 0});
-      read += c[0];
-      rejected += c[1];
-      paths.add(f.path());
-      double share = c[0] == 0 ? 0 : (double) c[1] / c[0];
-      String status = LoadLedger.LOADED;
-      if (share > maxShare) {
-        status = LoadLedger.QUALITY_GATE_FAILED;
-        gate = gate == null ? Errors.qualityGate(f.path(), share, maxShare) : gate;
-      } else {
-        passing.add(f.path());
-      }
-      entries.add(
-          new LoadLedger.Entry(
-              f.path(),
-              "tracking",
-              f.format(),
-              f.checksum(),
-              f.sizeBytes(),
-              c[0],
-              c[0] - c[1],
-              c[1],
-              status));
-    }
+    FileGate fileGate =
+        FileGate.evaluate(checked, todo, "tracking", ctx.config().quality().maxRejectShare());
+    List<String> paths = fileGate.paths();
+    List<String> passing = fileGate.passing();
+    List<LoadLedger.Entry> entries = fileGate.entries();
+    PipelineException gate = fileGate.failure();
+    long read = fileGate.read();
+    long rejected = fileGate.rejected();
 
     LOG.info("counted rows per file");
     String files = Sql.in("source_file", paths);

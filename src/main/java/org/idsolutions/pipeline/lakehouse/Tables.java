@@ -560,6 +560,15 @@ public final class Tables {
           List.of(),
           false);
 
+  /** The conformed programme tables, written together by the programme ingest. */
+  public static final List<TableSpec> PROGRAMME_CONFORMED =
+      List.of(
+          PROGRAMME_ACTIVITIES,
+          PROGRAMME_LOCATIONS,
+          PROGRAMME_FINANCE,
+          PROGRAMME_SECTORS,
+          PROGRAMME_REACH);
+
   /** Every table, in layer order. */
   public static final List<TableSpec> ALL =
       List.of(

@@ -1,0 +1,81 @@
+package org.idsolutions.pipeline.ops;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.raw.InputFile;
+
+/**
+ * Per-file reconciliation and the data-quality gate of one load: rows read and quarantined per file
+ * (one aggregation over the checked rows), which files pass {@code quality.max-reject-share}, and
+ * their ledger rows.
+ *
+ * @param paths every file of the load
+ * @param passing files whose rows may reach the conformed tables
+ * @param entries ops.load_files rows (loaded or quality_gate_failed)
+ * @param failure the gate error of the first failing file, or null
+ */
+public record FileGate(
+    List<String> paths,
+    List<String> passing,
+    List<LoadLedger.Entry> entries,
+    PipelineException failure,
+    long read,
+    long rejected) {
+
+  /**
+   * @param checked rows with {@code source_file} and {@code reject_rule} (null when accepted)
+   */
+  public static FileGate evaluate(
+      Dataset<Row> checked, Collection<InputFile> files, String family, double maxShare) {
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r :
+        checked
+            .groupBy("source_file")
+            .agg(count(lit(1)), count(col("reject_rule")))
+            .collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    List<String> paths = new ArrayList<>();
+    List<String> passing = new ArrayList<>();
+    List<LoadLedger.Entry> entries = new ArrayList<>();
+    PipelineException failure = null;
+    long read = 0;
+    long rejected = 0;
+    for (InputFile f : files) {
+      long[] c = counts.getOrDefault(f.path(), new long[] {0, 0});
+      read += c[0];
+      rejected += c[1];
+      paths.add(f.path());
+      double share = c[0] == 0 ? 0 : (double) c[1] / c[0];
+      boolean failed = share > maxShare;
+      if (failed) {
+        failure = failure == null ? Errors.qualityGate(f.path(), share, maxShare) : failure;
+      } else {
+        passing.add(f.path());
+      }
+      entries.add(
+          new LoadLedger.Entry(
+              f.path(),
+              family,
+              f.format(),
+              f.checksum(),
+              f.sizeBytes(),
+              c[0],
+              c[0] - c[1],
+              c[1],
+              failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
+    }
+    return new FileGate(paths, passing, entries, failure, read, rejected);
+  }
+}

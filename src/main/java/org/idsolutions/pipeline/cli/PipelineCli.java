@@ -31,7 +31,9 @@ import picocli.CommandLine.ScopeType;
       DescribeCommand.class,
       QueryCommand.class,
       StatusCommand.class,
-      ValidateCommand.class
+      ValidateCommand.class,
+      GenerateCommand.class,
+      BenchCommand.class
     },
     footer = {"", "Example:", "  jobs/pipeline run", "  jobs/pipeline --lakehouse /tmp/lh status"})
 public final class PipelineCli implements java.util.concurrent.Callable<Integer> {

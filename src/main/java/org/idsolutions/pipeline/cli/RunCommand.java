@@ -10,6 +10,7 @@ import org.idsolutions.pipeline.ingest.ProgrammeIngestStage;
 import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
 import org.idsolutions.pipeline.stage.PipelineRunner;
+import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.trends.SummaryAndTrendsStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,16 +43,19 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Session s = Session.open(Session.config(root, Map.of()));
     PipelineRunner.run(
-        s.context("run", force),
-        List.of(
-            new TrackingIngestStage(),
-            new SurveyIngestStage(),
-            new ProgrammeIngestStage(),
-            new TrackingIndicatorsStage(),
-            new SurveyIndicatorsStage(),
-            new ProgrammeIndicatorsStage(),
-            new SummaryAndTrendsStage()),
-        new StageLines(spec.commandLine().getOut()));
+        s.context("run", force), stages(), new StageLines(spec.commandLine().getOut()));
     return 0;
+  }
+
+  /** Every stage, in the order a run executes them. */
+  static List<Stage> stages() {
+    return List.of(
+        new TrackingIngestStage(),
+        new SurveyIngestStage(),
+        new ProgrammeIngestStage(),
+        new TrackingIndicatorsStage(),
+        new SurveyIndicatorsStage(),
+        new ProgrammeIndicatorsStage(),
+        new SummaryAndTrendsStage());
   }
 }

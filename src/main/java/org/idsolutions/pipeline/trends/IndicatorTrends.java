@@ -129,6 +129,9 @@ public final class IndicatorTrends {
                 col("se"));
 
     WindowSpec ordered = Window.partitionBy(cols(SERIES)).orderBy(col("period_start"));
+    // the standard error of a change between two rounds; zero when both estimates are certain
+    Column changeSe =
+        sqrt(col("se").multiply(col("se")).plus(col("previous_se").multiply(col("previous_se"))));
     Column step =
         when(col("period_type").equalTo("year"), 12)
             .when(col("period_type").equalTo("quarter"), 3)
@@ -152,13 +155,9 @@ public final class IndicatorTrends {
                     col("source_family")
                         .equalTo("survey")
                         .and(col("se").isNotNull())
-                        .and(col("previous_se").isNotNull()),
-                    abs(col("change"))
-                        .divide(
-                            sqrt(
-                                col("se")
-                                    .multiply(col("se"))
-                                    .plus(col("previous_se").multiply(col("previous_se")))))))
+                        .and(col("previous_se").isNotNull())
+                        .and(changeSe.gt(0)),
+                    abs(col("change")).divide(changeSe)))
             .withColumn("change_significant", col("change_z").gt(1.96))
             .withColumn("_step", step);
 

@@ -1,0 +1,174 @@
+package org.idsolutions.pipeline.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.stage.PipelineRunner;
+import org.idsolutions.pipeline.stage.StageContext;
+import org.idsolutions.pipeline.stage.StageResult;
+
+/**
+ * Times the pipeline on synthetic data (DESIGN 10): a full run into a fresh lakehouse, then an
+ * incremental run after the increment's files (one more month of tracking, one more survey round,
+ * new activities) are added to the inputs. Per stage it measures seconds, rows in, rows per second
+ * and the peak JVM heap while the stage ran.
+ */
+public final class Benchmark {
+  /** One stage of one phase. */
+  public record StageFigure(
+      String phase,
+      String stage,
+      String status,
+      double seconds,
+      long rowsIn,
+      long rowsWritten,
+      double rowsPerSecond,
+      long peakHeapMb) {}
+
+  /** The input folders a run reads, under the benchmark's work folder. */
+  public record Inputs(Path tracking, Path surveys, Path programmes) {
+    public static Inputs under(Path work) {
+      return new Inputs(
+          work.resolve("inputs/tracking"),
+          work.resolve("inputs/surveys"),
+          work.resolve("inputs/programmes"));
+    }
+  }
+
+  private Benchmark() {}
+
+  /** Empties the work folder and links the base data's files into its input folders. */
+  public static Inputs prepare(Path data, Path work) {
+    deleteRecursively(work);
+    Inputs in = Inputs.under(work);
+    link(data.resolve("base/tracking"), in.tracking());
+    link(data.resolve("base/surveys/manifests"), in.surveys());
+    link(data.resolve("base/programmes"), in.programmes());
+    return in;
+  }
+
+  /** Adds the increment's files to the input folders. */
+  public static void addIncrement(Path data, Inputs in) {
+    link(data.resolve("increment/tracking"), in.tracking());
+    link(data.resolve("increment/surveys/manifests"), in.surveys());
+    link(data.resolve("increment/programmes"), in.programmes());
+  }
+
+  /**
+   * Runs the stages once and returns a figure per stage. {@code stages} builds the stages with
+   * each one wrapped so its heap peak can be read.
+   */
+  public static List<StageFigure> phase(
+      String phase,
+      StageContext ctx,
+      List<org.idsolutions.pipeline.stage.Stage> stages,
+      Function<StageFigure, Void> onFigure) {
+    List<StageFigure> figures = new ArrayList<>();
+    List<org.idsolutions.pipeline.stage.Stage> measured = new ArrayList<>();
+    long[] peak = new long[1];
+    for (org.idsolutions.pipeline.stage.Stage s : stages) {
+      measured.add(
+          new org.idsolutions.pipeline.stage.Stage() {
+            @Override
+            public String name() {
+              return s.name();
+            }
+
+            @Override
+            public StageResult run(StageContext context) {
+              System.gc();
+              resetHeapPeaks();
+              try {
+                return s.run(context);
+              } finally {
+                peak[0] = heapPeakBytes();
+              }
+            }
+          });
+    }
+    PipelineRunner.Listener listener =
+        (StageResult r, Duration elapsed) -> {
+          double seconds = elapsed.toNanos() / 1e9;
+          StageFigure f =
+              new StageFigure(
+                  phase,
+                  r.stage(),
+                  r.status(),
+                  seconds,
+                  r.rowsIn(),
+                  r.rowsWritten(),
+                  seconds > 0 ? r.rowsIn() / seconds : 0,
+                  peak[0] / (1024 * 1024));
+          figures.add(f);
+          onFigure.apply(f);
+        };
+    PipelineRunner.run(ctx, measured, listener);
+    return figures;
+  }
+
+  private static void resetHeapPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The sum of the heap pools' peaks since the last reset (an upper bound of the heap in use). */
+  private static long heapPeakBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static void link(Path from, Path to) {
+    try {
+      Files.createDirectories(to);
+      if (!Files.isDirectory(from)) {
+        throw Errors.usage(from + " does not exist: regenerate the benchmark data");
+      }
+      try (Stream<Path> files = Files.list(from)) {
+        for (Path f : files.sorted().toList()) {
+          Path target = to.resolve(f.getFileName());
+          try {
+            Files.createLink(target, f.toAbsolutePath());
+          } catch (FileAlreadyExistsException e) {
+            throw Errors.usage(target + " already exists: use a fresh --work folder");
+          } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(f, target);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.failed("cannot link " + from + " into " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw Errors.failed("cannot empty " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

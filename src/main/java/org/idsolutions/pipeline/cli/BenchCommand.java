@@ -1,0 +1,206 @@
+package org.idsolutions.pipeline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.bench.Benchmark;
+import org.idsolutions.pipeline.bench.Benchmark.StageFigure;
+import org.idsolutions.pipeline.config.ConfigLoader;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.generate.SyntheticData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark every stage on synthetic data: generates it (or reuses it), runs the full"
+          + " pipeline into a fresh lakehouse, adds the increment (one more month of tracking, one"
+          + " more survey round, new activities) and runs again.",
+      "Prints per stage seconds, rows in, rows per second and peak JVM heap, and writes the"
+          + " figures as JSON. Figures and how they were taken: docs/performance.md."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  jobs/pipeline bench --scale 0.1",
+      "  JAVA_OPTS=-Xmx8g jobs/pipeline bench --scale 1 --json target/bench/s1.json"
+    })
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand PipelineCli root;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--scale",
+      required = true,
+      paramLabel = "S",
+      description = "Data size (1 = about 1 M tracking rows), as for generate.")
+  double scale;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Generated data to use or create (default: target/bench/data-s<S>-seed<N>); reused when"
+              + " it was generated with the same scale and seed.")
+  Path data;
+
+  @Option(
+      names = "--work",
+      paramLabel = "DIR",
+      description =
+          "Folder for the run's inputs and lakehouse, emptied first (default:"
+              + " target/bench/run-s<S>).")
+  Path work;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Where to write the figures (default: <work>/bench.json).")
+  Path json;
+
+  @Option(names = "--full-only", description = "Skip the incremental run.")
+  boolean fullOnly;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    String tag = Double.toString(scale).replaceAll("\\.0$", "");
+    Path dataDir = data != null ? data : Path.of("target/bench/data-s" + tag + "-seed" + seed);
+    Path workDir = work != null ? work : Path.of("target/bench/run-s" + tag);
+    Path jsonFile = json != null ? json : workDir.resolve("bench.json");
+
+    SyntheticData.Summary summary = SyntheticData.read(dataDir);
+    boolean reused = summary != null && summary.scale() == scale && summary.seed() == seed;
+    if (summary != null && !reused) {
+      throw Errors.usage(
+          dataDir
+              + " holds data of scale "
+              + summary.scale()
+              + " seed "
+              + summary.seed()
+              + ": pass another --data folder");
+    }
+    if (!reused) {
+      summary = SyntheticData.generate(dataDir, scale, seed, Path.of("conf/countries.csv"));
+    }
+    GenerateCommand.print(out, summary, dataDir);
+    out.println(reused ? "  (reused)" : "");
+
+    Benchmark.Inputs inputs = Benchmark.prepare(dataDir, workDir);
+    Map<String, String> overrides = new LinkedHashMap<>(root.sets);
+    overrides.put("lakehouse.root", workDir.resolve("lakehouse").toAbsolutePath().toString());
+    overrides.put("inputs.tracking", inputs.tracking().toAbsolutePath().toString());
+    overrides.put("inputs.surveys", inputs.surveys().toAbsolutePath().toString());
+    overrides.put("inputs.programmes", inputs.programmes().toAbsolutePath().toString());
+    Path confFile = root.conf != null ? root.conf : dataDir.resolve("pipeline.yaml");
+    PipelineConfig config = ConfigLoader.load(confFile, System.getenv(), overrides);
+
+    long t0 = System.nanoTime();
+    Session s = Session.open(config);
+    double sessionSeconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "spark session %.1f s; master %s, %d cores, max heap %d MB%n%n",
+        sessionSeconds,
+        s.spark.sparkContext().master(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    out.printf(
+        "%-12s %-22s %-9s %9s %12s %12s %10s%n",
+        "phase",
+        "stage",
+        "status",
+        "seconds",
+        "rows in",
+        "rows/s",
+        "heap MB");
+    List<StageFigure> figures = new ArrayList<>();
+    figures.addAll(
+        Benchmark.phase("full", s.context("bench", false), RunCommand.stages(), f -> line(out, f)));
+    if (!fullOnly) {
+      Benchmark.addIncrement(dataDir, inputs);
+      figures.addAll(
+          Benchmark.phase(
+              "incremental", s.context("bench", false), RunCommand.stages(), f -> line(out, f)));
+    }
+    double full = total(figures, "full");
+    double incremental = total(figures, "incremental");
+    out.printf(Locale.ROOT, "%nfull run        %8.1f s%n", full);
+    if (!fullOnly) {
+      out.printf(
+          Locale.ROOT,
+          "incremental run %8.1f s (%.1f %% of the full run)%n",
+          incremental,
+          100 * incremental / full);
+    }
+
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("scale", scale);
+    doc.put("seed", seed);
+    doc.put("data", dataDir.toString());
+    doc.put("generated", summary);
+    doc.put("dataReused", reused);
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("sparkMaster", s.spark.sparkContext().master());
+    machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
+    doc.put("machine", machine);
+    doc.put("sparkSessionSeconds", sessionSeconds);
+    doc.put("stages", figures);
+    doc.put("fullSeconds", full);
+    if (!fullOnly) {
+      doc.put("incrementalSeconds", incremental);
+      doc.put("incrementalShareOfFull", incremental / full);
+    }
+    Files.createDirectories(jsonFile.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), doc);
+    out.println("figures written to " + jsonFile);
+    return 0;
+  }
+
+  private static Void line(PrintWriter out, StageFigure f) {
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d%n",
+        f.phase(),
+        f.stage(),
+        f.status(),
+        f.seconds(),
+        f.rowsIn(),
+        f.rowsPerSecond(),
+        f.peakHeapMb());
+    out.flush();
+    return null;
+  }
+
+  private static double total(List<StageFigure> figures, String phase) {
+    return figures.stream()
+        .filter(f -> f.phase().equals(phase))
+        .mapToDouble(StageFigure::seconds)
+        .sum();
+  }
+}

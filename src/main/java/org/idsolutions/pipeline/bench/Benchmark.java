@@ -34,7 +34,10 @@ public final class Benchmark {
       long rowsIn,
       long rowsWritten,
       double rowsPerSecond,
-      long peakHeapMb) {}
+      long peakHeapMb,
+      int sparkJobs,
+      int sparkTasks,
+      List<JobTimes.Job> slowestJobs) {}
 
   /** The input folders a run reads, under the benchmark's work folder. */
   public record Inputs(Path tracking, Path surveys, Path programmes) {
@@ -66,13 +69,14 @@ public final class Benchmark {
   }
 
   /**
-   * Runs the stages once and returns a figure per stage. {@code stages} builds the stages with
-   * each one wrapped so its heap peak can be read.
+   * Runs the stages once and returns a figure per stage. {@code stages} builds the stages with each
+   * one wrapped so its heap peak can be read.
    */
   public static List<StageFigure> phase(
       String phase,
       StageContext ctx,
       List<org.idsolutions.pipeline.stage.Stage> stages,
+      JobTimes jobs,
       Function<StageFigure, Void> onFigure) {
     List<StageFigure> figures = new ArrayList<>();
     List<org.idsolutions.pipeline.stage.Stage> measured = new ArrayList<>();
@@ -100,6 +104,8 @@ public final class Benchmark {
     PipelineRunner.Listener listener =
         (StageResult r, Duration elapsed) -> {
           double seconds = elapsed.toNanos() / 1e9;
+          waitForListeners(ctx);
+          List<JobTimes.Job> stageJobs = jobs.drain(r.stage());
           StageFigure f =
               new StageFigure(
                   phase,
@@ -109,12 +115,24 @@ public final class Benchmark {
                   r.rowsIn(),
                   r.rowsWritten(),
                   seconds > 0 ? r.rowsIn() / seconds : 0,
-                  peak[0] / (1024 * 1024));
+                  peak[0] / (1024 * 1024),
+                  stageJobs.size(),
+                  stageJobs.stream().mapToInt(JobTimes.Job::tasks).sum(),
+                  JobTimes.slowest(stageJobs, 5));
           figures.add(f);
           onFigure.apply(f);
         };
     PipelineRunner.run(ctx, measured, listener);
     return figures;
+  }
+
+  /** Lets the listener bus deliver the stage's job events before they are counted. */
+  private static void waitForListeners(StageContext ctx) {
+    try {
+      ctx.spark().sparkContext().listenerBus().waitUntilEmpty();
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      // counts may then miss the last jobs of the stage
+    }
   }
 
   private static void resetHeapPeaks() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.idsolutions.pipeline.bench.Benchmark;
 import org.idsolutions.pipeline.bench.Benchmark.StageFigure;
+import org.idsolutions.pipeline.bench.JobTimes;
 import org.idsolutions.pipeline.config.ConfigLoader;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.errors.Errors;
@@ -83,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--full-only", description = "Skip the incremental run.")
   boolean fullOnly;
 
+  @Option(
+      names = "--jobs",
+      description = "Also print each stage's slowest Spark jobs with their call sites.")
+  boolean showJobs;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +126,8 @@ final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Session s = Session.open(config);
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
+    JobTimes jobs = new JobTimes();
+    s.spark.sparkContext().addSparkListener(jobs);
     out.printf(
         Locale.ROOT,
         "spark session %.1f s; master %s, %d cores, max heap %d MB%n%n",
@@ -128,22 +136,21 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
     out.printf(
-        "%-12s %-22s %-9s %9s %12s %12s %10s%n",
-        "phase",
-        "stage",
-        "status",
-        "seconds",
-        "rows in",
-        "rows/s",
-        "heap MB");
+        "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s%n",
+        "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks");
     List<StageFigure> figures = new ArrayList<>();
     figures.addAll(
-        Benchmark.phase("full", s.context("bench", false), RunCommand.stages(), f -> line(out, f)));
+        Benchmark.phase(
+            "full", s.context("bench", false), RunCommand.stages(), jobs, f -> line(out, f)));
     if (!fullOnly) {
       Benchmark.addIncrement(dataDir, inputs);
       figures.addAll(
           Benchmark.phase(
-              "incremental", s.context("bench", false), RunCommand.stages(), f -> line(out, f)));
+              "incremental",
+              s.context("bench", false),
+              RunCommand.stages(),
+              jobs,
+              f -> line(out, f)));
     }
     double full = total(figures, "full");
     double incremental = total(figures, "incremental");
@@ -171,28 +178,47 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("machine", machine);
     doc.put("sparkSessionSeconds", sessionSeconds);
     doc.put("stages", figures);
+    if (showJobs) {
+      doc.put("sparkJobs", jobs.all());
+    }
     doc.put("fullSeconds", full);
     if (!fullOnly) {
       doc.put("incrementalSeconds", incremental);
       doc.put("incrementalShareOfFull", incremental / full);
     }
     Files.createDirectories(jsonFile.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), doc);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(jsonFile.toFile(), doc);
     out.println("figures written to " + jsonFile);
     return 0;
   }
 
-  private static Void line(PrintWriter out, StageFigure f) {
+  private Void line(PrintWriter out, StageFigure f) {
     out.printf(
         Locale.ROOT,
-        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d%n",
+        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d %6d %7d%n",
         f.phase(),
         f.stage(),
         f.status(),
         f.seconds(),
         f.rowsIn(),
         f.rowsPerSecond(),
-        f.peakHeapMb());
+        f.peakHeapMb(),
+        f.sparkJobs(),
+        f.sparkTasks());
+    if (showJobs) {
+      for (JobTimes.Job j : f.slowestJobs()) {
+        out.printf(
+            Locale.ROOT,
+            "%14s job %5d %7.1f s %5d tasks  %s%n",
+            "",
+            j.id(),
+            j.seconds(),
+            j.tasks(),
+            j.callSite());
+      }
+    }
     out.flush();
     return null;
   }

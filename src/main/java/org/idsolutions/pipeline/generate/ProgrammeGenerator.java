@@ -15,8 +15,8 @@ import org.idsolutions.pipeline.generate.Geography.Country;
 
 /**
  * Programme records: 3W sheets (70 % of activities; one sheet per country and start year, with an
- * HXL row or, every other country, French headers mapped by conf/3w-columns.yaml) and IATI
- * activity XML (30 %, one file per country) with organisations, locations with shares or none
+ * HXL row or, every other country, French headers mapped by conf/3w-columns.yaml) and IATI activity
+ * XML (30 %, one file per country) with organisations, locations with shares or none
  * (country-wide), DAC sectors, yearly budgets and transactions, all in USD.
  *
  * <p>About 0.5 % extra bad activities (end before start, no start date, unknown area, budget not a
@@ -25,12 +25,23 @@ import org.idsolutions.pipeline.generate.Geography.Country;
  */
 final class ProgrammeGenerator {
   private static final String[] ORGS = {
-    "UNDP", "IOM", "UNHCR", "WFP", "FAO", "UNICEF", "Relief Partners International",
-    "Hope Across Borders", "Community Action Network", "Local Resilience Forum"
+    "UNDP",
+    "IOM",
+    "UNHCR",
+    "WFP",
+    "FAO",
+    "UNICEF",
+    "Relief Partners International",
+    "Hope Across Borders",
+    "Community Action Network",
+    "Local Resilience Forum"
   };
   private static final String[] PARTNERS = {
-    "Lake Basin Youth Alliance", "Women for Peace Association", "Rural Water Trust",
-    "Sahel Development Society", ""
+    "Lake Basin Youth Alliance",
+    "Women for Peace Association",
+    "Rural Water Trust",
+    "Sahel Development Society",
+    ""
   };
   private static final String[][] CLUSTERS = {
     {"Protection", "Protection"},
@@ -46,6 +57,7 @@ final class ProgrammeGenerator {
   };
   private static final LocalDate FIRST = LocalDate.of(2023, 1, 1);
   private static final LocalDate LAST = LocalDate.of(2025, 12, 31);
+  private static final LocalDate LAST_RATE_DAY = LocalDate.of(2026, 12, 31);
 
   record Stats(long activities, long badActivities, int files, long incrementActivities) {}
 
@@ -109,7 +121,8 @@ final class ProgrammeGenerator {
     long sum = 0;
     int good = 0;
     for (int i = 0; i < n; i++) {
-      LocalDate start = FIRST.plusDays(r.nextInt((int) (LAST.toEpochDay() - FIRST.toEpochDay()) - 60));
+      LocalDate start =
+          FIRST.plusDays(r.nextInt((int) (LAST.toEpochDay() - FIRST.toEpochDay()) - 60));
       Activity a = activity(country, start, r);
       boolean iati = r.nextInt(10) < 3;
       boolean isBad = r.nextInt(200) == 0;
@@ -148,7 +161,8 @@ final class ProgrammeGenerator {
   private static Activity activity(Country country, LocalDate start, SplittableRandom r) {
     List<Admin1> all = country.admin1();
     List<Admin1> areas = new ArrayList<>();
-    int k = r.nextInt(10) == 0 ? 0 : 1 + (r.nextInt(4) == 0 ? r.nextInt(Math.min(3, all.size())) : 0);
+    int k =
+        r.nextInt(10) == 0 ? 0 : 1 + (r.nextInt(4) == 0 ? r.nextInt(Math.min(3, all.size())) : 0);
     while (areas.size() < k) {
       Admin1 a = all.get(r.nextInt(all.size()));
       if (!areas.contains(a)) {
@@ -161,6 +175,9 @@ final class ProgrammeGenerator {
       admin2 = units.get(r.nextInt(units.size())).pcode();
     }
     LocalDate end = start.plusDays(60 + r.nextInt(480));
+    if (end.isAfter(LAST_RATE_DAY)) {
+      end = LAST_RATE_DAY; // conf/fx-rates.csv has rates up to 2026
+    }
     return new Activity(
         ORGS[r.nextInt(ORGS.length)],
         PARTNERS[r.nextInt(PARTNERS.length)],
@@ -244,23 +261,40 @@ final class ProgrammeGenerator {
     LocalDate end = spoil == 1 ? a.start().minusDays(5) : a.end();
     String id = String.format(Locale.ROOT, "XM-SYN-%s-%06d", country.iso3(), seq + 1);
     String reporter = "XM-SYN-" + Math.abs(a.org().hashCode() % 1000);
-    x.append("  <iati-activity default-currency=\"USD\" last-updated-datetime=\"2025-11-18T14:06:11Z\">\n")
-        .append("    <iati-identifier>").append(id).append("</iati-identifier>\n")
-        .append("    <reporting-org ref=\"").append(reporter).append("\" type=\"40\"><narrative>")
-        .append(xml(a.org())).append("</narrative></reporting-org>\n")
-        .append("    <title><narrative>").append(xml(CLUSTERS[a.cluster()][0]))
-        .append(" support in ").append(xml(country.name())).append("</narrative></title>\n")
-        .append("    <participating-org ref=\"").append(reporter)
-        .append("\" role=\"2\" type=\"40\"><narrative>").append(xml(a.org()))
+    x.append(
+            "  <iati-activity default-currency=\"USD\" last-updated-datetime=\"2025-11-18T14:06:11Z\">\n")
+        .append("    <iati-identifier>")
+        .append(id)
+        .append("</iati-identifier>\n")
+        .append("    <reporting-org ref=\"")
+        .append(reporter)
+        .append("\" type=\"40\"><narrative>")
+        .append(xml(a.org()))
+        .append("</narrative></reporting-org>\n")
+        .append("    <title><narrative>")
+        .append(xml(CLUSTERS[a.cluster()][0]))
+        .append(" support in ")
+        .append(xml(country.name()))
+        .append("</narrative></title>\n")
+        .append("    <participating-org ref=\"")
+        .append(reporter)
+        .append("\" role=\"2\" type=\"40\"><narrative>")
+        .append(xml(a.org()))
         .append("</narrative></participating-org>\n");
     if (!a.partner().isEmpty()) {
       x.append("    <participating-org role=\"4\" type=\"22\"><narrative>")
-          .append(xml(a.partner())).append("</narrative></participating-org>\n");
+          .append(xml(a.partner()))
+          .append("</narrative></participating-org>\n");
     }
     x.append("    <activity-status code=\"2\"/>\n")
-        .append("    <activity-date type=\"1\" iso-date=\"").append(a.start()).append("\"/>\n")
-        .append("    <activity-date type=\"3\" iso-date=\"").append(end).append("\"/>\n")
-        .append("    <recipient-country code=\"").append(country.iso2())
+        .append("    <activity-date type=\"1\" iso-date=\"")
+        .append(a.start())
+        .append("\"/>\n")
+        .append("    <activity-date type=\"3\" iso-date=\"")
+        .append(end)
+        .append("\"/>\n")
+        .append("    <recipient-country code=\"")
+        .append(country.iso2())
         .append("\" percentage=\"100\"/>\n");
     int n = a.areas().size();
     boolean shares = n > 1 && r.nextBoolean();
@@ -270,17 +304,26 @@ final class ProgrammeGenerator {
       if (shares) {
         x.append(" percentage=\"").append(i == 0 ? 100 - (n - 1) * (100 / n) : 100 / n).append('"');
       }
-      x.append(">\n      <name><narrative>").append(xml(a.areas().get(i).name()))
-          .append("</narrative></name>\n      <administrative vocabulary=\"G1\" level=\"1\" code=\"")
-          .append(code).append("\"/>\n    </location>\n");
+      x.append(">\n      <name><narrative>")
+          .append(xml(a.areas().get(i).name()))
+          .append(
+              "</narrative></name>\n      <administrative vocabulary=\"G1\" level=\"1\" code=\"")
+          .append(code)
+          .append("\"/>\n    </location>\n");
     }
     String s1 = DAC[r.nextInt(DAC.length)];
     String s2 = DAC[r.nextInt(DAC.length)];
     if (s1.equals(s2)) {
-      x.append("    <sector vocabulary=\"1\" code=\"").append(s1).append("\" percentage=\"100\"/>\n");
+      x.append("    <sector vocabulary=\"1\" code=\"")
+          .append(s1)
+          .append("\" percentage=\"100\"/>\n");
     } else {
-      x.append("    <sector vocabulary=\"1\" code=\"").append(s1).append("\" percentage=\"60\"/>\n")
-          .append("    <sector vocabulary=\"1\" code=\"").append(s2).append("\" percentage=\"40\"/>\n");
+      x.append("    <sector vocabulary=\"1\" code=\"")
+          .append(s1)
+          .append("\" percentage=\"60\"/>\n")
+          .append("    <sector vocabulary=\"1\" code=\"")
+          .append(s2)
+          .append("\" percentage=\"40\"/>\n");
     }
     long days = a.end().toEpochDay() - a.start().toEpochDay() + 1;
     long left = a.budget();
@@ -296,10 +339,17 @@ final class ProgrammeGenerator {
               : Math.round((double) a.budget() * (to.toEpochDay() - from.toEpochDay() + 1) / days);
       left -= amount;
       String currency = spoil == 3 && from.equals(a.start()) ? "XYZ" : "USD";
-      x.append("    <budget type=\"1\" status=\"1\">\n      <period-start iso-date=\"").append(from)
-          .append("\"/>\n      <period-end iso-date=\"").append(to)
-          .append("\"/>\n      <value currency=\"").append(currency).append("\" value-date=\"")
-          .append(from).append("\">").append(amount).append("</value>\n    </budget>\n");
+      x.append("    <budget type=\"1\" status=\"1\">\n      <period-start iso-date=\"")
+          .append(from)
+          .append("\"/>\n      <period-end iso-date=\"")
+          .append(to)
+          .append("\"/>\n      <value currency=\"")
+          .append(currency)
+          .append("\" value-date=\"")
+          .append(from)
+          .append("\">")
+          .append(amount)
+          .append("</value>\n    </budget>\n");
       from = to.plusDays(1);
     }
     transaction(x, "2", a.start(), a.budget());
@@ -310,13 +360,21 @@ final class ProgrammeGenerator {
   }
 
   private static void transaction(StringBuilder x, String type, LocalDate date, long amount) {
-    x.append("    <transaction>\n      <transaction-type code=\"").append(type)
-        .append("\"/>\n      <transaction-date iso-date=\"").append(date)
-        .append("\"/>\n      <value currency=\"USD\" value-date=\"").append(date).append("\">")
-        .append(amount).append("</value>\n    </transaction>\n");
+    x.append("    <transaction>\n      <transaction-type code=\"")
+        .append(type)
+        .append("\"/>\n      <transaction-date iso-date=\"")
+        .append(date)
+        .append("\"/>\n      <value currency=\"USD\" value-date=\"")
+        .append(date)
+        .append("\">")
+        .append(amount)
+        .append("</value>\n    </transaction>\n");
   }
 
   private static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

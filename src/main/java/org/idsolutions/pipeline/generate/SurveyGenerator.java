@@ -30,16 +30,43 @@ import org.idsolutions.pipeline.generate.Geography.Country;
  */
 final class SurveyGenerator {
   static final String[] COLUMNS = {
-    "start", "end", "today", "grp_loc/admin1", "grp_loc/admin2", "grp_loc/site_name", "stratum",
-    "cluster_id", "weight", "grp_resp/resp_name", "grp_resp/resp_phone", "grp_resp/resp_email",
-    "_geolocation", "_gps_latitude", "_gps_longitude", "grp_hh/displacement_status",
-    "grp_hh/hh_size", "grp_prot/violence_12m", "grp_prot/free_movement", "grp_fs/fies_score",
-    "grp_shelter/shelter_adequate", "grp_health/health_access", "grp_edu/school_age_children",
-    "grp_edu/children_enrolled", "grp_liv/employed", "grp_liv/income_covers_needs",
-    "grp_hlp/tenure_secure", "grp_docs/documents_held",
-    "grp_docs/documents_held/birth_certificate", "grp_docs/documents_held/national_id",
-    "grp_docs/documents_held/voter_card", "grp_docs/documents_held/none",
-    "grp_comments/other_comments", "_uuid", "_submission_time", "_index", "_id"
+    "start",
+    "end",
+    "today",
+    "grp_loc/admin1",
+    "grp_loc/admin2",
+    "grp_loc/site_name",
+    "stratum",
+    "cluster_id",
+    "weight",
+    "grp_resp/resp_name",
+    "grp_resp/resp_phone",
+    "grp_resp/resp_email",
+    "_geolocation",
+    "_gps_latitude",
+    "_gps_longitude",
+    "grp_hh/displacement_status",
+    "grp_hh/hh_size",
+    "grp_prot/violence_12m",
+    "grp_prot/free_movement",
+    "grp_fs/fies_score",
+    "grp_shelter/shelter_adequate",
+    "grp_health/health_access",
+    "grp_edu/school_age_children",
+    "grp_edu/children_enrolled",
+    "grp_liv/employed",
+    "grp_liv/income_covers_needs",
+    "grp_hlp/tenure_secure",
+    "grp_docs/documents_held",
+    "grp_docs/documents_held/birth_certificate",
+    "grp_docs/documents_held/national_id",
+    "grp_docs/documents_held/voter_card",
+    "grp_docs/documents_held/none",
+    "grp_comments/other_comments",
+    "_uuid",
+    "_submission_time",
+    "_index",
+    "_id"
   };
 
   /** The sub-criteria in conf/indicators.yaml order. */
@@ -56,14 +83,16 @@ final class SurveyGenerator {
   private static final String[] FIRST = {"Amina", "Ibrahim", "Fatima", "Moussa", "Grace", "Yusuf"};
   private static final String[] LAST = {"Bello", "Diallo", "Okafor", "Haroun", "Mbeki", "Sani"};
 
-  record Stats(long rows, long badRows, int surveys, long incrementRows) {}
+  record Stats(long rows, long badRows, int surveys, long incrementRows, long incrementBadRows) {}
 
   /** One survey round of one country. */
-  private record Round(String label, int index, LocalDate start, LocalDate end, boolean increment) {}
+  private record Round(
+      String label, int index, LocalDate start, LocalDate end, boolean increment) {}
 
   private long rows;
   private long badRows;
   private long incrementRows;
+  private long incrementBadRows;
   private int surveys;
 
   static Stats write(
@@ -90,13 +119,10 @@ final class SurveyGenerator {
       List<Admin1> areas = country.admin1().subList(0, Math.min(8, country.admin1().size()));
       double[][][] base = baseEffects(areas.size(), r);
       List<Round> rounds = new ArrayList<>();
-      rounds.add(
-          new Round("2024", 0, LocalDate.of(2024, 8, 1), LocalDate.of(2024, 10, 31), false));
-      rounds.add(
-          new Round("2025", 1, LocalDate.of(2025, 8, 1), LocalDate.of(2025, 10, 31), false));
+      rounds.add(new Round("2024", 0, LocalDate.of(2024, 8, 1), LocalDate.of(2024, 10, 31), false));
+      rounds.add(new Round("2025", 1, LocalDate.of(2025, 8, 1), LocalDate.of(2025, 10, 31), false));
       if (c == 0) {
-        rounds.add(
-            new Round("2026", 2, LocalDate.of(2026, 1, 5), LocalDate.of(2026, 2, 27), true));
+        rounds.add(new Round("2026", 2, LocalDate.of(2026, 1, 5), LocalDate.of(2026, 2, 27), true));
       }
       for (Round round : rounds) {
         g.survey(
@@ -111,7 +137,7 @@ final class SurveyGenerator {
             r.split());
       }
     }
-    return new Stats(g.rows, g.badRows, g.surveys, g.incrementRows);
+    return new Stats(g.rows, g.badRows, g.surveys, g.incrementRows, g.incrementBadRows);
   }
 
   /** Logit effects per admin 1, group and sub-criterion. */
@@ -152,6 +178,7 @@ final class SurveyGenerator {
       SplittableRandom r)
       throws IOException {
     String id = country.iso3().toLowerCase(Locale.ROOT) + "-msna-" + round.label();
+    long badBefore = badRows;
     boolean rStyle = round.index() % 2 == 1;
     Path data = dataDir.resolve(id + ".csv");
     int strata = areas.size() * GROUP_KEYS.length;
@@ -182,7 +209,8 @@ final class SurveyGenerator {
             double weight = population[h] / n * (0.95 + 0.1 * r.nextDouble());
             LocalDate day = round.start().plusDays(r.nextLong(days + 1));
             String[] row =
-                household(area, admin2, GROUP_VALUES[g], cluster, h, weight, day, base, a, g, round, r);
+                household(
+                    area, admin2, GROUP_VALUES[g], cluster, h, weight, day, base, a, g, round, r);
             out.add(row);
             if (r.nextInt(200) == 0) {
               out.add(bad(row, country, round, r));
@@ -201,6 +229,8 @@ final class SurveyGenerator {
     surveys++;
     if (round.increment()) {
       incrementRows += out.size();
+      incrementBadRows += badRows - badBefore;
+      badRows = badBefore;
     } else {
       rows += out.size();
     }
@@ -232,8 +262,12 @@ final class SurveyGenerator {
     v[7] = cluster;
     v[8] = String.format(Locale.ROOT, "%.4f", weight);
     v[9] = FIRST[r.nextInt(FIRST.length)] + " " + LAST[r.nextInt(LAST.length)];
-    v[10] = r.nextInt(3) == 0 ? "" : String.format(Locale.ROOT, "+000 70%d 555 %04d", r.nextInt(10), r.nextInt(10_000));
-    v[11] = r.nextInt(4) == 0 ? v[9].toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.org" : "";
+    v[10] =
+        r.nextInt(3) == 0
+            ? ""
+            : String.format(Locale.ROOT, "+000 70%d 555 %04d", r.nextInt(10), r.nextInt(10_000));
+    v[11] =
+        r.nextInt(4) == 0 ? v[9].toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.org" : "";
     double lat = 5 + 10 * r.nextDouble();
     double lon = 5 + 20 * r.nextDouble();
     v[12] = String.format(Locale.ROOT, "%.6f %.6f", lat, lon);
@@ -293,7 +327,8 @@ final class SurveyGenerator {
     return v;
   }
 
-  private static boolean draw(double[][][] base, int a, int g, int k, Round round, SplittableRandom r) {
+  private static boolean draw(
+      double[][][] base, int a, int g, int k, Round round, SplittableRandom r) {
     return r.nextDouble() < probability(base, a, g, k, round);
   }
 
@@ -380,8 +415,8 @@ final class SurveyGenerator {
     }
   }
 
-  private static void writeManifest(
-      Path file, String id, Country country, Round round, Path data) throws IOException {
+  private static void writeManifest(Path file, String id, Country country, Round round, Path data)
+      throws IOException {
     String yaml =
         "# Synthetic survey written by `jobs/pipeline generate` (no real household).\n"
             + "survey-id: "
@@ -447,7 +482,8 @@ final class SurveyGenerator {
         }
       }
       for (int k = 0; k < SUB_CRITERIA.length; k++) {
-        line(w, id, country.iso3(), 0, country.iso3(), GROUP_KEYS[g], k, national[k] / total, round);
+        line(
+            w, id, country.iso3(), 0, country.iso3(), GROUP_KEYS[g], k, national[k] / total, round);
       }
     }
   }

@@ -52,6 +52,8 @@ public final class SyntheticData {
       long incrementTrackingRows,
       long incrementHouseholds,
       long incrementActivities,
+      long incrementTrackingBadRows,
+      long incrementSurveyBadRows,
       double seconds) {}
 
   private SyntheticData() {}
@@ -134,6 +136,8 @@ public final class SyntheticData {
               tracking.incrementRows(),
               surveys.incrementRows(),
               programmes.incrementActivities(),
+              tracking.incrementBadRows(),
+              surveys.incrementBadRows(),
               (System.nanoTime() - t0) / 1e9);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("summary", summary);

@@ -4,7 +4,10 @@ package org.idsolutions.pipeline.generate;
 final class Text {
   private Text() {}
 
-  /** A CSV cell, quoted (with doubled quotes) only where the separator, a quote or a line end is in it. */
+  /**
+   * A CSV cell, quoted (with doubled quotes) only where the separator, a quote or a line end is in
+   * it.
+   */
   static String csv(String value, char separator) {
     if (value == null) {
       return "";

@@ -17,10 +17,10 @@ import org.idsolutions.pipeline.generate.Geography.Admin2;
 import org.idsolutions.pipeline.generate.Geography.Country;
 
 /**
- * DTM-shaped tracking files: per country one or two operations (disjoint admin 1 areas), one
- * round a month, one file per operation and year, in the four shapes of data-samples (API envelope,
- * bare JSON array with timestamps, CSV with and without an HXL row). Admin 2 rows are split by
- * reason and origin, admin 1 rows sum them per reason, an admin 0 row sums the round.
+ * DTM-shaped tracking files: per country one or two operations (disjoint admin 1 areas), one round
+ * a month, one file per operation and year, in the four shapes of data-samples (API envelope, bare
+ * JSON array with timestamps, CSV with and without an HXL row). Admin 2 rows are split by reason
+ * and origin, admin 1 rows sum them per reason, an admin 0 row sums the round.
  *
  * <p>Messiness in good rows: reason spelt in other cases, ISO2-style p-codes, name-only admin 2
  * rows, counts as JSON strings, missing or inconsistent sex splits. About 0.2 % extra bad rows
@@ -30,18 +30,52 @@ import org.idsolutions.pipeline.generate.Geography.Country;
  */
 final class TrackingGenerator {
   static final String[] FIELDS = {
-    "id", "operation", "admin0Name", "admin0Pcode", "admin1Name", "admin1Pcode", "admin2Name",
-    "admin2Pcode", "adminLevel", "numPresentIdpInd", "numReturneeInd", "reportingDate",
-    "yearReportingDate", "monthReportingDate", "roundNumber", "displacementReason", "numberMales",
-    "numberFemales", "idpOriginAdmin1Name", "idpOriginAdmin1Pcode", "assessmentType",
+    "id",
+    "operation",
+    "admin0Name",
+    "admin0Pcode",
+    "admin1Name",
+    "admin1Pcode",
+    "admin2Name",
+    "admin2Pcode",
+    "adminLevel",
+    "numPresentIdpInd",
+    "numReturneeInd",
+    "reportingDate",
+    "yearReportingDate",
+    "monthReportingDate",
+    "roundNumber",
+    "displacementReason",
+    "numberMales",
+    "numberFemales",
+    "idpOriginAdmin1Name",
+    "idpOriginAdmin1Pcode",
+    "assessmentType",
     "operationStatus"
   };
   private static final String[] HXL = {
-    "#meta+id", "#operation+name", "#country+name", "#country+code", "#adm1+name", "#adm1+code",
-    "#adm2+name", "#adm2+code", "#geo+admin_level", "#affected+idps+ind",
-    "#affected+returnees+ind", "#date+reported", "#date+year", "#date+month", "#meta+round",
-    "#cause+displacement", "#affected+idps+m", "#affected+idps+f", "#adm1+name+origin",
-    "#adm1+code+origin", "#meta+assessment+type", "#status+operation"
+    "#meta+id",
+    "#operation+name",
+    "#country+name",
+    "#country+code",
+    "#adm1+name",
+    "#adm1+code",
+    "#adm2+name",
+    "#adm2+code",
+    "#geo+admin_level",
+    "#affected+idps+ind",
+    "#affected+returnees+ind",
+    "#date+reported",
+    "#date+year",
+    "#date+month",
+    "#meta+round",
+    "#cause+displacement",
+    "#affected+idps+m",
+    "#affected+idps+f",
+    "#adm1+name+origin",
+    "#adm1+code+origin",
+    "#meta+assessment+type",
+    "#status+operation"
   };
   private static final boolean[] NUMERIC = new boolean[FIELDS.length];
 
@@ -66,7 +100,7 @@ final class TrackingGenerator {
   private static final double[] REASON_WEIGHTS = {6, 2, 1.5, 1.5, 1, 0.5};
 
   /** What was written. */
-  record Stats(long rows, long badRows, int files, long incrementRows) {}
+  record Stats(long rows, long badRows, int files, long incrementRows, long incrementBadRows) {}
 
   /** One record: its field values (null = absent) and whether its counts are JSON strings. */
   private static final class Rec {
@@ -83,6 +117,7 @@ final class TrackingGenerator {
   private long rows;
   private long badRows;
   private long incrementRows;
+  private long incrementBadRows;
   private int files;
 
   private TrackingGenerator(Plan plan) {
@@ -100,7 +135,7 @@ final class TrackingGenerator {
     for (int c = 0; c < geo.countries.size(); c++) {
       g.country(c, geo.countries.get(c), baseDir, incrementDir, truth, rng.split());
     }
-    return new Stats(g.rows, g.badRows, g.files, g.incrementRows);
+    return new Stats(g.rows, g.badRows, g.files, g.incrementRows, g.incrementBadRows);
   }
 
   private void country(
@@ -111,7 +146,8 @@ final class TrackingGenerator {
     if (a1.size() >= 4) {
       ops.add(new Operation(country.name() + " - Zone A", 15, true, a1.subList(0, a1.size() / 2)));
       ops.add(
-          new Operation(country.name() + " - Zone B", 25, false, a1.subList(a1.size() / 2, a1.size())));
+          new Operation(
+              country.name() + " - Zone B", 25, false, a1.subList(a1.size() / 2, a1.size())));
     } else {
       ops.add(new Operation(country.name() + " - National", 10, true, a1));
     }
@@ -151,7 +187,10 @@ final class TrackingGenerator {
         rows += recs.size();
       }
       List<Rec> next = new ArrayList<>();
+      long badBefore = badRows;
       round(country, op, plan.months(), false, streams, idps, returneeRatio, ids, next, r);
+      incrementBadRows += badRows - badBefore;
+      badRows = badBefore;
       YearMonth m = plan.lastMonth().plusMonths(1);
       String file =
           String.format(
@@ -234,8 +273,18 @@ final class TrackingGenerator {
       throws IOException {
     YearMonth m = plan.firstMonth().plusMonths(t);
     w.write(
-        country + "," + level + "," + code + "," + m + "-01," + value + ","
-            + (t >= plan.months()) + "\n");
+        country
+            + ","
+            + level
+            + ","
+            + code
+            + ","
+            + m
+            + "-01,"
+            + value
+            + ","
+            + (t >= plan.months())
+            + "\n");
   }
 
   private void round(
@@ -421,8 +470,7 @@ final class TrackingGenerator {
     files++;
     try (Writer w =
         new java.io.BufferedWriter(
-            new java.io.OutputStreamWriter(
-                Files.newOutputStream(file), StandardCharsets.UTF_8),
+            new java.io.OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
             1 << 16)) {
       if (shape == 0 || shape == 2) {
         w.write(shape == 0 ? "{\"isSuccess\": true, \"message\": null, \"result\": [\n" : "[\n");

@@ -35,6 +35,12 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config(
+                  "spark.hadoop.fs.file.impl",
+                  "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFileSystem")
+              .config(
+                  "spark.hadoop.fs.AbstractFileSystem.file.impl",
+                  "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFs")
               .getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
     }

@@ -1,0 +1,294 @@
+package org.idsolutions.pipeline.generate;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.bench.Benchmark;
+import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Synthetic data at scale 0.01: generation is deterministic, and the pipeline recovers the ground
+ * truth the generator wrote (tracking stock exactly, survey proportions inside their 95 % CIs, the
+ * programme budget in full), on the base data and after the increment.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyntheticDataTest {
+  static final double SCALE = 0.01;
+  static final long SEED = 11;
+  @TempDir static Path work;
+  static Path data;
+  static Benchmark.Inputs inputs;
+  static SyntheticData.Summary summary;
+  static Lakehouse lh;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void generateAndRun() {
+    spark = SparkTestSession.get();
+    data = work.resolve("data");
+    summary = SyntheticData.generate(data, SCALE, SEED, Path.of("conf/countries.csv"));
+    inputs = Benchmark.prepare(data, work.resolve("run"));
+    lh = new Lakehouse(spark, work.resolve("run/lakehouse").toString());
+    Cli run = run();
+    assertThat(run.exitCode).as(run.err + run.out).isZero();
+  }
+
+  static Cli run() {
+    return Cli.run(
+        "--conf",
+        data.resolve("pipeline.yaml").toString(),
+        "--lakehouse",
+        lh.root(),
+        "--set",
+        "inputs.tracking=" + inputs.tracking(),
+        "--set",
+        "inputs.surveys=" + inputs.surveys(),
+        "--set",
+        "inputs.programmes=" + inputs.programmes(),
+        "--set",
+        "spark.conf.spark.sql.shuffle.partitions=2",
+        "run");
+  }
+
+  @Test
+  @Order(1)
+  void sizesFollowTheScale() {
+    // 1 M tracking rows, 100 k households, 20 k activities per unit of scale (households and
+    // activities have floors so that every survey cell and country has enough)
+    assertThat(summary.trackingRows()).isBetween(8_000L, 12_500L);
+    assertThat(summary.households()).isBetween(600L, 1_500L);
+    assertThat(summary.activities()).isEqualTo(200L);
+    assertThat(summary.trackingBadRows()).isPositive();
+    assertThat(summary.surveyBadRows()).isPositive();
+  }
+
+  @Test
+  @Order(1)
+  void sameSeedWritesTheSameBytesAndAnotherSeedOtherData() throws IOException {
+    Path again = work.resolve("again");
+    Path other = work.resolve("other");
+    SyntheticData.generate(again, SCALE, SEED, Path.of("conf/countries.csv"));
+    SyntheticData.generate(other, SCALE, SEED + 1, Path.of("conf/countries.csv"));
+    Map<String, String> first = contents(data);
+    Map<String, String> second = contents(again);
+    assertThat(second.keySet()).isEqualTo(first.keySet());
+    for (String file : first.keySet()) {
+      if (!file.equals("generated.json")) { // it holds the seconds generation took
+        assertThat(second.get(file)).as(file).isEqualTo(first.get(file));
+      }
+    }
+    assertThat(contents(other).get("truth/tracking_stock.csv"))
+        .isNotEqualTo(first.get("truth/tracking_stock.csv"));
+  }
+
+  @Test
+  @Order(1)
+  void refusesAFolderThatIsNotEmptyAndANonPositiveScale() {
+    assertThatThrownBy(
+            () -> SyntheticData.generate(data, SCALE, SEED, Path.of("conf/countries.csv")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("is not empty");
+    assertThatThrownBy(
+            () ->
+                SyntheticData.generate(
+                    work.resolve("zero"), 0, SEED, Path.of("conf/countries.csv")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("--scale");
+  }
+
+  @Test
+  @Order(2)
+  void everyBadRowIsQuarantinedAndNoGoodOne() {
+    Map<String, Long> byFamily = new TreeMap<>();
+    for (Row r : lh.read(Tables.QUARANTINE).groupBy("family").count().collectAsList()) {
+      byFamily.put(r.getString(0), r.getLong(1));
+    }
+    assertThat(byFamily.getOrDefault("tracking", 0L)).isEqualTo(summary.trackingBadRows());
+    assertThat(byFamily.getOrDefault("survey", 0L)).isEqualTo(summary.surveyBadRows());
+    assertThat(byFamily.getOrDefault("programme", 0L)).isEqualTo(summary.badActivities());
+  }
+
+  @Test
+  @Order(2)
+  void trackingStockEqualsTheTruthExactly() {
+    assertStockMatches(false);
+  }
+
+  @Test
+  @Order(2)
+  void surveyProportionsFallInsideTheir95PercentIntervals() {
+    assertSurveyCoverage(false);
+  }
+
+  @Test
+  @Order(2)
+  void programmeBudgetAddsUpToTheTruePerCountryTotal() {
+    assertBudgetMatches(false);
+  }
+
+  @Test
+  @Order(3)
+  void afterTheIncrementTheNewMonthRoundAndActivitiesMatchTheTruthToo() {
+    Benchmark.addIncrement(data, inputs);
+    Cli second = run();
+    assertThat(second.exitCode).as(second.err + second.out).isZero();
+    assertStockMatches(true);
+    assertSurveyCoverage(true);
+    assertBudgetMatches(true);
+  }
+
+  private static Dataset<Row> truth(String file) {
+    return spark
+        .read()
+        .option("header", true)
+        .option("inferSchema", true)
+        .csv(data.resolve("truth/" + file).toString());
+  }
+
+  /** The base months (or every month, after the increment) equal the true stock, unit by unit. */
+  private static void assertStockMatches(boolean withIncrement) {
+    Dataset<Row> truth = truth("tracking_stock.csv");
+    if (!withIncrement) {
+      truth = truth.where(col("increment").equalTo(false));
+    }
+    Dataset<Row> stock =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where("source_family = 'tracking' AND indicator_id = 'idp_stock'")
+            .where("period_type = 'month'")
+            .select(
+                col("country").as("p_country"),
+                col("admin_level").as("p_level"),
+                col("admin_code").as("p_code"),
+                col("period_start").as("p_month"),
+                col("value").as("p_value"));
+    Dataset<Row> joined =
+        truth.join(
+            stock,
+            col("country")
+                .equalTo(col("p_country"))
+                .and(col("admin_level").equalTo(col("p_level")))
+                .and(col("admin_code").equalTo(col("p_code")))
+                .and(col("month").cast("date").equalTo(col("p_month"))),
+            "full_outer");
+    Dataset<Row> wrong =
+        joined.where(
+            col("p_value")
+                .isNull()
+                .or(col("idp_stock").isNull())
+                .or(col("p_value").notEqual(col("idp_stock"))));
+    assertThat(truth.count()).isGreaterThan(3_000);
+    assertThat(wrong.limit(5).collectAsList()).as("units and months off the truth").isEmpty();
+  }
+
+  /**
+   * Every true cell is published; at least 90 % of those with a 95 % interval cover the true
+   * proportion. A cell has no interval when its estimate is 0 or 1 or its domain has a single
+   * cluster (the lonely-PSU stratum), as in R's survey package.
+   */
+  private static void assertSurveyCoverage(boolean incrementOnly) {
+    Dataset<Row> truth =
+        truth("survey_proportions.csv").where(col("increment").equalTo(incrementOnly));
+    Dataset<Row> estimates =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where("source_family = 'survey' AND NOT suppressed")
+            .select(
+                col("source_operation").as("e_survey"),
+                col("admin_level").as("e_level"),
+                col("admin_code").as("e_code"),
+                col("population_group").as("e_group"),
+                col("indicator_id").as("e_indicator"),
+                col("value"),
+                col("ci_low"),
+                col("ci_high"));
+    Dataset<Row> cells =
+        truth
+            .join(
+                estimates,
+                col("survey_id")
+                    .equalTo(col("e_survey"))
+                    .and(col("admin_level").equalTo(col("e_level")))
+                    .and(col("admin_code").equalTo(col("e_code")))
+                    .and(col("population_group").equalTo(col("e_group")))
+                    .and(col("indicator_id").equalTo(col("e_indicator"))))
+            .cache();
+    long total = cells.count();
+    Dataset<Row> withCi = cells.where(col("ci_low").isNotNull());
+    long covered = withCi.count();
+    long inside = withCi.where(col("true_value").between(col("ci_low"), col("ci_high"))).count();
+    double meanError =
+        cells
+            .agg(org.apache.spark.sql.functions.avg(abs(col("value").minus(col("true_value")))))
+            .first()
+            .getDouble(0);
+    assertThat(total).as("every true cell is published").isEqualTo(truth.count());
+    assertThat(covered).as("cells with an interval").isGreaterThanOrEqualTo(total * 8 / 10);
+    assertThat((double) inside / covered)
+        .as(inside + " of " + covered + " intervals cover the truth")
+        .isGreaterThanOrEqualTo(0.90);
+    assertThat(meanError).isLessThan(0.08);
+    cells.unpersist();
+  }
+
+  /** Budget_usd over every year of a country adds up to its good activities' budgets. */
+  private static void assertBudgetMatches(boolean withIncrement) {
+    Map<String, Double> expected = new TreeMap<>();
+    Dataset<Row> truth = truth("programme_budget.csv");
+    if (!withIncrement) {
+      truth = truth.where(col("increment").equalTo(false));
+    }
+    for (Row r : truth.groupBy("country").agg(sum("budget_usd")).collectAsList()) {
+      expected.put(r.getString(0), ((Number) r.get(1)).doubleValue());
+    }
+    Map<String, Double> actual = new TreeMap<>();
+    for (Row r :
+        lh.read(Tables.INDICATOR_VALUES)
+            .where("source_family = 'programme' AND indicator_id = 'budget_usd'")
+            .where("admin_level = 0 AND period_type = 'year'")
+            .groupBy("country")
+            .agg(sum("value"))
+            .collectAsList()) {
+      actual.put(r.getString(0), r.getDouble(1));
+    }
+    assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    for (String c : expected.keySet()) {
+      assertThat(actual.get(c))
+          .as(c)
+          .isCloseTo(expected.get(c), org.assertj.core.api.Assertions.within(1.0));
+    }
+  }
+
+  private static Map<String, String> contents(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        out.put(
+            root.relativize(f).toString(), text.replace(root.toAbsolutePath().toString(), "<out>"));
+      }
+    }
+    return out;
+  }
+}

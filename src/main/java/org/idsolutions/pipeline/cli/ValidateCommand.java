@@ -47,11 +47,7 @@ final class ValidateCommand implements Callable<Integer> {
     PipelineConfig config = Session.config(root, Map.of("inputs.tracking", input));
     Session s = Session.open(config);
     List<InputFile> files = TrackingIngestStage.validate(s.spark, config);
-    Dataset<Row> raw = null;
-    for (InputFile f : files) {
-      Dataset<Row> one = TrackingReader.read(s.spark, f, "validate").withColumn("file_seq", lit(0));
-      raw = raw == null ? one : raw.unionByName(one);
-    }
+    Dataset<Row> raw = TrackingReader.readAll(s.spark, files, "validate");
     Dataset<Row> checked =
         TrackingRules.check(
             raw,

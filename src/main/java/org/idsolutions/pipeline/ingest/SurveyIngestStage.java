@@ -126,16 +126,39 @@ public final class SurveyIngestStage implements Stage {
     long rejected = 0;
     PipelineException gate = null;
     List<LoadLedger.Entry> entries = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    List<Dataset<Row>> raws = new ArrayList<>();
+    List<Dataset<Row>> rejects = new ArrayList<>();
+    List<Dataset<Row>> households = new ArrayList<>();
+    List<String> passing = new ArrayList<>();
     for (Survey s : todo) {
-      long[] r = load(ctx, s, units, key);
-      read += r[0];
-      written += r[1];
-      rejected += r[2];
+      SurveyManifest m = s.manifest();
+      Dataset<Row> raw =
+          KoboReader.read(spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> checked =
+          SurveyConform.check(raw, m, units, ctx.config().surveys(), key)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(raw);
+      cached.add(checked);
+      Row c =
+          checked.agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected")).first();
+      long[] r = {c.getLong(0), 0, c.getLong(1)};
       double share = r[0] == 0 ? 0 : (double) r[2] / r[0];
       boolean failedGate = share > ctx.config().quality().maxRejectShare();
       if (failedGate && gate == null) {
         gate = Errors.qualityGate(s.file().path(), share, ctx.config().quality().maxRejectShare());
       }
+      raws.add(raw);
+      rejects.add(SurveyConform.rejected(checked, m, ctx.runId()));
+      if (!failedGate) {
+        r[1] = r[0] - r[2];
+        households.add(SurveyConform.households(checked, m));
+        passing.add(m.surveyId());
+      }
+      read += r[0];
+      written += r[1];
+      rejected += r[2];
       entries.add(
           new LoadLedger.Entry(
               s.file().path(),
@@ -148,6 +171,30 @@ public final class SurveyIngestStage implements Stage {
               r[2],
               failedGate ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
     }
+    // One commit per table for the whole batch: each survey's rows are replaced as a whole.
+    List<String> ids = todo.stream().map(s -> s.manifest().surveyId()).toList();
+    List<String> paths = todo.stream().map(s -> s.file().path()).toList();
+    union(raws)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", Sql.in("survey_id", ids))
+        .save(lh.path(Tables.RAW_SURVEY_RESPONSES));
+    union(rejects)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", "family = 'survey' AND " + Sql.in("source_file", paths))
+        .save(lh.path(Tables.QUARANTINE));
+    if (!passing.isEmpty()) {
+      union(households)
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .option("replaceWhere", Sql.in("survey_id", passing))
+          .save(lh.path(Tables.SURVEY_HOUSEHOLDS));
+    }
+    cached.forEach(Dataset::unpersist);
     units.unpersist();
     LoadLedger.append(lh, ctx.runId(), entries);
     if (gate != null) {
@@ -165,55 +212,11 @@ public final class SurveyIngestStage implements Stage {
         todo.size() + " survey(s) loaded");
   }
 
-  /**
-   * Loads one survey; returns {read, households written, quarantined}. Households only pass the
-   * gate.
-   */
-  private static long[] load(StageContext ctx, Survey s, Dataset<Row> units, String key) {
-    Lakehouse lh = ctx.lakehouse();
-    SurveyManifest m = s.manifest();
-    Dataset<Row> raw =
-        KoboReader.read(ctx.spark(), s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> checked =
-        SurveyConform.check(raw, m, units, ctx.config().surveys(), key)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Row c =
-          checked.agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected")).first();
-      long read = c.getLong(0);
-      long rejected = c.getLong(1);
-      boolean passes =
-          read == 0 || (double) rejected / read <= ctx.config().quality().maxRejectShare();
-      String thisSurvey = "survey_id = " + Sql.literal(m.surveyId());
-      raw.write()
-          .format("delta")
-          .mode("overwrite")
-          .option("replaceWhere", thisSurvey)
-          .save(lh.path(Tables.RAW_SURVEY_RESPONSES));
-      SurveyConform.rejected(checked, m, ctx.runId())
-          .write()
-          .format("delta")
-          .mode("overwrite")
-          .option(
-              "replaceWhere",
-              "family = 'survey' AND " + Sql.in("source_file", List.of(s.file().path())))
-          .save(lh.path(Tables.QUARANTINE));
-      long written = 0;
-      if (passes) {
-        Dataset<Row> households = SurveyConform.households(checked, m);
-        written = read - rejected;
-        households
-            .write()
-            .format("delta")
-            .mode("overwrite")
-            .option("replaceWhere", thisSurvey)
-            .save(lh.path(Tables.SURVEY_HOUSEHOLDS));
-      }
-      return new long[] {read, written, rejected};
-    } finally {
-      checked.unpersist();
-      raw.unpersist();
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    Dataset<Row> out = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      out = out.unionByName(parts.get(i), true);
     }
+    return out;
   }
 }

@@ -1,7 +1,6 @@
 package org.idsolutions.pipeline.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +82,34 @@ public final class TrackingIngestStage implements Stage {
     }
   }
 
+  /**
+   * The first action on the batch's records (which caches them): refuses the batch, before any
+   * write, when a file is not valid JSON or an API envelope says the call failed. A parse error is
+   * traced back to its file by checking the files one by one.
+   */
+  private static void refuseFailedOrMalformed(
+      SparkSession spark, Dataset<Row> raw, List<InputFile> files) {
+    List<Row> failed;
+    try {
+      failed =
+          raw.where(col(TrackingReader.API_SUCCESS).equalTo("false"))
+              .select("source_file", TrackingReader.API_MESSAGE)
+              .limit(1)
+              .collectAsList();
+    } catch (Exception e) { // SparkException is checked but undeclared
+      raw.unpersist();
+      for (InputFile f : files) {
+        checkContent(spark, f);
+      }
+      throw Errors.failed("cannot read the tracking files: " + rootMessage(e), e);
+    }
+    if (!failed.isEmpty()) {
+      raw.unpersist();
+      Row f = failed.get(0);
+      throw Errors.apiFailure(f.getString(0), f.isNullAt(1) ? "no message" : f.getString(1));
+    }
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
@@ -110,22 +137,18 @@ public final class TrackingIngestStage implements Stage {
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
-    for (InputFile f : todo) {
-      checkContent(spark, f);
-    }
-    LOG.info("checked {} new file(s) in {} ms", todo.size(), (System.nanoTime() - t0) / 1_000_000);
+
+    Dataset<Row> raw = TrackingReader.readAll(spark, todo, ctx.runId());
+    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
+    refuseFailedOrMalformed(spark, raw, todo);
+    LOG.info(
+        "read and checked {} new file(s) at {} ms",
+        todo.size(),
+        (System.nanoTime() - t0) / 1_000_000);
     lh.ensure(
         List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
     loadReference(ctx);
     LOG.info("reference and tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
-
-    Dataset<Row> raw = null;
-    for (int i = 0; i < todo.size(); i++) {
-      Dataset<Row> one =
-          TrackingReader.read(spark, todo.get(i), ctx.runId()).withColumn("file_seq", lit(i));
-      raw = raw == null ? one : raw.unionByName(one);
-    }
-    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
     Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
     Dataset<Row> checked =

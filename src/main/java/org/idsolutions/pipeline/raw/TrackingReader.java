@@ -2,19 +2,25 @@ package org.idsolutions.pipeline.raw;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -51,25 +57,99 @@ public final class TrackingReader {
     return s;
   }
 
+  /**
+   * Columns {@link #read} adds beside the raw fields: the API envelope's {@code isSuccess} and
+   * {@code message} (null for CSV and bare arrays), so a failed API call is found in the same pass
+   * that reads the records.
+   */
+  public static final String API_SUCCESS = "api_success";
+
+  public static final String API_MESSAGE = "api_message";
+
+  /** One file, as {@link #readAll} reads a batch. */
   public static Dataset<Row> read(SparkSession spark, InputFile file, String runId) {
-    Dataset<Row> records =
-        InputFile.JSON.equals(file.format()) ? readJson(spark, file) : readCsv(spark, file);
-    Dataset<Row> numbered = withRowNumbers(spark, records);
-    if (file.hxlRow()) {
-      numbered =
-          numbered
-              .where(col("row_number").gt(1))
-              .withColumn("row_number", col("row_number").minus(1));
+    return readAll(spark, List.of(file), runId);
+  }
+
+  /**
+   * A batch of files in as few scans as possible: one for every JSON file, one for each group of
+   * CSV files with the same header and HXL row, rather than a plan per file (whose union ships
+   * every file's plan with every task). Each row gets its file's path, format, checksum and
+   * position in the batch ({@code file_seq}), and its 1-based position in the file.
+   */
+  public static Dataset<Row> readAll(SparkSession spark, List<InputFile> files, String runId) {
+    Map<String, List<InputFile>> groups = new LinkedHashMap<>();
+    for (InputFile f : files) {
+      String key =
+          InputFile.JSON.equals(f.format())
+              ? "json"
+              : "csv " + f.hxlRow() + " " + f.canonicalColumns();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
     }
+    Dataset<Row> out = null;
+    for (List<InputFile> group : groups.values()) {
+      InputFile first = group.get(0);
+      String[] paths = group.stream().map(InputFile::path).toArray(String[]::new);
+      Dataset<Row> records =
+          InputFile.JSON.equals(first.format())
+              ? readJson(spark, paths)
+              : readCsv(spark, first.canonicalColumns(), paths);
+      Dataset<Row> one = describe(withFileRowNumbers(records), files, group, runId);
+      if (first.hxlRow()) {
+        one =
+            one.where(col("row_number").gt(1)).withColumn("row_number", col("row_number").minus(1));
+      }
+      out = out == null ? one : out.unionByName(one);
+    }
+    return out;
+  }
+
+  /**
+   * Adds {@code row_number} per file: {@code monotonically_increasing_id} grows in file order
+   * within a partition and from one partition to the next (a split file's parts are in order), so
+   * ranking it within the file gives each record's position.
+   */
+  private static Dataset<Row> withFileRowNumbers(Dataset<Row> records) {
+    return records
+        .withColumn("_file", col("_metadata.file_path"))
+        .withColumn("_pos", monotonically_increasing_id())
+        .withColumn(
+            "row_number",
+            row_number().over(Window.partitionBy("_file").orderBy("_pos")).cast(DataTypes.LongType))
+        .drop("_pos");
+  }
+
+  /** The output columns, with each file's attributes looked up by its path. */
+  private static Dataset<Row> describe(
+      Dataset<Row> numbered, List<InputFile> batch, List<InputFile> group, String runId) {
+    List<Column> keys = new ArrayList<>();
+    List<Column> attributes = new ArrayList<>();
+    for (InputFile f : group) {
+      keys.add(lit(new org.apache.hadoop.fs.Path(f.path()).toUri().toString()));
+      attributes.add(
+          struct(
+              lit(f.path()).as("path"),
+              lit(f.format()).as("format"),
+              lit(f.checksum()).as("checksum"),
+              lit(batch.indexOf(f)).as("seq")));
+    }
+    Column file =
+        element_at(
+            map_from_arrays(
+                array(keys.toArray(new Column[0])), array(attributes.toArray(new Column[0]))),
+            col("_file"));
     List<Column> out = new ArrayList<>();
     for (String f : TrackingFields.ALL) {
       out.add(col(f));
     }
-    out.add(lit(file.path()).as("source_file"));
-    out.add(lit(file.format()).as("source_format"));
+    out.add(file.getField("path").as("source_file"));
+    out.add(file.getField("format").as("source_format"));
     out.add(col("row_number"));
-    out.add(lit(file.checksum()).as("file_checksum"));
+    out.add(file.getField("checksum").as("file_checksum"));
     out.add(lit(runId).as("load_run_id"));
+    out.add(col(API_SUCCESS));
+    out.add(col(API_MESSAGE));
+    out.add(file.getField("seq").as("file_seq"));
     return numbered.select(out.toArray(new Column[0]));
   }
 
@@ -77,14 +157,14 @@ public final class TrackingReader {
    * Envelope or bare array, in one pass: an envelope row contributes its result array, a bare row
    * itself.
    */
-  private static Dataset<Row> readJson(SparkSession spark, InputFile file) {
+  private static Dataset<Row> readJson(SparkSession spark, String[] paths) {
     Dataset<Row> df =
         spark
             .read()
             .schema(jsonFileSchema())
             .option("multiLine", true)
             .option("mode", "FAILFAST")
-            .json(file.path());
+            .json(paths);
     List<Column> fields = new ArrayList<>();
     for (String f : TrackingFields.ALL) {
       fields.add(col(f));
@@ -92,7 +172,12 @@ public final class TrackingReader {
     Column records =
         when(col("result").isNotNull(), col("result"))
             .otherwise(array(struct(fields.toArray(new Column[0]))));
-    return df.select(explode(records).as("r")).select("r.*");
+    return df.select(
+            explode(records).as("r"),
+            col("isSuccess").as(API_SUCCESS),
+            col("message").as(API_MESSAGE),
+            col("_metadata"))
+        .select(col("r.*"), col(API_SUCCESS), col(API_MESSAGE), col("_metadata"));
   }
 
   /** Whether any envelope in the file says the API call failed, with its message. */
@@ -117,7 +202,8 @@ public final class TrackingReader {
     return failed.get(0).isNullAt(0) ? "no message" : failed.get(0).getString(0);
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, InputFile file) {
+  private static Dataset<Row> readCsv(
+      SparkSession spark, List<String> canonicalColumns, String[] paths) {
     Dataset<Row> df =
         spark
             .read()
@@ -125,10 +211,10 @@ public final class TrackingReader {
             .option("inferSchema", false)
             .option("mode", "PERMISSIVE")
             .option("escape", "\"")
-            .csv(file.path());
+            .csv(paths);
     String[] names = new String[df.columns().length];
     for (int i = 0; i < names.length; i++) {
-      String c = i < file.canonicalColumns().size() ? file.canonicalColumns().get(i) : null;
+      String c = i < canonicalColumns.size() ? canonicalColumns.get(i) : null;
       names[i] = c != null ? c : "_extra_" + i;
     }
     df = df.toDF(names);
@@ -137,27 +223,42 @@ public final class TrackingReader {
     for (String f : TrackingFields.ALL) {
       fields.add(present.contains(f) ? col(f) : lit(null).cast(DataTypes.StringType).as(f));
     }
+    fields.add(lit(null).cast(DataTypes.StringType).as(API_SUCCESS));
+    fields.add(lit(null).cast(DataTypes.StringType).as(API_MESSAGE));
+    fields.add(col("_metadata"));
     return df.select(fields.toArray(new Column[0]));
   }
 
-  /** Adds {@code row_number}: the 1-based position of each record in file order. */
+  /**
+   * Adds {@code row_number}: the 1-based position of each record in file order, without leaving the
+   * DataFrame API. {@code monotonically_increasing_id} numbers the rows of each partition in order,
+   * and the partitions of one file are in file order, so a file read as one partition (a multi-line
+   * JSON file, or a CSV file below spark.sql.files.maxPartitionBytes) is numbered by it directly; a
+   * file split into several partitions adds the sizes of the partitions before each row's (one
+   * extra aggregation over the file).
+   */
   public static Dataset<Row> withRowNumbers(SparkSession spark, Dataset<Row> records) {
-    StructType schema = records.schema().add("row_number", DataTypes.LongType, false);
-    int width = records.schema().size();
-    JavaRDD<Row> rows =
+    Dataset<Row> tagged =
         records
-            .javaRDD()
-            .zipWithIndex()
-            .map(
-                t -> {
-                  Object[] values = new Object[width + 1];
-                  for (int i = 0; i < width; i++) {
-                    values[i] = t._1().get(i);
-                  }
-                  values[width] = t._2() + 1;
-                  return RowFactory.create(values);
-                });
-    return spark.createDataFrame(rows, schema);
+            .withColumn("_pos", monotonically_increasing_id())
+            .withColumn("_pid", spark_partition_id());
+    int partitions = records.rdd().getNumPartitions();
+    Column within = col("_pos").minus(col("_pid").cast(DataTypes.LongType).multiply(1L << 33));
+    Column offset = lit(0L);
+    if (partitions > 1) {
+      long[] sizes = new long[partitions];
+      for (Row r : tagged.groupBy("_pid").count().collectAsList()) {
+        sizes[r.getInt(0)] = r.getLong(1);
+      }
+      Column[] offsets = new Column[partitions];
+      long before = 0;
+      for (int i = 0; i < partitions; i++) {
+        offsets[i] = lit(before);
+        before += sizes[i];
+      }
+      offset = element_at(array(offsets), col("_pid").plus(1));
+    }
+    return tagged.withColumn("row_number", within.plus(offset).plus(1)).drop("_pos", "_pid");
   }
 
   /** The raw.tracking schema, for building empty frames. */

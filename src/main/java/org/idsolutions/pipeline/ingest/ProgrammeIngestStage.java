@@ -98,13 +98,20 @@ public final class ProgrammeIngestStage implements Stage {
     tables.add(Tables.LOAD_FILES);
     lh.ensure(tables);
 
-    Dataset<Row> records = null;
+    // One scan for the IATI files and one per group of 3W sheets with the same columns.
+    Map<String, List<InputFile>> groups = new java.util.LinkedHashMap<>();
     for (Map.Entry<InputFile, List<String>> e : todo.entrySet()) {
       InputFile f = e.getKey();
+      String key = InputFile.XML.equals(f.format()) ? "xml" : "3w " + f.hxlRow() + e.getValue();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+    }
+    Dataset<Row> records = null;
+    for (List<InputFile> group : groups.values()) {
+      InputFile first = group.get(0);
       Dataset<Row> normalised =
-          InputFile.XML.equals(f.format())
-              ? ProgrammeConform.fromIati(IatiReader.read(spark, f, ctx.runId()))
-              : ProgrammeConform.fromThreeW(ThreeWReader.read(spark, f, e.getValue()));
+          InputFile.XML.equals(first.format())
+              ? ProgrammeConform.fromIati(IatiReader.readAll(spark, group, ctx.runId()))
+              : ProgrammeConform.fromThreeW(ThreeWReader.readAll(spark, group, todo.get(first)));
       records = records == null ? normalised : records.unionByName(normalised);
     }
     records = records.persist(StorageLevel.MEMORY_AND_DISK());

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.config.SurveyManifest;
@@ -133,12 +132,13 @@ public final class SurveyIngestStage implements Stage {
     List<String> passing = new ArrayList<>();
     for (Survey s : todo) {
       SurveyManifest m = s.manifest();
+      // Local checkpoints cut each survey's lineage: the batch's union below then ships small
+      // tasks instead of every survey's whole plan with each task.
       Dataset<Row> raw =
           KoboReader.read(spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .localCheckpoint();
       Dataset<Row> checked =
-          SurveyConform.check(raw, m, units, ctx.config().surveys(), key)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+          SurveyConform.check(raw, m, units, ctx.config().surveys(), key).localCheckpoint();
       cached.add(raw);
       cached.add(checked);
       Row c =

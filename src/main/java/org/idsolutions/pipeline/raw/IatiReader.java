@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -123,8 +124,16 @@ public final class IatiReader {
     }
   }
 
-  /** One row per activity: the activity as a struct, its position, and its JSON for quarantine. */
+  /** One file's activities, as {@link #readAll} reads a batch. */
   public static Dataset<Row> read(SparkSession spark, InputFile file, String runId) {
+    return readAll(spark, List.of(file), runId);
+  }
+
+  /**
+   * One row per activity of every file, in one scan: the activity as a struct, its file and
+   * position, and its JSON for quarantine.
+   */
+  public static Dataset<Row> readAll(SparkSession spark, List<InputFile> files, String runId) {
     Dataset<Row> activities =
         spark
             .read()
@@ -132,16 +141,17 @@ public final class IatiReader {
             .option("rowTag", "iati-activity")
             .option("mode", "FAILFAST")
             .schema(schema())
-            .load(file.path());
+            .load(files.stream().map(InputFile::path).toArray(String[]::new));
     Dataset<Row> wrapped =
-        activities.select(org.apache.spark.sql.functions.struct(col("*")).as("activity"));
-    return TrackingReader.withRowNumbers(spark, wrapped)
+        activities.select(
+            org.apache.spark.sql.functions.struct(col("*")).as("activity"), col("_metadata"));
+    return FileRows.numbered(wrapped)
         .select(
-            lit(file.path()).as("source_file"),
+            FileRows.lookup(files, InputFile::path).as("source_file"),
             col("row_number"),
             col("activity"),
             to_json(col("activity")).as("raw_json"),
-            lit(file.checksum()).as("file_checksum"),
+            FileRows.lookup(files, InputFile::checksum).as("file_checksum"),
             lit(runId).as("load_run_id"));
   }
 }

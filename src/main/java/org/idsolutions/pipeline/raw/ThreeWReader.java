@@ -87,19 +87,23 @@ public final class ThreeWReader {
     return out;
   }
 
-  public static Dataset<Row> read(SparkSession spark, InputFile file, List<String> tags) {
+  /**
+   * Sheets with the same columns (the same tags in the same places) and the same HXL row, in one
+   * scan: one row per data line with its file, position and the record as a map of tag to value.
+   */
+  public static Dataset<Row> readAll(SparkSession spark, List<InputFile> files, List<String> tags) {
     Dataset<Row> df =
         spark
             .read()
             .option("header", true)
             .option("escape", "\"")
             .option("mode", "PERMISSIVE")
-            .csv(file.path());
+            .csv(files.stream().map(InputFile::path).toArray(String[]::new));
     String[] positional = new String[df.columns().length];
     for (int i = 0; i < positional.length; i++) {
       positional[i] = "c" + i;
     }
-    df = df.toDF(positional);
+    Dataset<Row> withMeta = df.select(col("*"), col("_metadata")).toDF(withMetadata(positional));
     List<Column> keys = new ArrayList<>();
     List<Column> values = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -110,17 +114,27 @@ public final class ThreeWReader {
       }
     }
     Dataset<Row> records =
-        df.select(
+        withMeta.select(
             map_from_arrays(
                     array(keys.toArray(new Column[0])), array(values.toArray(new Column[0])))
-                .as("record"));
-    Dataset<Row> numbered = TrackingReader.withRowNumbers(spark, records);
-    if (file.hxlRow()) {
+                .as("record"),
+            col("_metadata"));
+    Dataset<Row> numbered = FileRows.numbered(records);
+    if (files.get(0).hxlRow()) {
       numbered =
           numbered
               .where(col("row_number").gt(1))
               .withColumn("row_number", col("row_number").minus(1));
     }
-    return numbered.select(lit(file.path()).as("source_file"), col("row_number"), col("record"));
+    return numbered.select(
+        FileRows.lookup(files, InputFile::path).as("source_file"),
+        col("row_number"),
+        col("record"));
+  }
+
+  private static String[] withMetadata(String[] names) {
+    String[] out = java.util.Arrays.copyOf(names, names.length + 1);
+    out[names.length] = "_metadata";
+    return out;
   }
 }

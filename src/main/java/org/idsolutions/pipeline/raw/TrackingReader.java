@@ -3,14 +3,9 @@ package org.idsolutions.pipeline.raw;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.spark_partition_id;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -90,11 +84,11 @@ public final class TrackingReader {
     for (List<InputFile> group : groups.values()) {
       InputFile first = group.get(0);
       String[] paths = group.stream().map(InputFile::path).toArray(String[]::new);
-      Dataset<Row> records =
+      Dataset<Row> numbered =
           InputFile.JSON.equals(first.format())
-              ? readJson(spark, paths)
-              : readCsv(spark, first.canonicalColumns(), paths);
-      Dataset<Row> one = describe(withFileRowNumbers(records), files, group, runId);
+              ? JsonRecords.read(spark, paths, TrackingFields.ALL, API_SUCCESS, API_MESSAGE)
+              : FileRows.numbered(readCsv(spark, first.canonicalColumns(), paths));
+      Dataset<Row> one = describe(numbered, files, group, runId);
       if (first.hxlRow()) {
         one =
             one.where(col("row_number").gt(1)).withColumn("row_number", col("row_number").minus(1));
@@ -104,83 +98,29 @@ public final class TrackingReader {
     return out;
   }
 
-  /**
-   * Adds {@code row_number} per file: {@code monotonically_increasing_id} grows in file order
-   * within a partition and from one partition to the next (a split file's parts are in order), so
-   * ranking it within the file gives each record's position.
-   */
-  private static Dataset<Row> withFileRowNumbers(Dataset<Row> records) {
-    return records
-        .withColumn("_file", col("_metadata.file_path"))
-        .withColumn("_pos", monotonically_increasing_id())
-        .withColumn(
-            "row_number",
-            row_number().over(Window.partitionBy("_file").orderBy("_pos")).cast(DataTypes.LongType))
-        .drop("_pos");
-  }
-
   /** The output columns, with each file's attributes looked up by its path. */
   private static Dataset<Row> describe(
       Dataset<Row> numbered, List<InputFile> batch, List<InputFile> group, String runId) {
-    List<Column> keys = new ArrayList<>();
-    List<Column> attributes = new ArrayList<>();
-    for (InputFile f : group) {
-      keys.add(lit(new org.apache.hadoop.fs.Path(f.path()).toUri().toString()));
-      attributes.add(
-          struct(
-              lit(f.path()).as("path"),
-              lit(f.format()).as("format"),
-              lit(f.checksum()).as("checksum"),
-              lit(batch.indexOf(f)).as("seq")));
-    }
-    Column file =
-        element_at(
-            map_from_arrays(
-                array(keys.toArray(new Column[0])), array(attributes.toArray(new Column[0]))),
-            col("_file"));
     List<Column> out = new ArrayList<>();
     for (String f : TrackingFields.ALL) {
       out.add(col(f));
     }
-    out.add(file.getField("path").as("source_file"));
-    out.add(file.getField("format").as("source_format"));
+    out.add(FileRows.lookup(group, InputFile::path).as("source_file"));
+    out.add(FileRows.lookup(group, InputFile::format).as("source_format"));
     out.add(col("row_number"));
-    out.add(file.getField("checksum").as("file_checksum"));
+    out.add(FileRows.lookup(group, InputFile::checksum).as("file_checksum"));
     out.add(lit(runId).as("load_run_id"));
     out.add(col(API_SUCCESS));
     out.add(col(API_MESSAGE));
-    out.add(file.getField("seq").as("file_seq"));
+    out.add(FileRows.lookup(group, batch::indexOf).as("file_seq"));
     return numbered.select(out.toArray(new Column[0]));
   }
 
   /**
-   * Envelope or bare array, in one pass: an envelope row contributes its result array, a bare row
-   * itself.
+   * Whether any envelope in the file says the API call failed, with its message. Spark's own JSON
+   * reader in FAILFAST mode also refuses a file that is not valid JSON (validate, and naming the
+   * file when a batch fails to parse).
    */
-  private static Dataset<Row> readJson(SparkSession spark, String[] paths) {
-    Dataset<Row> df =
-        spark
-            .read()
-            .schema(jsonFileSchema())
-            .option("multiLine", true)
-            .option("mode", "FAILFAST")
-            .json(paths);
-    List<Column> fields = new ArrayList<>();
-    for (String f : TrackingFields.ALL) {
-      fields.add(col(f));
-    }
-    Column records =
-        when(col("result").isNotNull(), col("result"))
-            .otherwise(array(struct(fields.toArray(new Column[0]))));
-    return df.select(
-            explode(records).as("r"),
-            col("isSuccess").as(API_SUCCESS),
-            col("message").as(API_MESSAGE),
-            col("_metadata"))
-        .select(col("r.*"), col(API_SUCCESS), col(API_MESSAGE), col("_metadata"));
-  }
-
-  /** Whether any envelope in the file says the API call failed, with its message. */
   public static String apiFailureMessage(SparkSession spark, InputFile file) {
     if (!InputFile.JSON.equals(file.format())) {
       return null;

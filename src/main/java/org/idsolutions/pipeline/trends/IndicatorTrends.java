@@ -6,16 +6,13 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
-import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.signum;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -161,47 +158,29 @@ public final class IndicatorTrends {
             .withColumn("change_significant", col("change_z").gt(1.96))
             .withColumn("_step", step);
 
-    // year-on-year: the value 12 months before, when the series has it
-    Dataset<Row> yearBefore =
-        points.select(
-            col("source_family").as("y_family"),
-            col("country").as("y_country"),
-            col("admin_level").as("y_level"),
-            col("admin_code").as("y_code"),
-            col("indicator_id").as("y_indicator"),
-            col("population_group").as("y_group"),
-            col("period_type").as("y_type"),
-            col("period_start").as("y_start"),
-            col("value").as("y_value"));
-    Column sameSeries =
-        col("source_family")
-            .equalTo(col("y_family"))
-            .and(col("country").equalTo(col("y_country")))
-            .and(col("admin_level").equalTo(col("y_level")))
-            .and(col("admin_code").equalTo(col("y_code")))
-            .and(col("indicator_id").equalTo(col("y_indicator")))
-            .and(col("population_group").equalTo(col("y_group")))
-            .and(col("period_type").equalTo(col("y_type")));
+    // year-on-year: the value 12 months before, when the series has it (a range frame over a month
+    // index picks exactly that period; no self-join)
+    Column monthIndex =
+        org.apache
+            .spark
+            .sql
+            .functions
+            .year(col("period_start"))
+            .multiply(12)
+            .plus(org.apache.spark.sql.functions.month(col("period_start")));
     Dataset<Row> withYoy =
         perPeriod
-            .join(
-                yearBefore,
-                sameSeries.and(
-                    col("y_start")
-                        .equalTo(
-                            org.apache.spark.sql.functions.add_months(col("period_start"), -12))),
-                "left")
-            .withColumn("yoy_change", col("value").minus(col("y_value")))
-            .drop(
-                "y_family",
-                "y_country",
-                "y_level",
-                "y_code",
-                "y_indicator",
-                "y_group",
-                "y_type",
-                "y_start",
-                "y_value");
+            .withColumn("_month", monthIndex)
+            .withColumn(
+                "yoy_change",
+                col("value")
+                    .minus(
+                        max(col("value"))
+                            .over(
+                                Window.partitionBy(cols(SERIES))
+                                    .orderBy(col("_month"))
+                                    .rangeBetween(-12, -12))))
+            .drop("_month");
 
     Dataset<Row> stats = seriesStats(points);
     Dataset<Row> polarity = polarity(spark, points, higherIsBetter);
@@ -222,48 +201,45 @@ public final class IndicatorTrends {
         .drop("previous_se", "previous_start", "_step");
   }
 
-  /** Mann-Kendall and Theil-Sen per series from all pairs of its points (i before j). */
+  /**
+   * Mann-Kendall and Theil-Sen per series from all pairs of its points (i before j), in one
+   * aggregation: each series' points are collected in date order and the pairs formed inside the
+   * array (no self-join of the points, no second pass for ties and sizes).
+   */
   static Dataset<Row> seriesStats(Dataset<Row> points) {
-    Dataset<Row> a = points.select(withPrefix(points, "a_"));
-    Dataset<Row> b = points.select(withPrefix(points, "b_"));
-    Column same = lit(true);
-    for (String k : SERIES) {
-      same = same.and(col("a_" + k).equalTo(col("b_" + k)));
-    }
-    Dataset<Row> pairs =
-        a.join(b, same.and(col("a_period_start").lt(col("b_period_start"))))
+    Dataset<Row> series =
+        points
+            .groupBy(cols(SERIES))
+            .agg(
+                expr("array_sort(collect_list(struct(period_start, value)))").as("_pts"),
+                count(lit(1)).as("series_points"))
             .withColumn(
-                "years", months_between(col("b_period_start"), col("a_period_start")).divide(12))
-            .withColumn("slope", col("b_value").minus(col("a_value")).divide(col("years")))
-            .withColumn("sign", signum(col("b_value").minus(col("a_value"))));
-    Column[] aKeys = SERIES.stream().map(k -> col("a_" + k).as(k)).toArray(Column[]::new);
-    Dataset<Row> pairStats =
-        pairs
-            .groupBy(aKeys)
-            .agg(
-                sum(col("sign")).as("mk_s"),
-                percentile(col("slope"), lit(0.5)).as("theil_sen_slope_per_year"));
-    Column n = col("series_points").cast(DataTypes.DoubleType);
-    List<String> byValue = new ArrayList<>(SERIES);
-    byValue.add("value");
-    Dataset<Row> ties =
-        points
-            .groupBy(cols(byValue))
-            .agg(count(lit(1)).cast(DataTypes.DoubleType).as("t"))
-            .groupBy(cols(SERIES))
-            .agg(
-                sum(col("t").multiply(col("t").minus(1)).multiply(col("t").multiply(2).plus(5)))
-                    .as("tie_term"));
-    Dataset<Row> sizes =
-        points
-            .groupBy(cols(SERIES))
-            .agg(
-                count(lit(1)).as("series_points"),
-                min(col("period_start")).as("_first"),
-                max(col("period_start")).as("_last"))
+                "_pairs",
+                expr(
+                    "IF(size(_pts) < 2, array(), flatten(transform(sequence(1, size(_pts) - 1), i"
+                        + " -> transform(sequence(i + 1, size(_pts)), j -> named_struct('slope',"
+                        + " (_pts[j - 1].value - _pts[i - 1].value) /"
+                        + " (months_between(_pts[j - 1].period_start, _pts[i - 1].period_start) /"
+                        + " 12), 'sign', signum(_pts[j - 1].value - _pts[i - 1].value))))))"))
+            .withColumn("_slopes", expr("array_sort(transform(_pairs, p -> p.slope))"))
+            .withColumn("mk_s", expr("aggregate(_pairs, CAST(0 AS DOUBLE), (a, p) -> a + p.sign)"))
+            .withColumn(
+                "theil_sen_slope_per_year",
+                expr(
+                    "CASE WHEN size(_slopes) = 0 THEN NULL WHEN size(_slopes) % 2 = 1 THEN"
+                        + " _slopes[(size(_slopes) - 1) DIV 2] ELSE (_slopes[size(_slopes) DIV 2 -"
+                        + " 1] + _slopes[size(_slopes) DIV 2]) / 2 END"))
+            .withColumn("_values", expr("transform(_pts, p -> p.value)"))
+            .withColumn(
+                "tie_term",
+                expr(
+                    "aggregate(transform(array_distinct(_values), v -> CAST(size(filter(_values, x"
+                        + " -> x = v)) AS DOUBLE)), CAST(0 AS DOUBLE), (a, t) -> a + t * (t - 1) *"
+                        + " (2 * t + 5))"))
             .withColumn(
                 "gaps",
-                months_between(col("_last"), col("_first"))
+                months_between(
+                        expr("_pts[size(_pts) - 1].period_start"), expr("_pts[0].period_start"))
                     .divide(
                         when(col("period_type").equalTo("year"), 12)
                             .when(col("period_type").equalTo("quarter"), 3)
@@ -271,7 +247,8 @@ public final class IndicatorTrends {
                     .plus(1)
                     .minus(col("series_points"))
                     .cast(DataTypes.LongType))
-            .drop("_first", "_last");
+            .drop("_pts", "_pairs", "_slopes", "_values");
+    Column n = col("series_points").cast(DataTypes.DoubleType);
     Column variance =
         n.multiply(n.minus(1)).multiply(n.multiply(2).plus(5)).minus(col("tie_term")).divide(18);
     Column s = col("mk_s");
@@ -280,9 +257,7 @@ public final class IndicatorTrends {
             .when(s.gt(0), s.minus(1).divide(sqrt(variance)))
             .when(s.lt(0), s.plus(1).divide(sqrt(variance)))
             .otherwise(lit(0.0));
-    return sizes
-        .join(pairStats, scala(SERIES), "left")
-        .join(ties, scala(SERIES), "left")
+    return series
         .withColumn("mk_s", when(col("series_points").geq(3), col("mk_s")))
         .withColumn(
             "theil_sen_slope_per_year",
@@ -296,12 +271,6 @@ public final class IndicatorTrends {
                 col("series_points").geq(3),
                 lit(2).multiply(lit(1).minus(normalCdf(abs(col("mk_z")))))))
         .drop("tie_term", "mk_z");
-  }
-
-  private static Column[] withPrefix(Dataset<Row> df, String prefix) {
-    return java.util.Arrays.stream(df.columns())
-        .map(c -> col(c).as(prefix + c))
-        .toArray(Column[]::new);
   }
 
   /** higher_is_better per indicator id present (a small table built from the distinct ids). */

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.idsolutions.pipeline.generate.Geography.Admin1;
 import org.idsolutions.pipeline.generate.Geography.Admin2;
 import org.idsolutions.pipeline.generate.Geography.Country;
+import org.idsolutions.pipeline.raw.TrackingFields;
 
 /**
  * DTM-shaped tracking files: per country one or two operations (disjoint admin 1 areas), one round
@@ -29,30 +30,9 @@ import org.idsolutions.pipeline.generate.Geography.Country;
  * rows in its month's round; admin 1 and country sum their units.
  */
 final class TrackingGenerator {
-  static final String[] FIELDS = {
-    "id",
-    "operation",
-    "admin0Name",
-    "admin0Pcode",
-    "admin1Name",
-    "admin1Pcode",
-    "admin2Name",
-    "admin2Pcode",
-    "adminLevel",
-    "numPresentIdpInd",
-    "numReturneeInd",
-    "reportingDate",
-    "yearReportingDate",
-    "monthReportingDate",
-    "roundNumber",
-    "displacementReason",
-    "numberMales",
-    "numberFemales",
-    "idpOriginAdmin1Name",
-    "idpOriginAdmin1Pcode",
-    "assessmentType",
-    "operationStatus"
-  };
+  /** The DTM fields in the order the pipeline reads them (and data-samples writes them). */
+  static final String[] FIELDS = TrackingFields.ALL.toArray(new String[0]);
+
   private static final String[] HXL = {
     "#meta+id",
     "#operation+name",

@@ -390,6 +390,14 @@ class PipelineEndToEndTest {
                     + " AND period_start = DATE'2026-05-01'")
             .first();
     assertThat(may.<Double>getAs("value")).isEqualTo(5000.0);
+    // only the periods the new report can reach were recomputed, and they came out as a full
+    // recomputation of every country does
+    assertThat(ingest.out).containsPattern("periods from: TCD 20\\d\\d-01-01");
+    List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id");
+    Cli full = Cli.run(args("indicators", "--force"));
+    assertThat(full.exitCode).as(full.err).isZero();
+    assertThat(full.out).contains("all countries recomputed");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id")).isEqualTo(incremental);
   }
 
   @Test

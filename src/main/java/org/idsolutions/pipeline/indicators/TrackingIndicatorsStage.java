@@ -1,11 +1,20 @@
 package org.idsolutions.pipeline.indicators;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
@@ -21,8 +30,8 @@ import org.idsolutions.pipeline.stage.StageResult;
 /**
  * conformed.tracking_counts -> indicators.indicator_values (source family tracking). Skips when
  * neither the conformed table nor the tracking settings changed since the last run; otherwise
- * recomputes only the countries whose conformed rows changed (read from Delta's change data feed)
- * and replaces their rows.
+ * recomputes only the countries whose conformed rows changed (read from Delta's change data feed),
+ * from the first period their change can reach, and replaces those rows.
  */
 public final class TrackingIndicatorsStage implements Stage {
   public static final String NAME = "indicators-tracking";
@@ -47,29 +56,33 @@ public final class TrackingIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
-    List<String> countries = changedCountries(lh, last, settingsHash, version, ctx.force());
+    Map<String, LocalDate> scope = changedScope(lh, last, settingsHash, version, ctx.force());
 
-    if (countries != null && countries.isEmpty()) {
+    if (scope != null && scope.isEmpty()) {
       return StageResult.skipped(NAME, fingerprint, "no country changed since the last run");
     }
     Dataset<Row> conformed = lh.read(Tables.TRACKING_COUNTS);
-    if (countries != null) {
-      conformed = conformed.where(col("country_code").isin(countries.toArray()));
+    Dataset<Row> values;
+    String replace = "source_family = 'tracking'";
+    if (scope == null) {
+      values = TrackingIndicators.compute(conformed, settings, ctx.runId());
+    } else {
+      // reports from a year before each country's first recomputed period: the changes against
+      // the previous period need it
+      conformed = conformed.where(within(scope, "country_code", "reporting_date", -12));
+      values =
+          TrackingIndicators.compute(conformed, settings, ctx.runId())
+              .where(within(scope, "country", "period_start", 0));
+      replace += " AND (" + withinSql(scope) + ")";
     }
-    Dataset<Row> values =
-        TrackingIndicators.compute(conformed, settings, ctx.runId())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    values = values.persist(StorageLevel.MEMORY_AND_DISK());
     long written = values.count();
     long read = conformed.count();
-    String scope =
-        countries == null
-            ? "source_family = 'tracking'"
-            : "source_family = 'tracking' AND " + Sql.in("country", countries);
     values
         .write()
         .format("delta")
         .mode("overwrite")
-        .option("replaceWhere", scope)
+        .option("replaceWhere", replace)
         .option("mergeSchema", "true")
         .save(lh.path(Tables.INDICATOR_VALUES));
     values.unpersist();
@@ -81,14 +94,97 @@ public final class TrackingIndicatorsStage implements Stage {
         0,
         lh.versions(List.of(Tables.TRACKING_COUNTS, Tables.INDICATOR_VALUES)),
         fingerprint,
-        (countries == null ? "all countries" : "countries " + countries) + " recomputed");
+        scope == null
+            ? "all countries recomputed"
+            : "countries " + scope.keySet() + " recomputed" + firstPeriods(scope));
   }
 
   /**
-   * The countries whose conformed rows changed since the version the last run used, or null for all
-   * (first run, changed settings, forced, or a history too old to read).
+   * Rows of the scope's countries at or after each country's first period (shifted by {@code
+   * monthsBefore}); a country without a first period is taken whole.
    */
-  private static List<String> changedCountries(
+  private static Column within(
+      Map<String, LocalDate> scope, String countryColumn, String dateColumn, int monthsBefore) {
+    Column any = lit(false);
+    for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
+      Column c = col(countryColumn).equalTo(e.getKey());
+      if (e.getValue() != null) {
+        c = c.and(col(dateColumn).geq(lit(e.getValue().plusMonths(monthsBefore))));
+      }
+      any = any.or(c);
+    }
+    return any;
+  }
+
+  private static String firstPeriods(Map<String, LocalDate> scope) {
+    List<String> from = new ArrayList<>();
+    scope.forEach((country, first) -> from.add(country + (first == null ? " all" : " " + first)));
+    return " (periods from: " + String.join(", ", from) + ")";
+  }
+
+  private static String withinSql(Map<String, LocalDate> scope) {
+    List<String> terms = new ArrayList<>();
+    for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
+      terms.add(
+          "(country = "
+              + Sql.literal(e.getKey())
+              + (e.getValue() == null ? "" : " AND period_start >= DATE'" + e.getValue() + "'")
+              + ")");
+    }
+    return String.join(" OR ", terms);
+  }
+
+  /**
+   * What to recompute since the version the last run used: for each country whose conformed rows
+   * changed, the first period start from which its indicators can differ (null: the whole country);
+   * null for everything (first run, changed settings, forced, or a history too old to read).
+   *
+   * <p>A period's figures depend on the reports in it, the previous period's (changes) and the
+   * country's latest report date (staleness, through min(period end, latest report)). Let L be the
+   * latest report before the earliest changed one: it is in both versions, so both latest dates are
+   * at least L, and a period ending by L is unchanged. The first period that can differ is
+   * therefore the year of L (its quarters and months follow it); without such a report, the whole
+   * country.
+   */
+  private static Map<String, LocalDate> changedScope(
+      Lakehouse lh, String last, String settingsHash, long version, boolean force) {
+    List<Row> changed = changedCountries(lh, last, settingsHash, version, force);
+    if (changed == null) {
+      return null;
+    }
+    Map<String, LocalDate> scope = new TreeMap<>();
+    if (changed.isEmpty()) {
+      return scope;
+    }
+    Column before = lit(null).cast(DataTypes.DateType);
+    for (Row r : changed) {
+      scope.put(r.getString(0), null);
+      before =
+          when(
+                  col("country_code")
+                      .equalTo(r.getString(0))
+                      .and(col("reporting_date").lt(lit(r.getDate(1)))),
+                  col("reporting_date"))
+              .otherwise(before);
+    }
+    for (Row r :
+        lh.read(Tables.TRACKING_COUNTS)
+            .where(col("country_code").isin(scope.keySet().toArray()))
+            .groupBy("country_code")
+            .agg(max(before).as("latest_before"))
+            .where(col("latest_before").isNotNull())
+            .collectAsList()) {
+      scope.put(r.getString(0), r.getDate(1).toLocalDate().withDayOfYear(1));
+    }
+    return scope;
+  }
+
+  /**
+   * The countries whose conformed rows changed since the version the last run used, each with its
+   * earliest changed report date (before or after the change), or null for all (first run, changed
+   * settings, forced, or a history too old to read).
+   */
+  private static List<Row> changedCountries(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {
     if (force || last == null || !last.endsWith(";settings=" + settingsHash)) {
       return null;
@@ -103,21 +199,16 @@ public final class TrackingIndicatorsStage implements Stage {
       return null;
     }
     try {
-      List<String> out = new ArrayList<>();
-      for (Row r :
-          lh.spark()
-              .read()
-              .format("delta")
-              .option("readChangeFeed", "true")
-              .option("startingVersion", previous + 1)
-              .option("endingVersion", version)
-              .load(lh.path(Tables.TRACKING_COUNTS))
-              .select("country_code")
-              .distinct()
-              .collectAsList()) {
-        out.add(r.getString(0));
-      }
-      return out;
+      return lh.spark()
+          .read()
+          .format("delta")
+          .option("readChangeFeed", "true")
+          .option("startingVersion", previous + 1)
+          .option("endingVersion", version)
+          .load(lh.path(Tables.TRACKING_COUNTS))
+          .groupBy("country_code")
+          .agg(min(col("reporting_date")))
+          .collectAsList();
     } catch (RuntimeException e) {
       return null;
     }

@@ -4,22 +4,24 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,8 +31,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * indicators.indicator_trends (DESIGN 6), all in Spark (windows and a self-join of each series'
- * points; nothing is collected but the list of indicator ids):
+ * indicators.indicator_trends (DESIGN 6), all in Spark (windows over each series, and one
+ * aggregation per series for its pairwise statistics; nothing is collected but the list of
+ * indicator ids):
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -202,52 +205,63 @@ public final class IndicatorTrends {
   }
 
   /**
-   * Mann-Kendall and Theil-Sen per series from all pairs of its points (i before j), in one
-   * aggregation: each series' points are collected in date order and the pairs formed inside the
-   * array (no self-join of the points, no second pass for ties and sizes).
+   * Mann-Kendall and Theil-Sen per series from all pairs of its points (i before j): one
+   * aggregation collects each series' points in date order, and {@link SeriesStats} visits the
+   * pairs in plain loops, partition by partition (there is no built-in for a median of pairwise
+   * slopes; the same computation in higher-order functions was the stage's largest cost).
    */
   static Dataset<Row> seriesStats(Dataset<Row> points) {
-    Dataset<Row> series =
+    Dataset<Row> grouped =
         points
             .groupBy(cols(SERIES))
-            .agg(
-                expr("array_sort(collect_list(struct(period_start, value)))").as("_pts"),
-                count(lit(1)).as("series_points"))
-            .withColumn(
-                "_pairs",
-                expr(
-                    "IF(size(_pts) < 2, array(), flatten(transform(sequence(1, size(_pts) - 1), i"
-                        + " -> transform(sequence(i + 1, size(_pts)), j -> named_struct('slope',"
-                        + " (_pts[j - 1].value - _pts[i - 1].value) /"
-                        + " (months_between(_pts[j - 1].period_start, _pts[i - 1].period_start) /"
-                        + " 12), 'sign', signum(_pts[j - 1].value - _pts[i - 1].value))))))"))
-            .withColumn("_slopes", expr("array_sort(transform(_pairs, p -> p.slope))"))
-            .withColumn("mk_s", expr("aggregate(_pairs, CAST(0 AS DOUBLE), (a, p) -> a + p.sign)"))
-            .withColumn(
-                "theil_sen_slope_per_year",
-                expr(
-                    "CASE WHEN size(_slopes) = 0 THEN NULL WHEN size(_slopes) % 2 = 1 THEN"
-                        + " _slopes[(size(_slopes) - 1) DIV 2] ELSE (_slopes[size(_slopes) DIV 2 -"
-                        + " 1] + _slopes[size(_slopes) DIV 2]) / 2 END"))
-            .withColumn("_values", expr("transform(_pts, p -> p.value)"))
-            .withColumn(
-                "tie_term",
-                expr(
-                    "aggregate(transform(array_distinct(_values), v -> CAST(size(filter(_values, x"
-                        + " -> x = v)) AS DOUBLE)), CAST(0 AS DOUBLE), (a, t) -> a + t * (t - 1) *"
-                        + " (2 * t + 5))"))
-            .withColumn(
-                "gaps",
-                months_between(
-                        expr("_pts[size(_pts) - 1].period_start"), expr("_pts[0].period_start"))
-                    .divide(
-                        when(col("period_type").equalTo("year"), 12)
-                            .when(col("period_type").equalTo("quarter"), 3)
-                            .otherwise(1))
-                    .plus(1)
-                    .minus(col("series_points"))
-                    .cast(DataTypes.LongType))
-            .drop("_pts", "_pairs", "_slopes", "_values");
+            .agg(expr("array_sort(collect_list(struct(period_start, value)))").as("_pts"));
+    StructType keys = grouped.drop("_pts").schema();
+    StructType schema =
+        keys.add("series_points", DataTypes.LongType)
+            .add("mk_s", DataTypes.DoubleType)
+            .add("tie_term", DataTypes.DoubleType)
+            .add("theil_sen_slope_per_year", DataTypes.DoubleType)
+            .add("gaps", DataTypes.LongType);
+    int nKeys = keys.size();
+    int ptsIndex = grouped.schema().fieldIndex("_pts");
+    int typeIndex = grouped.schema().fieldIndex("period_type");
+    Dataset<Row> series =
+        grouped.mapPartitions(
+            (MapPartitionsFunction<Row, Row>)
+                rows ->
+                    new Iterator<>() {
+                      @Override
+                      public boolean hasNext() {
+                        return rows.hasNext();
+                      }
+
+                      @Override
+                      public Row next() {
+                        Row r = rows.next();
+                        List<Row> pts = r.getList(ptsIndex);
+                        List<LocalDate> dates = new ArrayList<>(pts.size());
+                        double[] values = new double[pts.size()];
+                        for (int i = 0; i < values.length; i++) {
+                          Object d = pts.get(i).get(0);
+                          dates.add(
+                              d instanceof LocalDate ld ? ld : ((java.sql.Date) d).toLocalDate());
+                          values[i] = pts.get(i).getDouble(1);
+                        }
+                        SeriesStats st =
+                            SeriesStats.of(dates, values, months(r.getString(typeIndex)));
+                        Object[] out = new Object[nKeys + 5];
+                        for (int i = 0; i < nKeys; i++) {
+                          out[i] = r.get(i);
+                        }
+                        out[nKeys] = st.points();
+                        out[nKeys + 1] = st.mannKendallS();
+                        out[nKeys + 2] = st.tieTerm();
+                        out[nKeys + 3] = st.theilSenSlopePerYear();
+                        out[nKeys + 4] = st.gaps();
+                        return RowFactory.create(out);
+                      }
+                    },
+            Encoders.row(schema));
     Column n = col("series_points").cast(DataTypes.DoubleType);
     Column variance =
         n.multiply(n.minus(1)).multiply(n.multiply(2).plus(5)).minus(col("tie_term")).divide(18);

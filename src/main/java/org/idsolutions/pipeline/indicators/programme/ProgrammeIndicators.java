@@ -2,12 +2,12 @@ package org.idsolutions.pipeline.indicators.programme;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_diff;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last_day;
@@ -148,73 +148,63 @@ public final class ProgrammeIndicators {
                 col("joint"),
                 col("organisations"));
 
-    List<Dataset<Row>> out = new ArrayList<>();
-    for (String[] p : new String[][] {{"month", "1"}, {"quarter", "3"}, {"year", "12"}}) {
-      Column start = p[0].equals("month") ? col("month") : trunc(col("month"), p[0]);
-      for (boolean national : new boolean[] {false, true}) {
-        Column level = lit(national ? 0 : 1);
-        Column area = national ? col("country") : col("admin1_pcode");
-        Dataset<Row> sums =
-            amounts
-                .withColumn("period_start", start)
-                .groupBy(
-                    col("country"), area.as("admin_code"), col("period_start"), col("indicator_id"))
-                .agg(sum(col("amount")).as("value"));
-        Dataset<Row> counts =
-            active
-                .withColumn("period_start", start)
-                .withColumn("org", explode(coalesce(col("organisations"), array())))
-                .groupBy(col("country"), area.as("admin_code"), col("period_start"))
-                .agg(
-                    countDistinct(col("activity_id")).as("activities_active"),
-                    countDistinct(col("org")).as("organisations_active"),
-                    countDistinct(when(col("joint"), col("activity_id"))).as("joint_activities"));
-        Dataset<Row> activeNoOrgs =
-            active
-                .withColumn("period_start", start)
-                .groupBy(col("country"), area.as("admin_code"), col("period_start"))
-                .agg(
-                    countDistinct(col("activity_id")).as("activities_all"),
-                    countDistinct(when(col("joint"), col("activity_id"))).as("joint_all"));
-        Dataset<Row> countRows =
-            activeNoOrgs
-                .join(counts, scalaSeq("country", "admin_code", "period_start"), "left")
-                .select(
-                    col("country"),
-                    col("admin_code"),
-                    col("period_start"),
-                    explode(
-                            array(
-                                struct(
-                                    lit("activities_active").as("id"),
-                                    col("activities_all").cast("double").as("v")),
-                                struct(
-                                    lit("organisations_active").as("id"),
-                                    coalesce(col("organisations_active"), lit(0))
-                                        .cast("double")
-                                        .as("v")),
-                                struct(
-                                    lit("joint_activities").as("id"),
-                                    col("joint_all").cast("double").as("v"))))
-                        .as("x"))
-                .select(
-                    col("country"),
-                    col("admin_code"),
-                    col("period_start"),
-                    col("x.id").as("indicator_id"),
-                    col("x.v").as("value"));
-        out.add(
-            sums.unionByName(countRows)
-                .withColumn("admin_level", level)
-                .withColumn("period_type", lit(p[0]))
-                .withColumn(
-                    "period_end", date_sub(expr("add_months(period_start, " + p[1] + ")"), 1)));
-      }
-    }
-    Dataset<Row> all = out.get(0);
-    for (int i = 1; i < out.size(); i++) {
-      all = all.unionByName(out.get(i));
-    }
+    // every row counted in the six (period type, level) cells it belongs to: one aggregation for
+    // the amounts and one for the counts, not one per cell
+    Column cells = explode(cellKeys()).as("k");
+    Dataset<Row> sums =
+        amounts
+            .select(col("country"), cells, col("indicator_id"), col("amount"))
+            .groupBy(
+                col("country"),
+                col("k.admin_level").as("admin_level"),
+                col("k.admin_code").as("admin_code"),
+                col("k.period_type").as("period_type"),
+                col("k.period_start").as("period_start"),
+                col("indicator_id"))
+            .agg(sum(col("amount")).as("value"));
+    Dataset<Row> countRows =
+        active
+            .withColumn("org", explode_outer(col("organisations")))
+            .select(col("country"), cells, col("activity_id"), col("joint"), col("org"))
+            .groupBy(
+                col("country"),
+                col("k.admin_level").as("admin_level"),
+                col("k.admin_code").as("admin_code"),
+                col("k.period_type").as("period_type"),
+                col("k.period_start").as("period_start"))
+            .agg(
+                countDistinct(col("activity_id")).as("activities_active"),
+                countDistinct(col("org")).as("organisations_active"),
+                countDistinct(when(col("joint"), col("activity_id"))).as("joint_activities"))
+            .select(
+                col("country"),
+                col("admin_level"),
+                col("admin_code"),
+                col("period_type"),
+                col("period_start"),
+                explode(
+                        array(
+                            countCell("activities_active"),
+                            countCell("organisations_active"),
+                            countCell("joint_activities")))
+                    .as("x"))
+            .select(
+                col("country"),
+                col("admin_level"),
+                col("admin_code"),
+                col("period_type"),
+                col("period_start"),
+                col("x.id").as("indicator_id"),
+                col("x.v").as("value"));
+    Dataset<Row> all =
+        sums.unionByName(countRows)
+            .withColumn(
+                "period_end",
+                date_sub(
+                    expr(
+                        "add_months(period_start, CASE period_type WHEN 'month' THEN 1 WHEN"
+                            + " 'quarter' THEN 3 ELSE 12 END)"),
+                    1));
     Dataset<Row> shaped =
         all.withColumn("source_family", lit("programme"))
             .withColumn("admin_name", lit(null).cast(DataTypes.StringType))
@@ -235,7 +225,27 @@ public final class ProgrammeIndicators {
     return shaped.select(cols.toArray(new Column[0]));
   }
 
-  private static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+  /**
+   * The cells a row at month grain belongs to: its month, quarter and year, each for its admin 1
+   * area and for the nation.
+   */
+  private static Column cellKeys() {
+    List<Column> keys = new ArrayList<>();
+    for (String type : List.of("month", "quarter", "year")) {
+      Column start = type.equals("month") ? col("month") : trunc(col("month"), type);
+      for (boolean national : new boolean[] {false, true}) {
+        keys.add(
+            struct(
+                lit(national ? 0 : 1).as("admin_level"),
+                (national ? col("country") : col("admin1_pcode")).as("admin_code"),
+                lit(type).as("period_type"),
+                start.as("period_start")));
+      }
+    }
+    return array(keys.toArray(new Column[0]));
+  }
+
+  private static Column countCell(String id) {
+    return struct(lit(id).as("id"), col(id).cast("double").as("v"));
   }
 }

@@ -1,0 +1,84 @@
+package org.idsolutions.pipeline.trends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.Test;
+
+/** The per-series loops against Spark's own months_between and a hand-worked series. */
+class SeriesStatsTest {
+
+  @Test
+  void monthsBetweenAgreesWithSparkOnRandomDates() {
+    Random random = new Random(5);
+    List<Row> rows = new ArrayList<>();
+    LocalDate origin = LocalDate.of(2018, 1, 1);
+    for (int i = 0; i < 300; i++) {
+      LocalDate a = origin.plusDays(random.nextInt(3000));
+      // month ends and firsts of months too, the cases months_between treats specially
+      LocalDate b =
+          switch (i % 3) {
+            case 0 -> a.plusDays(random.nextInt(900));
+            case 1 -> a.plusMonths(random.nextInt(40)).withDayOfMonth(1);
+            default -> a.plusMonths(1 + random.nextInt(40)).withDayOfMonth(1).minusDays(1);
+          };
+      rows.add(RowFactory.create(Date.valueOf(b), Date.valueOf(a)));
+    }
+    StructType schema =
+        new StructType().add("later", DataTypes.DateType).add("earlier", DataTypes.DateType);
+    Dataset<Row> spark =
+        SparkTestSession.get()
+            .createDataFrame(rows, schema)
+            .selectExpr("later", "earlier", "months_between(later, earlier) AS m");
+    List<Row> result = spark.collectAsList();
+    assertThat(result).hasSize(300);
+    for (Row r : result) {
+      LocalDate later = r.getDate(0).toLocalDate();
+      LocalDate earlier = r.getDate(1).toLocalDate();
+      assertThat(SeriesStats.monthsBetween(later, earlier))
+          .as("%s - %s", later, earlier)
+          .isEqualTo(r.getDouble(2));
+    }
+  }
+
+  @Test
+  void handWorkedQuarterlySeriesWithTiesAndAGap() {
+    // quarters 2024Q1, Q2, Q4 (Q3 missing), 2025Q1 with values 1, 3, 3, 2
+    List<LocalDate> dates =
+        List.of(
+            LocalDate.of(2024, 1, 1),
+            LocalDate.of(2024, 4, 1),
+            LocalDate.of(2024, 10, 1),
+            LocalDate.of(2025, 1, 1));
+    SeriesStats st = SeriesStats.of(dates, new double[] {1, 3, 3, 2}, 3);
+    // pairs: (1,3)+ (1,3)+ (1,2)+ (3,3)0 (3,2)- (3,2)- -> S = 1
+    assertThat(st.mannKendallS()).isEqualTo(1.0);
+    // one tied group of 2: 2 * 1 * 9
+    assertThat(st.tieTerm()).isEqualTo(18.0);
+    // slopes per year: 2/0.25=8, 2/0.75=2.667, 1/1=1, 0/0.5=0, -1/0.75=-1.333, -1/0.25=-4;
+    // median of the six = (0 + 1) / 2
+    assertThat(st.theilSenSlopePerYear()).isEqualTo(0.5);
+    assertThat(st.points()).isEqualTo(4);
+    assertThat(st.gaps()).isEqualTo(1);
+  }
+
+  @Test
+  void oneAndNoPointHaveNoSlope() {
+    assertThat(SeriesStats.of(List.of(), new double[0], 1).theilSenSlopePerYear()).isNull();
+    SeriesStats one = SeriesStats.of(List.of(LocalDate.of(2024, 1, 1)), new double[] {4}, 12);
+    assertThat(one.theilSenSlopePerYear()).isNull();
+    assertThat(one.points()).isEqualTo(1);
+    assertThat(one.mannKendallS()).isZero();
+    assertThat(one.gaps()).isZero();
+  }
+}

@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -125,31 +127,42 @@ public final class SurveyIngestStage implements Stage {
     long rejected = 0;
     PipelineException gate = null;
     List<LoadLedger.Entry> entries = new ArrayList<>();
-    List<Dataset<Row>> cached = new ArrayList<>();
     List<Dataset<Row>> raws = new ArrayList<>();
     List<Dataset<Row>> rejects = new ArrayList<>();
     List<Dataset<Row>> households = new ArrayList<>();
     List<String> passing = new ArrayList<>();
+    List<Dataset<Row>> checkedAll = new ArrayList<>();
     for (Survey s : todo) {
       SurveyManifest m = s.manifest();
-      // Local checkpoints cut each survey's lineage: the batch's union below then ships small
+      // Local checkpoints cut each survey's lineage: the batch's unions below then ship small
       // tasks instead of every survey's whole plan with each task.
       Dataset<Row> raw =
           KoboReader.read(spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
               .localCheckpoint();
-      Dataset<Row> checked =
-          SurveyConform.check(raw, m, units, ctx.config().surveys(), key).localCheckpoint();
-      cached.add(raw);
-      cached.add(checked);
-      Row c =
-          checked.agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected")).first();
-      long[] r = {c.getLong(0), 0, c.getLong(1)};
+      raws.add(raw);
+      checkedAll.add(
+          SurveyConform.check(raw, m, units, ctx.config().surveys(), key).localCheckpoint());
+    }
+    // rows read and rejected per survey, for the whole batch in one job
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row c :
+        union(checkedAll.stream().map(d -> d.select("survey_id", "reject_rule")).toList())
+            .groupBy("survey_id")
+            .agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected"))
+            .collectAsList()) {
+      counts.put(c.getString(0), new long[] {c.getLong(1), c.getLong(2)});
+    }
+    for (int i = 0; i < todo.size(); i++) {
+      Survey s = todo.get(i);
+      SurveyManifest m = s.manifest();
+      Dataset<Row> checked = checkedAll.get(i);
+      long[] c = counts.getOrDefault(m.surveyId(), new long[2]);
+      long[] r = {c[0], 0, c[1]};
       double share = r[0] == 0 ? 0 : (double) r[2] / r[0];
       boolean failedGate = share > ctx.config().quality().maxRejectShare();
       if (failedGate && gate == null) {
         gate = Errors.qualityGate(s.file().path(), share, ctx.config().quality().maxRejectShare());
       }
-      raws.add(raw);
       rejects.add(SurveyConform.rejected(checked, m, ctx.runId()));
       if (!failedGate) {
         r[1] = r[0] - r[2];
@@ -194,7 +207,6 @@ public final class SurveyIngestStage implements Stage {
           .option("replaceWhere", Sql.in("survey_id", passing))
           .save(lh.path(Tables.SURVEY_HOUSEHOLDS));
     }
-    cached.forEach(Dataset::unpersist);
     units.unpersist();
     LoadLedger.append(lh, ctx.runId(), entries);
     if (gate != null) {

@@ -12,6 +12,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a KoboToolbox CSV export into raw.survey_responses rows: {@code ;} or {@code ,} separated
@@ -84,9 +86,16 @@ public final class KoboReader {
       char separator,
       List<String> names,
       String runId) {
+    // the header was read when the survey was inspected: giving its width as the schema spares
+    // Spark a job to read it again
+    StructType schema = new StructType();
+    for (int i = 0; i < names.size(); i++) {
+      schema = schema.add("c" + i, DataTypes.StringType);
+    }
     Dataset<Row> df =
         spark
             .read()
+            .schema(schema)
             .option("header", true)
             .option("sep", String.valueOf(separator))
             .option("multiLine", true)
@@ -94,12 +103,8 @@ public final class KoboReader {
             .option("encoding", "UTF-8")
             .option("mode", "PERMISSIVE")
             .csv(file.path());
-    String[] positional = new String[df.columns().length];
-    for (int i = 0; i < positional.length; i++) {
-      positional[i] = "c" + i;
-    }
-    df = df.toDF(positional);
-    Column[] keys = new Column[Math.min(names.size(), positional.length)];
+    String[] positional = df.columns();
+    Column[] keys = new Column[positional.length];
     Column[] values = new Column[keys.length];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = lit(names.get(i));

@@ -154,48 +154,28 @@ public final class ProgrammeIndicators {
     Dataset<Row> sums =
         amounts
             .select(col("country"), cells, col("indicator_id"), col("amount"))
-            .groupBy(
-                col("country"),
-                col("k.admin_level").as("admin_level"),
-                col("k.admin_code").as("admin_code"),
-                col("k.period_type").as("period_type"),
-                col("k.period_start").as("period_start"),
-                col("indicator_id"))
+            .select(col("country"), col("k.*"), col("indicator_id"), col("amount"))
+            .groupBy(cell(col("indicator_id")))
             .agg(sum(col("amount")).as("value"));
     Dataset<Row> countRows =
         active
             .withColumn("org", explode_outer(col("organisations")))
             .select(col("country"), cells, col("activity_id"), col("joint"), col("org"))
-            .groupBy(
-                col("country"),
-                col("k.admin_level").as("admin_level"),
-                col("k.admin_code").as("admin_code"),
-                col("k.period_type").as("period_type"),
-                col("k.period_start").as("period_start"))
+            .select(col("country"), col("k.*"), col("activity_id"), col("joint"), col("org"))
+            .groupBy(cell())
             .agg(
                 countDistinct(col("activity_id")).as("activities_active"),
                 countDistinct(col("org")).as("organisations_active"),
                 countDistinct(when(col("joint"), col("activity_id"))).as("joint_activities"))
             .select(
-                col("country"),
-                col("admin_level"),
-                col("admin_code"),
-                col("period_type"),
-                col("period_start"),
-                explode(
-                        array(
-                            countCell("activities_active"),
-                            countCell("organisations_active"),
-                            countCell("joint_activities")))
-                    .as("x"))
-            .select(
-                col("country"),
-                col("admin_level"),
-                col("admin_code"),
-                col("period_type"),
-                col("period_start"),
-                col("x.id").as("indicator_id"),
-                col("x.v").as("value"));
+                cell(
+                    explode(
+                            array(
+                                countCell("activities_active"),
+                                countCell("organisations_active"),
+                                countCell("joint_activities")))
+                        .as("x")))
+            .select(cell(col("x.id").as("indicator_id"), col("x.v").as("value")));
     Dataset<Row> all =
         sums.unionByName(countRows)
             .withColumn(
@@ -243,6 +223,17 @@ public final class ProgrammeIndicators {
       }
     }
     return array(keys.toArray(new Column[0]));
+  }
+
+  /** The cell's columns (country, level, area, period), then {@code more}. */
+  private static Column[] cell(Column... more) {
+    List<Column> out = new ArrayList<>();
+    for (String c :
+        List.of("country", "admin_level", "admin_code", "period_type", "period_start")) {
+      out.add(col(c));
+    }
+    out.addAll(List.of(more));
+    return out.toArray(new Column[0]);
   }
 
   private static Column countCell(String id) {

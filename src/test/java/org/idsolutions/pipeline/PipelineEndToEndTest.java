@@ -393,11 +393,11 @@ class PipelineEndToEndTest {
     // only the periods the new report can reach were recomputed, and they came out as a full
     // recomputation of every country does
     assertThat(ingest.out).containsPattern("periods from: TCD 20\\d\\d-01-01");
-    List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id");
+    List<String> incremental = trackingValues();
     Cli full = Cli.run(args("indicators", "--force"));
     assertThat(full.exitCode).as(full.err).isZero();
     assertThat(full.out).contains("all countries recomputed");
-    assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id")).isEqualTo(incremental);
+    assertThat(trackingValues()).containsExactlyInAnyOrderElementsOf(incremental);
   }
 
   @Test
@@ -409,6 +409,17 @@ class PipelineEndToEndTest {
     for (TableSpec t : Tables.ALL) {
       assertThat(status.out).contains(t.qualifiedName());
     }
+  }
+
+  private static List<String> trackingValues() {
+    return lh
+        .read(Tables.INDICATOR_VALUES)
+        .where("source_family = 'tracking'")
+        .drop("run_id")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
   }
 
   private static List<String> sortedRows(TableSpec table, String runColumn) {

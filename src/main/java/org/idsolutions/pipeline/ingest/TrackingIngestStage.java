@@ -1,9 +1,13 @@
 package org.idsolutions.pipeline.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,31 +87,31 @@ public final class TrackingIngestStage implements Stage {
   }
 
   /**
-   * The first action on the batch's records (which caches them): refuses the batch, before any
-   * write, when a file is not valid JSON or an API envelope says the call failed. A parse error is
-   * traced back to its file by checking the files one by one.
+   * The batch's first pass over its records, which computes and caches the checked rows: counts
+   * per file for the quality gate and, in the same aggregation, any API envelope that says the call
+   * failed. Refuses the batch, before any write, when a file is not valid JSON (traced back to its
+   * file by checking the files one by one) or an API call failed.
    */
-  private static void refuseFailedOrMalformed(
-      SparkSession spark, Dataset<Row> raw, List<InputFile> files) {
-    List<Row> failed;
+  private static FileGate gate(
+      SparkSession spark, Dataset<Row> checked, List<InputFile> files, double maxShare) {
+    Column apiFailure =
+        when(
+            col(TrackingReader.API_SUCCESS).equalTo("false"),
+            coalesce(col(TrackingReader.API_MESSAGE), lit("no message")));
+    FileGate fileGate;
     try {
-      failed =
-          raw.where(col(TrackingReader.API_SUCCESS).equalTo("false"))
-              .select("source_file", TrackingReader.API_MESSAGE)
-              .limit(1)
-              .collectAsList();
+      fileGate = FileGate.evaluate(checked, files, "tracking", maxShare, apiFailure);
     } catch (Exception e) { // SparkException is checked but undeclared
-      raw.unpersist();
       for (InputFile f : files) {
         checkContent(spark, f);
       }
       throw Errors.failed("cannot read the tracking files: " + rootMessage(e), e);
     }
-    if (!failed.isEmpty()) {
-      raw.unpersist();
-      Row f = failed.get(0);
-      throw Errors.apiFailure(f.getString(0), f.isNullAt(1) ? "no message" : f.getString(1));
+    if (!fileGate.refusals().isEmpty()) {
+      Map.Entry<String, String> first = fileGate.refusals().entrySet().iterator().next();
+      throw Errors.apiFailure(first.getKey(), first.getValue());
     }
+    return fileGate;
   }
 
   private static String rootMessage(Throwable e) {
@@ -138,36 +142,33 @@ public final class TrackingIngestStage implements Stage {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
 
-    Dataset<Row> raw = TrackingReader.readAll(spark, todo, ctx.runId());
-    raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
-    refuseFailedOrMalformed(spark, raw, todo);
-    LOG.info(
-        "read and checked {} new file(s) at {} ms",
-        todo.size(),
-        (System.nanoTime() - t0) / 1_000_000);
-    lh.ensure(
-        List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
-    loadReference(ctx);
-    LOG.info("reference and tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
+    // one pass over the files: the checked rows carry every raw field, so raw.tracking, the
+    // quarantine and the conformed rows are all written from their cache
     Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
     Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
     Dataset<Row> checked =
-        TrackingRules.check(raw, units, aliases, config.tracking())
+        TrackingRules.check(
+                TrackingReader.readAll(spark, todo, ctx.runId()), units, aliases, config.tracking())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      LOG.info("reading at {} ms", (System.nanoTime() - t0) / 1_000_000);
-      return load(ctx, todo, raw, checked);
+      FileGate fileGate = gate(spark, checked, todo, config.quality().maxRejectShare());
+      LOG.info(
+          "read and checked {} new file(s) at {} ms",
+          todo.size(),
+          (System.nanoTime() - t0) / 1_000_000);
+      lh.ensure(
+          List.of(
+              Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
+      loadReference(ctx);
+      return load(ctx, todo, checked, fileGate);
     } finally {
       checked.unpersist();
-      raw.unpersist();
     }
   }
 
   private StageResult load(
-      StageContext ctx, List<InputFile> todo, Dataset<Row> raw, Dataset<Row> checked) {
+      StageContext ctx, List<InputFile> todo, Dataset<Row> checked, FileGate fileGate) {
     Lakehouse lh = ctx.lakehouse();
-    FileGate fileGate =
-        FileGate.evaluate(checked, todo, "tracking", ctx.config().quality().maxRejectShare());
     List<String> paths = fileGate.paths();
     List<String> passing = fileGate.passing();
     List<LoadLedger.Entry> entries = fileGate.entries();
@@ -175,13 +176,13 @@ public final class TrackingIngestStage implements Stage {
     long read = fileGate.read();
     long rejected = fileGate.rejected();
 
-    LOG.info("counted rows per file");
     String files = Sql.in("source_file", paths);
     List<Column> rawColumns = new ArrayList<>();
     for (var field : Tables.RAW_TRACKING.schema().fields()) {
       rawColumns.add(col(field.name()));
     }
-    raw.select(rawColumns.toArray(new Column[0]))
+    checked
+        .select(rawColumns.toArray(new Column[0]))
         .write()
         .format("delta")
         .mode("overwrite")
@@ -194,6 +195,7 @@ public final class TrackingIngestStage implements Stage {
         .mode("overwrite")
         .option("replaceWhere", "family = 'tracking' AND " + files)
         .save(lh.path(Tables.QUARANTINE));
+    LOG.info("quarantine written");
 
     long conformedRows = 0;
     if (!passing.isEmpty()) {
@@ -203,9 +205,7 @@ public final class TrackingIngestStage implements Stage {
                       .where(col("source_file").isin(passing.toArray())),
                   ctx.config().tracking())
               .persist(StorageLevel.MEMORY_AND_DISK());
-      LOG.info("quarantine written");
       conformedRows = conformed.count();
-      LOG.info("conformed computed");
       merge(lh, conformed, passing, LoadLedger.anyLoadedBefore(lh, "tracking", passing));
       LOG.info("conformed merged");
       conformed.unpersist();

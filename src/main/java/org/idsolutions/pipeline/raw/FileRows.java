@@ -1,21 +1,28 @@
 package org.idsolutions.pipeline.raw;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.shiftright;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Many files in one scan: which file a row came from ({@code _file}, from the scan's {@code
@@ -27,6 +34,9 @@ public final class FileRows {
   /** The column with the row's file, as a URI string. */
   public static final String FILE = "_file";
 
+  /** monotonically_increasing_id puts the partition id above this many bits. */
+  private static final int PARTITION_BITS = 33;
+
   private FileRows() {}
 
   /** The key a file is looked up by: its path as a URI string, as the scan reports it. */
@@ -35,19 +45,54 @@ public final class FileRows {
   }
 
   /**
-   * Adds {@code _file} and {@code row_number} (1-based, per file). {@code
-   * monotonically_increasing_id} grows in file order within a partition and from one partition to
-   * the next (a split file's parts are in order), so ranking it within the file gives each row's
-   * position. {@code records} must carry the scan's {@code _metadata} column.
+   * Adds {@code _file} and {@code row_number} (1-based, per file), without shuffling the rows.
+   * {@code monotonically_increasing_id} numbers each partition's rows in scan order (partition id
+   * in the upper bits), a file's rows are consecutive within a partition, and a split file's parts
+   * are in order from one partition to the next. One small aggregation over the scan (the file
+   * and position only, so the reader parses no field) gives each partition's part of each file
+   * its first position and size; a row's number is its distance from its part's first row plus
+   * the sizes of the file's earlier parts. {@code records} must carry the scan's {@code _metadata}
+   * column; the scan must return the same partitions each time it runs, as a file scan does.
    */
   public static Dataset<Row> numbered(Dataset<Row> records) {
-    return records
-        .withColumn(FILE, col("_metadata.file_path"))
-        .withColumn("_pos", monotonically_increasing_id())
-        .withColumn(
-            "row_number",
-            row_number().over(Window.partitionBy(FILE).orderBy("_pos")).cast(DataTypes.LongType))
-        .drop("_pos", "_metadata");
+    Column part = shiftright(col("_pos"), PARTITION_BITS);
+    Dataset<Row> tagged =
+        records
+            .withColumn(FILE, col("_metadata.file_path"))
+            .withColumn("_pos", monotonically_increasing_id())
+            .drop("_metadata");
+    Map<String, List<long[]>> partsByFile = new HashMap<>();
+    for (Row r :
+        tagged.groupBy(col(FILE), part.as("_part")).agg(min("_pos"), count(lit(1))).collectAsList()) {
+      partsByFile
+          .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    List<Row> bases = new ArrayList<>();
+    for (Map.Entry<String, List<long[]>> e : partsByFile.entrySet()) {
+      List<long[]> fileParts = e.getValue();
+      fileParts.sort(Comparator.comparingLong(p -> p[1]));
+      long before = 0;
+      for (long[] p : fileParts) {
+        bases.add(RowFactory.create(e.getKey(), p[0], p[1] - before));
+        before += p[2];
+      }
+    }
+    Dataset<Row> firstRows =
+        records
+            .sparkSession()
+            .createDataFrame(
+                bases,
+                new StructType()
+                    .add("_b_file", DataTypes.StringType)
+                    .add("_b_part", DataTypes.LongType)
+                    .add("_base", DataTypes.LongType));
+    return tagged
+        .join(
+            broadcast(firstRows),
+            col(FILE).equalTo(col("_b_file")).and(part.equalTo(col("_b_part"))))
+        .withColumn("row_number", col("_pos").minus(col("_base")).plus(1))
+        .drop("_pos", "_b_file", "_b_part", "_base");
   }
 
   /** A per-file value (path, checksum, format, ...) for the row's file. */

@@ -9,9 +9,11 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -126,9 +128,18 @@ public final class IndicatorTrends {
                 col("period_type"),
                 col("period_start"),
                 col("value"),
-                col("se"));
+                col("se"),
+                year(col("period_start"))
+                    .multiply(12)
+                    .plus(month(col("period_start")))
+                    .as("_month"))
+            // read by the per-period windows, the series statistics and the polarity lookup
+            .localCheckpoint();
 
-    WindowSpec ordered = Window.partitionBy(cols(SERIES)).orderBy(col("period_start"));
+    // Every period starts on the first of a month and a series has one point per period, so the
+    // month index orders a series as its dates do; one window ordered by it serves the lags, the
+    // rolling mean and the year-on-year range frame (one sort).
+    WindowSpec ordered = Window.partitionBy(cols(SERIES)).orderBy(col("_month"));
     // the standard error of a change between two rounds; zero when both estimates are certain
     Column changeSe =
         sqrt(col("se").multiply(col("se")).plus(col("previous_se").multiply(col("previous_se"))));
@@ -161,28 +172,13 @@ public final class IndicatorTrends {
             .withColumn("change_significant", col("change_z").gt(1.96))
             .withColumn("_step", step);
 
-    // year-on-year: the value 12 months before, when the series has it (a range frame over a month
-    // index picks exactly that period; no self-join)
-    Column monthIndex =
-        org.apache
-            .spark
-            .sql
-            .functions
-            .year(col("period_start"))
-            .multiply(12)
-            .plus(org.apache.spark.sql.functions.month(col("period_start")));
+    // year-on-year: the value 12 months before, when the series has it (a range frame over the
+    // month index picks exactly that period; no self-join)
     Dataset<Row> withYoy =
         perPeriod
-            .withColumn("_month", monthIndex)
             .withColumn(
                 "yoy_change",
-                col("value")
-                    .minus(
-                        max(col("value"))
-                            .over(
-                                Window.partitionBy(cols(SERIES))
-                                    .orderBy(col("_month"))
-                                    .rangeBetween(-12, -12))))
+                col("value").minus(max(col("value")).over(ordered.rangeBetween(-12, -12))))
             .drop("_month");
 
     Dataset<Row> stats = seriesStats(points);

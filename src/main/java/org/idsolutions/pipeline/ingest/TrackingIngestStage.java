@@ -87,8 +87,8 @@ public final class TrackingIngestStage implements Stage {
   }
 
   /**
-   * The batch's first pass over its records, which computes and caches the checked rows: counts
-   * per file for the quality gate and, in the same aggregation, any API envelope that says the call
+   * The batch's first pass over its records, which computes and caches the checked rows: counts per
+   * file for the quality gate and, in the same aggregation, any API envelope that says the call
    * failed. Refuses the batch, before any write, when a file is not valid JSON (traced back to its
    * file by checking the files one by one) or an API call failed.
    */

@@ -21,15 +21,15 @@ import org.idsolutions.pipeline.raw.InputFile;
 
 /**
  * Per-file reconciliation and the data-quality gate of one load: rows read and quarantined per file
- * (one aggregation over the checked rows, which may also find files to refuse), which files pass {@code quality.max-reject-share}, and
- * their ledger rows.
+ * (one aggregation over the checked rows, which may also find files to refuse), which files pass
+ * {@code quality.max-reject-share}, and their ledger rows.
  *
  * @param paths every file of the load
  * @param passing files whose rows may reach the conformed tables
  * @param entries ops.load_files rows (loaded or quality_gate_failed)
  * @param failure the gate error of the first failing file, or null
- * @param refusals per file whose rows say the whole file must be refused, one of their reasons
- *     (in the order of the load's files; empty when none must)
+ * @param refusals per file whose rows say the whole file must be refused, one of their reasons (in
+ *     the order of the load's files; empty when none must)
  */
 public record FileGate(
     List<String> paths,

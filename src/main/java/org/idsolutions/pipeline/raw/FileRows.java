@@ -48,10 +48,10 @@ public final class FileRows {
    * Adds {@code _file} and {@code row_number} (1-based, per file), without shuffling the rows.
    * {@code monotonically_increasing_id} numbers each partition's rows in scan order (partition id
    * in the upper bits), a file's rows are consecutive within a partition, and a split file's parts
-   * are in order from one partition to the next. One small aggregation over the scan (the file
-   * and position only, so the reader parses no field) gives each partition's part of each file
-   * its first position and size; a row's number is its distance from its part's first row plus
-   * the sizes of the file's earlier parts. {@code records} must carry the scan's {@code _metadata}
+   * are in order from one partition to the next. One small aggregation over the scan (the file and
+   * position only, so the reader parses no field) gives each partition's part of each file its
+   * first position and size; a row's number is its distance from its part's first row plus the
+   * sizes of the file's earlier parts. {@code records} must carry the scan's {@code _metadata}
    * column; the scan must return the same partitions each time it runs, as a file scan does.
    */
   public static Dataset<Row> numbered(Dataset<Row> records) {
@@ -63,7 +63,10 @@ public final class FileRows {
             .drop("_metadata");
     Map<String, List<long[]>> partsByFile = new HashMap<>();
     for (Row r :
-        tagged.groupBy(col(FILE), part.as("_part")).agg(min("_pos"), count(lit(1))).collectAsList()) {
+        tagged
+            .groupBy(col(FILE), part.as("_part"))
+            .agg(min("_pos"), count(lit(1)))
+            .collectAsList()) {
       partsByFile
           .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
           .add(new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});

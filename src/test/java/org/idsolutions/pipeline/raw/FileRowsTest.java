@@ -50,8 +50,9 @@ class FileRowsTest {
 
       assertThat(rows).hasSize(3_008);
       for (Row r : rows) {
-        assertThat(r.getLong(2)).as("row_number of %s line %d", r.get(0), r.get(1)).isEqualTo(
-            r.getLong(1));
+        assertThat(r.getLong(2))
+            .as("row_number of %s line %d", r.get(0), r.get(1))
+            .isEqualTo(r.getLong(1));
         assertThat(r.getString(3)).endsWith("/" + r.getString(0) + ".csv");
       }
     } finally {

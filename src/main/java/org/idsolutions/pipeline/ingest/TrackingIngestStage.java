@@ -143,13 +143,15 @@ public final class TrackingIngestStage implements Stage {
     }
 
     // one pass over the files: the checked rows carry every raw field, so raw.tracking, the
-    // quarantine and the conformed rows are all written from their cache
+    // quarantine and the conformed rows are all written from one cache (the duplicate ids are
+    // found from it too, without shuffling the rows)
     Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
     Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
-    Dataset<Row> checked =
-        TrackingRules.check(
+    Dataset<Row> rows =
+        TrackingRules.checkRows(
                 TrackingReader.readAll(spark, todo, ctx.runId()), units, aliases, config.tracking())
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked = TrackingRules.withDuplicates(rows);
     try {
       FileGate fileGate = gate(spark, checked, todo, config.quality().maxRejectShare());
       LOG.info(
@@ -162,7 +164,7 @@ public final class TrackingIngestStage implements Stage {
       loadReference(ctx);
       return load(ctx, todo, checked, fileGate);
     } finally {
-      checked.unpersist();
+      rows.unpersist();
     }
   }
 

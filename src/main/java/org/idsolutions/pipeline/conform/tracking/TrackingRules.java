@@ -5,16 +5,17 @@ import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.arrays_overlap;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_date;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
@@ -32,8 +33,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.conform.admin.AdminMatcher;
@@ -67,6 +66,12 @@ public final class TrackingRules {
           UNKNOWN_ADMIN_UNIT);
 
   public static final String NOT_AVAILABLE = "not available";
+
+  // checkRows' columns for withDuplicates: the first broken rule before the duplicate check, and
+  // why the admin unit was not found
+  private static final String EARLY_RULE = "_early_rule";
+  private static final String EARLY_MESSAGE = "_early_message";
+  private static final String UNIT_MESSAGE = "_unit_message";
 
   private TrackingRules() {}
 
@@ -161,6 +166,17 @@ public final class TrackingRules {
   /** Typed columns, admin matching and the first broken rule per row. */
   public static Dataset<Row> check(
       Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
+    return withDuplicates(checkRows(raw, adminUnits, aliases, settings));
+  }
+
+  /**
+   * Everything {@link #check} does that looks at one row alone: typed columns, admin matching and
+   * the rules before and after {@value #DUPLICATE_RECORD} (no shuffle). {@link #withDuplicates}
+   * then finds the repeated ids and names each row's first broken rule; a caller that caches these
+   * rows reads them once for both.
+   */
+  public static Dataset<Row> checkRows(
+      Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
     Column level =
         when(trim(col("adminLevel")).rlike("^[0-2](\\.0*)?$"), wholeNumber(col("adminLevel")));
     Dataset<Row> typed =
@@ -177,12 +193,6 @@ public final class TrackingRules {
             .withColumn("round", wholeNumber(col("roundNumber")))
             .withColumn("report_date", parseDate(col("reportingDate")));
     Dataset<Row> matched = AdminMatcher.match(typed, adminUnits, aliases);
-
-    WindowSpec sameId =
-        Window.partitionBy(col("source_file"), col("id")).orderBy(col("row_number"));
-    Column duplicate = text(col("id")).isNotNull().and(row_number().over(sameId).gt(1));
-    Column firstOfId =
-        min(col("row_number")).over(Window.partitionBy(col("source_file"), col("id")));
 
     Column missing =
         concat_ws(
@@ -250,9 +260,7 @@ public final class TrackingRules {
                 col("round").isNull().or(col("round").lt(0)).or(col("round").gt(Integer.MAX_VALUE)),
                 lit(INVALID_ROUND))
             .when(col("report_date").isNull(), lit(INVALID_DATE))
-            .when(outOfRange, lit(DATE_OUT_OF_RANGE))
-            .when(duplicate, lit(DUPLICATE_RECORD))
-            .when(unitFound.unary_$bang(), lit(UNKNOWN_ADMIN_UNIT));
+            .when(outOfRange, lit(DATE_OUT_OF_RANGE));
     Column message =
         when(missing.notEqual(""), concat(lit("required field(s) empty: "), missing))
             .when(
@@ -282,25 +290,57 @@ public final class TrackingRules {
                 concat(
                     lit("reportingDate "),
                     col("report_date").cast(DataTypes.StringType),
-                    lit(" is outside " + settings.minReportDate() + " .. today")))
-            .when(
-                duplicate,
-                concat(
-                    lit("record id '"),
-                    col("id"),
-                    lit("' repeats row "),
-                    firstOfId.cast(DataTypes.StringType)))
-            .when(unitFound.unary_$bang(), notFoundMessage);
+                    lit(" is outside " + settings.minReportDate() + " .. today")));
 
     return matched
-        .withColumn("reject_rule", rule)
-        .withColumn("reject_message", message)
+        .withColumn(EARLY_RULE, rule)
+        .withColumn(EARLY_MESSAGE, message)
+        .withColumn(UNIT_MESSAGE, when(unitFound.unary_$bang(), notFoundMessage))
         .withColumn("operation_name", text(col("operation")))
         .withColumn("assessment", coalesce(upper(text(col("assessmentType"))), lit("unknown")))
         .withColumn("reason", normaliseReason(col("displacementReason"), settings.notAvailable()))
         .withColumn(
             "origin",
             coalesce(text(col("idpOriginAdmin1Pcode")), text(col("idpOriginAdmin1Name"))));
+  }
+
+  /**
+   * Adds {@code reject_rule} and {@code reject_message} to {@link #checkRows}' rows: a record whose
+   * id already appeared earlier in its file is a {@value #DUPLICATE_RECORD}. The repeated ids come
+   * from one aggregation over (file, id, row) and are broadcast back, so the rows themselves are
+   * not shuffled.
+   */
+  public static Dataset<Row> withDuplicates(Dataset<Row> rows) {
+    Dataset<Row> repeated =
+        rows.where(text(col("id")).isNotNull())
+            .groupBy(col("source_file").as("_d_file"), col("id").as("_d_id"))
+            .agg(min(col("row_number")).as("_d_first"), count(lit(1)).as("_d_rows"))
+            .where(col("_d_rows").gt(1))
+            .drop("_d_rows");
+    Column duplicate = col("_d_first").isNotNull().and(col("row_number").gt(col("_d_first")));
+    return rows.join(
+            broadcast(repeated),
+            col("source_file").equalTo(col("_d_file")).and(col("id").equalTo(col("_d_id"))),
+            "left")
+        .withColumn(
+            "reject_rule",
+            coalesce(
+                col(EARLY_RULE),
+                when(duplicate, lit(DUPLICATE_RECORD)),
+                when(col(UNIT_MESSAGE).isNotNull(), lit(UNKNOWN_ADMIN_UNIT))))
+        .withColumn(
+            "reject_message",
+            coalesce(
+                col(EARLY_MESSAGE),
+                when(
+                    duplicate,
+                    concat(
+                        lit("record id '"),
+                        col("id"),
+                        lit("' repeats row "),
+                        col("_d_first").cast(DataTypes.StringType))),
+                col(UNIT_MESSAGE)))
+        .drop("_d_file", "_d_id", "_d_first", EARLY_RULE, EARLY_MESSAGE, UNIT_MESSAGE);
   }
 
   /** The raw record as JSON, for quarantine.rejected_rows. */

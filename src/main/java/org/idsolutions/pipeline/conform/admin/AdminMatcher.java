@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +32,51 @@ public final class AdminMatcher {
   public static final String ALIAS = "alias";
 
   private AdminMatcher() {}
+
+  /** The input columns a match depends on. */
+  static final List<String> INPUTS =
+      List.of(
+          "country",
+          "admin_level_int",
+          "admin1_code_in",
+          "admin1_name_in",
+          "admin2_code_in",
+          "admin2_name_in");
+
+  /**
+   * As {@link #match}, for many rows that repeat few units: the distinct input combinations are
+   * matched (the lookups' joins then carry six columns, not the whole row) and the result is
+   * broadcast back to the rows in one join. The distinct combinations come from one more, narrow,
+   * pass over {@code rows}. Measured on the tracking ingest, where ten lookups on the wide rows
+   * made one generated method too large for the JIT compiler (docs/performance.md, change 17).
+   */
+  public static Dataset<Row> matchDistinct(
+      Dataset<Row> rows, Dataset<Row> units, Dataset<Row> aliases) {
+    Dataset<Row> matched = match(rows.select(cols(INPUTS)).distinct(), units, aliases);
+    matched = matched.toDF(renamed(matched.columns()));
+    Column on = lit(true);
+    for (String c : INPUTS) {
+      on = on.and(col(c).eqNullSafe(col("_m_" + c)));
+    }
+    Dataset<Row> joined = rows.join(broadcast(matched), on, "left");
+    for (String c : INPUTS) {
+      joined = joined.drop("_m_" + c);
+    }
+    return joined;
+  }
+
+  private static Column[] cols(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  /** The match's columns with its input columns prefixed, so they can be joined back. */
+  private static String[] renamed(String[] columns) {
+    String[] out = new String[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = INPUTS.contains(columns[i]) ? "_m_" + columns[i] : columns[i];
+    }
+    return out;
+  }
 
   public static Dataset<Row> match(Dataset<Row> rows, Dataset<Row> units, Dataset<Row> aliases) {
     Dataset<Row> countries =

@@ -192,7 +192,7 @@ public final class TrackingRules {
             .withColumn("females_n", wholeNumber(col("numberFemales")))
             .withColumn("round", wholeNumber(col("roundNumber")))
             .withColumn("report_date", parseDate(col("reportingDate")));
-    Dataset<Row> matched = AdminMatcher.match(typed, adminUnits, aliases);
+    Dataset<Row> matched = AdminMatcher.matchDistinct(typed, adminUnits, aliases);
 
     Column missing =
         concat_ws(

@@ -11,10 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -126,7 +122,7 @@ public final class SurveyIngestStage implements Stage {
     String key =
         HashKeys.key(lh, spark.sparkContext().hadoopConfiguration(), System.getenv(HashKeys.ENV));
     Dataset<Row> units = AdminUnits.load(spark, ctx.config().inputs().adminUnits()).cache();
-    long readRows = 0;
+    long read = 0;
     long written = 0;
     long rejected = 0;
     PipelineException gate = null;
@@ -135,11 +131,17 @@ public final class SurveyIngestStage implements Stage {
     List<Dataset<Row>> rejects = new ArrayList<>();
     List<Dataset<Row>> households = new ArrayList<>();
     List<String> passing = new ArrayList<>();
-    List<Dataset<Row>[]> read = readAndCheck(ctx, todo, units, key);
     List<Dataset<Row>> checkedAll = new ArrayList<>();
-    for (Dataset<Row>[] rawAndChecked : read) {
-      raws.add(rawAndChecked[0]);
-      checkedAll.add(rawAndChecked[1]);
+    for (Survey s : todo) {
+      SurveyManifest m = s.manifest();
+      // Local checkpoints cut each survey's lineage: the batch's unions below then ship small
+      // tasks instead of every survey's whole plan with each task.
+      Dataset<Row> raw =
+          KoboReader.read(spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
+              .localCheckpoint();
+      raws.add(raw);
+      checkedAll.add(
+          SurveyConform.check(raw, m, units, ctx.config().surveys(), key).localCheckpoint());
     }
     // rows read and rejected per survey, for the whole batch in one job
     Map<String, long[]> counts = new HashMap<>();
@@ -167,7 +169,7 @@ public final class SurveyIngestStage implements Stage {
         households.add(SurveyConform.households(checked, m));
         passing.add(m.surveyId());
       }
-      readRows += r[0];
+      read += r[0];
       written += r[1];
       rejected += r[2];
       entries.add(
@@ -213,69 +215,13 @@ public final class SurveyIngestStage implements Stage {
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,
-        readRows,
+        read,
         written,
         rejected,
         lh.versions(
             List.of(Tables.RAW_SURVEY_RESPONSES, Tables.QUARANTINE, Tables.SURVEY_HOUSEHOLDS)),
         null,
         todo.size() + " survey(s) loaded");
-  }
-
-  /**
-   * Each survey's raw and checked rows, in the order of {@code todo}. Local checkpoints cut each
-   * survey's lineage, so the batch's unions ship small tasks instead of every survey's whole plan
-   * with each task. A survey is a handful of small Spark jobs whose cost is mostly the driver's
-   * planning, so several surveys are read and checked at once (Spark runs jobs from several threads
-   * side by side; each thread inherits the stage's job group).
-   */
-  private static List<Dataset<Row>[]> readAndCheck(
-      StageContext ctx, List<Survey> todo, Dataset<Row> units, String key) {
-    SparkSession spark = ctx.spark();
-    int threads = Math.min(todo.size(), Math.min(8, 2 * spark.sparkContext().defaultParallelism()));
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "survey-check");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Dataset<Row>[]>> futures = new ArrayList<>();
-      for (Survey s : todo) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  SurveyManifest m = s.manifest();
-                  Dataset<Row> raw =
-                      KoboReader.read(
-                              spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
-                          .localCheckpoint();
-                  Dataset<Row> checked =
-                      SurveyConform.check(raw, m, units, ctx.config().surveys(), key)
-                          .localCheckpoint();
-                  @SuppressWarnings("unchecked")
-                  Dataset<Row>[] both = new Dataset[] {raw, checked};
-                  return both;
-                }));
-      }
-      List<Dataset<Row>[]> out = new ArrayList<>();
-      for (Future<Dataset<Row>[]> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Errors.failed("interrupted while reading the surveys", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw Errors.failed("cannot read the surveys: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> parts) {

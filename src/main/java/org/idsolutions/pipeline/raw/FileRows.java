@@ -49,8 +49,8 @@ public final class FileRows {
    * {@code monotonically_increasing_id} numbers each partition's rows in scan order (partition id
    * in the upper bits), a file's rows are consecutive within a partition, and a split file's parts
    * are in order from one partition to the next. One small aggregation over the scan (the file and
-   * position only, so the reader parses no field) gives each partition's part of each file its
-   * first position and size; a row's number is its distance from its part's first row plus the
+   * position only; the CSV reader then parses no field) gives each partition's part of each file
+   * its first position and size; a row's number is its distance from its part's first row plus the
    * sizes of the file's earlier parts. {@code records} must carry the scan's {@code _metadata}
    * column; the scan must return the same partitions each time it runs, as a file scan does.
    */

@@ -19,6 +19,7 @@ import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -279,6 +280,48 @@ class PipelineEndToEndTest {
     assertThat(before.get(0)).matches("[0-9a-f]{64}");
   }
 
+  @Test
+  @Order(13)
+  void aReloadedSurveyOnlyRecomputesThatSurvey() throws IOException {
+    // the 2025 export with its last thousand households taken out, under the same survey id
+    Path export = work.resolve("nga-msna-2025-short.csv");
+    List<String> lines = Files.readAllLines(Path.of("data-samples/surveys/nga-msna-2025.csv"));
+    Files.write(export, lines.subList(0, lines.size() - 1000));
+    Path manifest = work.resolve("nga-msna-2025-short.yaml");
+    Files.writeString(
+        manifest,
+        Files.readString(Path.of("conf/surveys/nga-msna-2025.yaml"))
+            .replace("data-samples/surveys/nga-msna-2025.csv", export.toString()));
+    List<String> before = sortedRows(Tables.INDICATOR_VALUES, "run_id", SURVEY);
+    List<String> before2024 =
+        sortedRows(
+            Tables.INDICATOR_VALUES, "run_id", SURVEY + " AND source_operation = 'nga-msna-2024'");
+    assertThat(before2024).isNotEmpty();
+    Cli ingest = Cli.run(args("ingest", "surveys", "--manifests", manifest.toString()));
+    assertThat(ingest.exitCode).as(ingest.err).isZero();
+    Cli indicators = Cli.run(args("indicators"));
+    assertThat(indicators.exitCode).as(indicators.err).isZero();
+    assertThat(indicators.out).contains("surveys [nga-msna-2025] recomputed");
+    List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id", SURVEY);
+    assertThat(incremental).isNotEqualTo(before);
+    // the other survey's values are kept, and all of them come out as a full recomputation does
+    assertThat(incremental).containsAll(before2024);
+    long version = lh.version(Tables.INDICATOR_VALUES);
+    Cli full = Cli.run(args("indicators", "--force"));
+    assertThat(full.exitCode).as(full.err).isZero();
+    assertThat(full.out).contains("all surveys recomputed");
+    SameRows.assertSame(
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", version)
+            .load(lh.path(Tables.INDICATOR_VALUES))
+            .where(SURVEY),
+        lh.read(Tables.INDICATOR_VALUES).where(SURVEY),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
+  }
+
   private static List<String> ids() {
     return lh
         .read(Tables.SURVEY_HOUSEHOLDS)
@@ -413,6 +456,7 @@ class PipelineEndToEndTest {
   }
 
   private static final String TRACKING = "source_family = 'tracking'";
+  private static final String SURVEY = "source_family = 'survey'";
 
   private static List<String> sortedRows(TableSpec table, String runColumn) {
     return sortedRows(table, runColumn, "true");

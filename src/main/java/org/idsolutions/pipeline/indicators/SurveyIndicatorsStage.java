@@ -1,5 +1,7 @@
 package org.idsolutions.pipeline.indicators;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,7 +10,9 @@ import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.survey.SurveyIndicators;
+import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
@@ -19,7 +23,8 @@ import org.idsolutions.pipeline.stage.StageResult;
 /**
  * conformed.survey_households -> indicators.indicator_values (source family survey). Skips when
  * neither the households nor the indicator rules and publication settings changed since the last
- * run.
+ * run; otherwise recomputes only the surveys whose households changed (read from Delta's change
+ * data feed) and replaces their values.
  */
 public final class SurveyIndicatorsStage implements Stage {
   public static final String NAME = "indicators-surveys";
@@ -43,14 +48,26 @@ public final class SurveyIndicatorsStage implements Stage {
                     + config.suppression()
                     + config.surveys().confidenceLevel())
             .substring(0, 12);
-    String fingerprint =
-        "survey_households@" + lh.version(Tables.SURVEY_HOUSEHOLDS) + ";settings=" + settings;
-    if (!ctx.force() && fingerprint.equals(RunLog.lastFingerprint(lh, NAME))) {
+    long version = lh.version(Tables.SURVEY_HOUSEHOLDS);
+    String fingerprint = "survey_households@" + version + ";settings=" + settings;
+    String last = RunLog.lastFingerprint(lh, NAME);
+    if (!ctx.force() && fingerprint.equals(last)) {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
-    Dataset<Row> households =
-        lh.read(Tables.SURVEY_HOUSEHOLDS).persist(StorageLevel.MEMORY_AND_DISK());
+    // every value belongs to one survey (its source_operation): only the changed surveys' values
+    // are recomputed and replaced
+    List<String> scope = changedSurveys(lh, last, settings, version, ctx.force());
+    if (scope != null && scope.isEmpty()) {
+      return StageResult.skipped(NAME, fingerprint, "no survey changed since the last run");
+    }
+    Dataset<Row> households = lh.read(Tables.SURVEY_HOUSEHOLDS);
+    String replace = "source_family = 'survey'";
+    if (scope != null) {
+      households = households.where(col("survey_id").isin(scope.toArray()));
+      replace += " AND " + Sql.in("source_operation", scope);
+    }
+    households = households.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> values =
         SurveyIndicators.compute(
                 ctx.spark(),
@@ -66,7 +83,7 @@ public final class SurveyIndicatorsStage implements Stage {
         .write()
         .format("delta")
         .mode("overwrite")
-        .option("replaceWhere", "source_family = 'survey'")
+        .option("replaceWhere", replace)
         .option("mergeSchema", "true")
         .save(lh.path(Tables.INDICATOR_VALUES));
     values.unpersist();
@@ -79,6 +96,24 @@ public final class SurveyIndicatorsStage implements Stage {
         0,
         lh.versions(List.of(Tables.SURVEY_HOUSEHOLDS, Tables.INDICATOR_VALUES)),
         fingerprint,
-        "all surveys recomputed");
+        scope == null ? "all surveys recomputed" : "surveys " + scope + " recomputed");
+  }
+
+  /**
+   * The surveys whose households changed since the version the last run used (loaded, reloaded or
+   * removed), sorted; null for all (first run, changed settings, forced, or no readable history).
+   */
+  private static List<String> changedSurveys(
+      Lakehouse lh, String last, String settings, long version, boolean force) {
+    List<Row> changed =
+        ChangeFeed.since(
+            lh,
+            Tables.SURVEY_HOUSEHOLDS,
+            last,
+            settings,
+            version,
+            force,
+            changes -> changes.select("survey_id").distinct());
+    return changed == null ? null : changed.stream().map(r -> r.getString(0)).sorted().toList();
   }
 }

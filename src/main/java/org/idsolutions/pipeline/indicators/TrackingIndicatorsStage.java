@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
+import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -186,31 +187,13 @@ public final class TrackingIndicatorsStage implements Stage {
    */
   private static List<Row> changedCountries(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {
-    if (force || last == null || !last.endsWith(";settings=" + settingsHash)) {
-      return null;
-    }
-    long previous;
-    try {
-      previous = Long.parseLong(last.substring("tracking_counts@".length(), last.indexOf(';')));
-    } catch (RuntimeException e) {
-      return null;
-    }
-    if (previous >= version) {
-      return null;
-    }
-    try {
-      return lh.spark()
-          .read()
-          .format("delta")
-          .option("readChangeFeed", "true")
-          .option("startingVersion", previous + 1)
-          .option("endingVersion", version)
-          .load(lh.path(Tables.TRACKING_COUNTS))
-          .groupBy("country_code")
-          .agg(min(col("reporting_date")))
-          .collectAsList();
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return ChangeFeed.since(
+        lh,
+        Tables.TRACKING_COUNTS,
+        last,
+        settingsHash,
+        version,
+        force,
+        changes -> changes.groupBy("country_code").agg(min(col("reporting_date"))));
   }
 }

@@ -61,7 +61,7 @@ public final class Tables {
           List.of("survey_id", "household_id"),
           surveyHouseholdsSchema(),
           List.of("country"),
-          false);
+          true);
 
   public static final TableSpec RAW_PROGRAMME_RECORDS =
       new TableSpec(

@@ -96,6 +96,16 @@ class PipelineEndToEndTest {
     assertThat(lines.get(4)).startsWith("indicators-surveys").contains("succeeded");
     assertThat(lines.get(5)).startsWith("indicators-programmes").contains("succeeded");
     assertThat(lines.get(6)).startsWith("summary-and-trends").contains("succeeded");
+    // "written" is taken from the Delta commits' metrics: it is what the tables hold
+    String[] families = {"tracking", "survey", "programme"};
+    for (int i = 0; i < families.length; i++) {
+      long rows =
+          lh.read(Tables.INDICATOR_VALUES).where(col("source_family").equalTo(families[i])).count();
+      assertThat(lines.get(3 + i)).as(families[i]).containsPattern("written +" + rows + " ");
+    }
+    long summaryAndTrends =
+        lh.read(Tables.REGIONAL_SUMMARY).count() + lh.read(Tables.INDICATOR_TRENDS).count();
+    assertThat(lines.get(6)).containsPattern("written +" + summaryAndTrends + " ");
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.idsolutions.pipeline.indicators;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
@@ -41,22 +40,13 @@ public final class ProgrammeIndicatorsStage implements Stage {
     Dataset<Row> activities = lh.read(Tables.PROGRAMME_ACTIVITIES);
     Dataset<Row> values =
         ProgrammeIndicators.compute(
-                activities,
-                lh.read(Tables.PROGRAMME_LOCATIONS),
-                lh.read(Tables.PROGRAMME_FINANCE),
-                lh.read(Tables.PROGRAMME_SECTORS),
-                lh.read(Tables.PROGRAMME_REACH),
-                ctx.runId())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    long written = values.count();
-    values
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", "source_family = 'programme'")
-        .option("mergeSchema", "true")
-        .save(lh.path(Tables.INDICATOR_VALUES));
-    values.unpersist();
+            activities,
+            lh.read(Tables.PROGRAMME_LOCATIONS),
+            lh.read(Tables.PROGRAMME_FINANCE),
+            lh.read(Tables.PROGRAMME_SECTORS),
+            lh.read(Tables.PROGRAMME_REACH),
+            ctx.runId());
+    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, "source_family = 'programme'");
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

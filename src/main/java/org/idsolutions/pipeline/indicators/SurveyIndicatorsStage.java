@@ -70,23 +70,14 @@ public final class SurveyIndicatorsStage implements Stage {
     households = households.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> values =
         SurveyIndicators.compute(
-                ctx.spark(),
-                households,
-                rules,
-                config.suppression(),
-                config.surveys().confidenceLevel(),
-                ctx.runId())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    long written = values.count();
+            ctx.spark(),
+            households,
+            rules,
+            config.suppression(),
+            config.surveys().confidenceLevel(),
+            ctx.runId());
     long read = households.count();
-    values
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", replace)
-        .option("mergeSchema", "true")
-        .save(lh.path(Tables.INDICATOR_VALUES));
-    values.unpersist();
+    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
     households.unpersist();
     return new StageResult(
         NAME,

@@ -15,7 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
@@ -76,17 +75,8 @@ public final class TrackingIndicatorsStage implements Stage {
               .where(within(scope, "country", "period_start", 0));
       replace += " AND (" + withinSql(scope) + ")";
     }
-    values = values.persist(StorageLevel.MEMORY_AND_DISK());
-    long written = values.count();
     long read = conformed.count();
-    values
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", replace)
-        .option("mergeSchema", "true")
-        .save(lh.path(Tables.INDICATOR_VALUES));
-    values.unpersist();
+    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

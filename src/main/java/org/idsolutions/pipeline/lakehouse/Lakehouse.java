@@ -80,6 +80,29 @@ public final class Lakehouse {
     return DeltaTable.forPath(spark, path(table));
   }
 
+  /**
+   * Replaces the table's rows that match {@code replaceWhere} (every row when null) with {@code
+   * rows}, in one commit, and returns how many rows were written. The number comes from the
+   * commit's metrics, so the rows are computed once, by the write, and need no cache or count of
+   * their own; without metrics (spark.databricks.delta.history.metricsEnabled off) the replaced
+   * rows are counted back from the table.
+   */
+  public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+    var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
+    if (replaceWhere != null) {
+      writer = writer.option("replaceWhere", replaceWhere);
+    }
+    writer.save(path(table));
+    Row last = delta(table).history(1).select("operationMetrics").first();
+    Map<String, String> metrics = last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
+    String written = metrics.get("numOutputRows");
+    if (written != null) {
+      return Long.parseLong(written);
+    }
+    Dataset<Row> now = read(table);
+    return (replaceWhere == null ? now : now.where(replaceWhere)).count();
+  }
+
   /** The latest committed version, or -1 when the table does not exist. */
   public long version(TableSpec table) {
     if (!exists(table)) {

@@ -104,12 +104,15 @@ public final class IndicatorTrends {
    */
   public static Dataset<Row> compute(
       SparkSession spark, Dataset<Row> values, Predicate<String> higherIsBetter, String runId) {
-    // one point per series and period (several surveys in one year: the latest round)
+    // One point per series and period. Only surveys can have two in one period (several rounds
+    // in a year: the latest round is taken); the other families' stages write one value per area,
+    // period and indicator, so their rows skip the window (and its sort of every value).
     List<String> byPoint = new ArrayList<>(SERIES);
     byPoint.add("period_start");
-    Dataset<Row> points =
-        values
-            .where(col("value").isNotNull())
+    Dataset<Row> present = values.where(col("value").isNotNull());
+    Dataset<Row> latestRounds =
+        present
+            .where(col("source_family").equalTo("survey"))
             .withColumn(
                 "_pick",
                 row_number()
@@ -117,6 +120,11 @@ public final class IndicatorTrends {
                         Window.partitionBy(cols(byPoint))
                             .orderBy(coalesce(col("survey_round"), lit("")).desc())))
             .where(col("_pick").equalTo(1))
+            .drop("_pick");
+    Dataset<Row> points =
+        present
+            .where(col("source_family").notEqual("survey"))
+            .unionByName(latestRounds)
             .select(
                 col("source_family"),
                 col("country"),

@@ -1,8 +1,13 @@
 package org.idsolutions.pipeline.trends;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.SurveyConfigs;
@@ -65,22 +70,15 @@ public final class SummaryAndTrendsStage implements Stage {
         .option("mergeSchema", "true")
         .save(lh.path(Tables.INDICATOR_VALUES));
     summary.unpersist();
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : Tables.INDICATOR_TRENDS.schema().fields()) {
+      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
     Dataset<Row> trends =
         IndicatorTrends.compute(
                 ctx.spark(), lh.read(Tables.INDICATOR_VALUES), rules::higherIsBetter, ctx.runId())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    long points = trends.count();
-    java.util.List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
-    for (var f : Tables.INDICATOR_TRENDS.schema().fields()) {
-      cols.add(org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name()));
-    }
-    trends
-        .select(cols.toArray(new org.apache.spark.sql.Column[0]))
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .save(lh.path(Tables.INDICATOR_TRENDS));
-    trends.unpersist();
+            .select(cols.toArray(new Column[0]));
+    long points = lh.overwrite(trends, Tables.INDICATOR_TRENDS, null);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

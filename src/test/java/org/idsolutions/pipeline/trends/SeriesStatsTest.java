@@ -52,6 +52,58 @@ class SeriesStatsTest {
   }
 
   @Test
+  void medianBySelectionIsTheMiddleOfTheSortedValues() {
+    Random random = new Random(11);
+    for (int n = 1; n <= 300; n++) {
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        // few distinct values for the small arrays: ties around the middle
+        values[i] = n % 2 == 0 ? random.nextInt(5) : random.nextGaussian() * 100;
+      }
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      double expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      assertThat(SeriesStats.median(values.clone())).as("n = %d", n).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void monthlySeriesAgreesWithEveryPairWorkedOut() {
+    Random random = new Random(3);
+    for (int series = 0; series < 40; series++) {
+      int n = 2 + random.nextInt(120);
+      List<LocalDate> dates = new ArrayList<>();
+      double[] values = new double[n];
+      LocalDate d = LocalDate.of(2015, 1 + random.nextInt(12), 1);
+      for (int i = 0; i < n; i++) {
+        dates.add(d);
+        values[i] = random.nextInt(20) * 50.0;
+        d = d.plusMonths(1 + (random.nextInt(10) == 0 ? random.nextInt(4) : 0));
+      }
+      // the definitions pair by pair, with months_between (checked against Spark above) and a sort
+      double s = 0;
+      List<Double> slopes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          s += Math.signum(values[j] - values[i]);
+          slopes.add(
+              (values[j] - values[i])
+                  / (SeriesStats.monthsBetween(dates.get(j), dates.get(i)) / 12));
+        }
+      }
+      slopes.sort(null);
+      int m = slopes.size() / 2;
+      double median =
+          slopes.size() % 2 == 1 ? slopes.get(m) : (slopes.get(m - 1) + slopes.get(m)) / 2;
+      SeriesStats st = SeriesStats.of(dates, values, 1);
+      assertThat(st.mannKendallS()).isEqualTo(s);
+      assertThat(st.theilSenSlopePerYear()).isEqualTo(median + 0.0);
+      assertThat(st.gaps())
+          .isEqualTo((long) SeriesStats.monthsBetween(dates.get(n - 1), dates.get(0)) + 1 - n);
+    }
+  }
+
+  @Test
   void handWorkedQuarterlySeriesWithTiesAndAGap() {
     // quarters 2024Q1, Q2, Q4 (Q3 missing), 2025Q1 with values 1, 3, 3, 2
     List<LocalDate> dates =

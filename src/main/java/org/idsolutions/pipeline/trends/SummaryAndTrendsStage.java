@@ -59,16 +59,11 @@ public final class SummaryAndTrendsStage implements Stage {
     Dataset<Row> summary =
         CombinedIndicators.regionalSummary(lh.read(Tables.INDICATOR_VALUES), ctx.runId())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    long regions = summary.count();
-    summary.write().format("delta").mode("overwrite").save(lh.path(Tables.REGIONAL_SUMMARY));
-    CombinedIndicators.longFormat(summary)
-        .where("value IS NOT NULL")
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", "source_family = 'combined'")
-        .option("mergeSchema", "true")
-        .save(lh.path(Tables.INDICATOR_VALUES));
+    long regions = lh.overwrite(summary, Tables.REGIONAL_SUMMARY, null);
+    lh.overwrite(
+        CombinedIndicators.longFormat(summary).where("value IS NOT NULL"),
+        Tables.INDICATOR_VALUES,
+        "source_family = 'combined'");
     summary.unpersist();
     List<Column> cols = new ArrayList<>();
     for (StructField f : Tables.INDICATOR_TRENDS.schema().fields()) {

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -67,12 +68,16 @@ public final class TrackingIndicatorsStage implements Stage {
     if (scope == null) {
       values = TrackingIndicators.compute(conformed, settings, ctx.runId());
     } else {
-      // reports from a year before each country's first recomputed period: the changes against
-      // the previous period need it
-      conformed = conformed.where(within(scope, "country_code", "reporting_date", -12));
-      values =
-          TrackingIndicators.compute(conformed, settings, ctx.runId())
-              .where(within(scope, "country", "period_start", 0));
+      // reports from each country's first recomputed period on; the changes of that period take
+      // the periods before it from their stored stocks
+      conformed = conformed.where(within(scope, "country_code", "reporting_date"));
+      Map<String, LocalDate> firstPeriods = new TreeMap<>(scope);
+      firstPeriods.values().removeIf(Objects::isNull);
+      Dataset<Row> previous =
+          firstPeriods.isEmpty()
+              ? null
+              : TrackingIndicators.previousStocks(lh.read(Tables.INDICATOR_VALUES), firstPeriods);
+      values = TrackingIndicators.compute(conformed, previous, settings, ctx.runId());
       replace += " AND (" + withinSql(scope) + ")";
     }
     long read = conformed.count();
@@ -91,16 +96,16 @@ public final class TrackingIndicatorsStage implements Stage {
   }
 
   /**
-   * Rows of the scope's countries at or after each country's first period (shifted by {@code
-   * monthsBefore}); a country without a first period is taken whole.
+   * Rows of the scope's countries at or after each country's first period; a country without a
+   * first period is taken whole.
    */
   private static Column within(
-      Map<String, LocalDate> scope, String countryColumn, String dateColumn, int monthsBefore) {
+      Map<String, LocalDate> scope, String countryColumn, String dateColumn) {
     Column any = lit(false);
     for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
       Column c = col(countryColumn).equalTo(e.getKey());
       if (e.getValue() != null) {
-        c = c.and(col(dateColumn).geq(lit(e.getValue().plusMonths(monthsBefore))));
+        c = c.and(col(dateColumn).geq(lit(e.getValue())));
       }
       any = any.or(c);
     }

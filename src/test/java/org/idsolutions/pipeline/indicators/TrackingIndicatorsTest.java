@@ -1,16 +1,21 @@
 package org.idsolutions.pipeline.indicators;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
 import org.idsolutions.pipeline.support.ConformedFixture;
+import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.idsolutions.pipeline.support.TestConfig;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,43 @@ class TrackingIndicatorsTest {
     // 2025 against 2024: 99 - 90 = 9, 10%
     assertThat(value(out, "idp_change|NG008021|year|2025-01-01")).isEqualTo(9.0);
     assertThat(value(out, "idp_change_pct|NG008021|year|2025-01-01")).isCloseTo(10.0, within(1e-9));
+  }
+
+  @Test
+  void fromAFirstPeriodWithStoredStocksBeforeItAsAFullComputation() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2023-03-15", 1, "conflict", 80) // 2023 without December
+            .admin2("NE", MAIDUGURI, "2023-11-15", 2, "conflict", 90) //   Q4 and year 2023
+            .admin2("NE", JERE, "2023-12-10", 2, "disaster", 40) // Jere: December 2023 too
+            .admin1("NE", "NG008", "2023-12-10", 2, 135)
+            .admin2("NE", MAIDUGURI, "2024-01-15", 3, "conflict", 100) // January 2024
+            .admin2("NE", JERE, "2024-01-15", 3, "disaster", 44)
+            .admin2("NE", MADAGALI, "2024-02-15", 4, "conflict", 70) // Adamawa, derived
+            .admin2("NE", MAIDUGURI, "2024-05-15", 5, "conflict", 121);
+    SparkSession spark = SparkTestSession.get();
+    TrackingSettings settings = TestConfig.defaults().tracking();
+    Dataset<Row> conformed = f.toDataset(spark);
+    Dataset<Row> full = TrackingIndicators.compute(conformed, settings, "run").localCheckpoint();
+    LocalDate first = LocalDate.parse("2024-01-01");
+    Dataset<Row> previous = TrackingIndicators.previousStocks(full, Map.of("NGA", first));
+    // the year, quarter and month before 2024 at every level that had a figure
+    assertThat(previous.where("admin_pcode = 'NG008021'").count()).isEqualTo(2); // year, quarter
+    assertThat(previous.where("admin_pcode = 'NG008013'").count()).isEqualTo(3);
+    Dataset<Row> scoped =
+        TrackingIndicators.compute(
+            conformed.where(col("reporting_date").geq(lit(first))), previous, settings, "run");
+    Dataset<Row> expected = full.where(col("period_start").geq(lit(first)));
+    // the changes of January 2024, Q1 and 2024 against December, Q4 and 2023 are there
+    assertThat(
+            expected
+                .where("indicator_id = 'idp_change' AND period_start = DATE'2024-01-01'")
+                .count())
+        .isGreaterThanOrEqualTo(9);
+    SameRows.assertSame(
+        scoped,
+        expected,
+        List.of("indicator_id", "population_group", "admin_code", "period_type", "period_start"));
   }
 
   @Test

@@ -21,8 +21,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,11 +67,69 @@ public final class TrackingIndicators {
   /** All tracking indicator rows. */
   public static Dataset<Row> compute(
       Dataset<Row> conformed, TrackingSettings settings, String runId) {
+    return compute(conformed, null, settings, runId);
+  }
+
+  /**
+   * The indicator rows of the periods the given reports fall in, with the changes of their first
+   * periods taken against {@code previous} stocks (from {@link #previousStocks}) instead of
+   * recomputing those from their reports; {@code previous} null: none.
+   */
+  public static Dataset<Row> compute(
+      Dataset<Row> conformed, Dataset<Row> previous, TrackingSettings settings, String runId) {
     Dataset<Row> reports = unitReports(conformed, settings);
     Dataset<Row> stocks = selectReports(periods(reports), settings);
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
-    Dataset<Row> enriched = changes(shares(stale(withNational, settings)));
+    Dataset<Row> enriched = changes(shares(stale(withNational, settings)), previous);
     return longFormat(enriched, runId);
+  }
+
+  /**
+   * The IDP stocks of the periods just before each country's first recomputed period (the year,
+   * quarter and month before it), read back from indicators.indicator_values rows: all the changes
+   * of the recomputed periods need from the periods before them (a period ending before the first
+   * recomputed one does not change; see TrackingIndicatorsStage).
+   *
+   * @param values indicators.indicator_values rows
+   * @param firstPeriods country -> first recomputed period start (the first of a year)
+   */
+  public static Dataset<Row> previousStocks(
+      Dataset<Row> values, Map<String, LocalDate> firstPeriods) {
+    Column wanted = lit(false);
+    for (Map.Entry<String, LocalDate> e : firstPeriods.entrySet()) {
+      LocalDate first = e.getValue();
+      Column before =
+          col("period_type")
+              .equalTo("year")
+              .and(col("period_start").equalTo(lit(first.minusYears(1))))
+              .or(
+                  col("period_type")
+                      .equalTo("quarter")
+                      .and(col("period_start").equalTo(lit(first.minusMonths(3)))))
+              .or(
+                  col("period_type")
+                      .equalTo("month")
+                      .and(col("period_start").equalTo(lit(first.minusMonths(1)))));
+      wanted = wanted.or(col("country").equalTo(e.getKey()).and(before));
+    }
+    return values
+        .where(
+            col("source_family")
+                .equalTo("tracking")
+                .and(col("indicator_id").equalTo(IDP_STOCK))
+                .and(col("population_group").equalTo("idp"))
+                .and(wanted))
+        .select(
+            col("country").as("country_code"),
+            col("admin_level"),
+            col("admin_code").as("admin_pcode"),
+            col("period_type"),
+            col("period_start"),
+            when(col("period_type").equalTo("year"), lit(12))
+                .when(col("period_type").equalTo("quarter"), lit(3))
+                .otherwise(lit(1))
+                .as("period_months"),
+            col("value").cast(DataTypes.LongType).as("idp"));
   }
 
   /**
@@ -321,26 +381,34 @@ public final class TrackingIndicators {
 
   /**
    * Change against the immediately preceding period of the same type; null when that period has no
-   * figure.
+   * figure. The preceding periods can come from {@code previous} stocks (left out of the result).
    */
-  static Dataset<Row> changes(Dataset<Row> stocks) {
+  static Dataset<Row> changes(Dataset<Row> stocks, Dataset<Row> previous) {
+    if (previous != null) {
+      stocks =
+          stocks
+              .withColumn("_previous", lit(false))
+              .unionByName(previous.withColumn("_previous", lit(true)), true);
+    }
     WindowSpec series =
         Window.partitionBy(
                 col("country_code"), col("admin_level"), col("admin_pcode"), col("period_type"))
             .orderBy(col("period_start"));
     Column previousStart = lag(col("period_start"), 1).over(series);
-    Column previous = lag(col("idp"), 1).over(series);
+    Column lagged = lag(col("idp"), 1).over(series);
     Column adjacent =
         previousStart.equalTo(add_months(col("period_start"), col("period_months").multiply(-1)));
-    Column previousIdp = when(adjacent, previous);
-    return stocks
-        .withColumn("previous_idp", previousIdp)
-        .withColumn("change", col("idp").minus(col("previous_idp")))
-        .withColumn(
-            "change_pct",
-            when(
-                col("previous_idp").gt(0),
-                col("change").multiply(100.0).divide(col("previous_idp"))));
+    Column previousIdp = when(adjacent, lagged);
+    Dataset<Row> out =
+        stocks
+            .withColumn("previous_idp", previousIdp)
+            .withColumn("change", col("idp").minus(col("previous_idp")))
+            .withColumn(
+                "change_pct",
+                when(
+                    col("previous_idp").gt(0),
+                    col("change").multiply(100.0).divide(col("previous_idp"))));
+    return previous == null ? out : out.where(col("_previous").unary_$bang()).drop("_previous");
   }
 
   /**

@@ -332,6 +332,50 @@ class PipelineEndToEndTest {
         "run_id");
   }
 
+  @Test
+  @Order(14)
+  void aNewProgrammeSheetOnlyRecomputesItsCountryAndYears() throws IOException {
+    Path dir = Files.createDirectories(work.resolve("new-programmes"));
+    List<String> lines = Files.readAllLines(Path.of("data-samples/programmes/3w-nga-2025.csv"));
+    Files.write(
+        dir.resolve("3w-nga-2026.csv"),
+        List.of(
+            lines.get(0),
+            lines.get(1),
+            "WFP,,Food Security,Cash for food,NG008,Borno,NG008020,2026-01-10,2026-03-31,90000,"
+                + "400,Ongoing"));
+    String kept = PROGRAMME + " AND NOT (country = 'NGA' AND period_start >= DATE'2026-01-01')";
+    List<String> before = sortedRows(Tables.INDICATOR_VALUES, "run_id", kept);
+    Cli ingest = Cli.run(args("ingest", "programmes", "--input", dir.toString()));
+    assertThat(ingest.exitCode).as(ingest.err).isZero();
+    Cli indicators = Cli.run(args("indicators"));
+    assertThat(indicators.exitCode).as(indicators.err).isZero();
+    assertThat(indicators.out).contains("countries [NGA] recomputed (years 2026-2026)");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isEqualTo(before);
+    Row march =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where(
+                PROGRAMME
+                    + " AND indicator_id = 'people_reached' AND admin_code = 'NG008'"
+                    + " AND period_type = 'month' AND period_start = DATE'2026-03-01'")
+            .first();
+    assertThat(march.<Double>getAs("value")).isGreaterThanOrEqualTo(400.0);
+    long version = lh.version(Tables.INDICATOR_VALUES);
+    Cli full = Cli.run(args("indicators", "--force"));
+    assertThat(full.exitCode).as(full.err).isZero();
+    assertThat(full.out).contains("all programmes recomputed");
+    SameRows.assertSame(
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", version)
+            .load(lh.path(Tables.INDICATOR_VALUES))
+            .where(PROGRAMME),
+        lh.read(Tables.INDICATOR_VALUES).where(PROGRAMME),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
+  }
+
   private static List<String> ids() {
     return lh
         .read(Tables.SURVEY_HOUSEHOLDS)
@@ -467,6 +511,7 @@ class PipelineEndToEndTest {
 
   private static final String TRACKING = "source_family = 'tracking'";
   private static final String SURVEY = "source_family = 'survey'";
+  private static final String PROGRAMME = "source_family = 'programme'";
 
   private static List<String> sortedRows(TableSpec table, String runColumn) {
     return sortedRows(table, runColumn, "true");

@@ -1,9 +1,23 @@
 package org.idsolutions.pipeline.indicators;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.year;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
+import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -13,8 +27,10 @@ import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
 
 /**
- * Conformed programme tables -> indicators.indicator_values (source family programme); skips when
- * unchanged.
+ * Conformed programme tables -> indicators.indicator_values (source family programme). Skips when
+ * unchanged; otherwise recomputes the cells the changed rows can reach (their countries and the
+ * years of their dates, read from Delta's change data feed) and replaces those, or everything on a
+ * first or forced run.
  */
 public final class ProgrammeIndicatorsStage implements Stage {
   public static final String NAME = "indicators-programmes";
@@ -32,21 +48,47 @@ public final class ProgrammeIndicatorsStage implements Stage {
       return StageResult.skipped(
           NAME, null, "no conformed programme data yet: run ingest programmes");
     }
-    String fingerprint = "programme@" + lh.versions(INPUTS).values();
-    if (!ctx.force() && fingerprint.equals(RunLog.lastFingerprint(lh, NAME))) {
+    Map<TableSpec, Long> versions = new LinkedHashMap<>();
+    for (TableSpec t : INPUTS) {
+      versions.put(t, lh.version(t));
+    }
+    String fingerprint = fingerprint(versions);
+    String last = RunLog.lastFingerprint(lh, NAME);
+    if (!ctx.force() && fingerprint.equals(last)) {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
     Dataset<Row> activities = lh.read(Tables.PROGRAMME_ACTIVITIES);
-    Dataset<Row> values =
-        ProgrammeIndicators.compute(
-            activities,
-            lh.read(Tables.PROGRAMME_LOCATIONS),
-            lh.read(Tables.PROGRAMME_FINANCE),
-            lh.read(Tables.PROGRAMME_SECTORS),
-            lh.read(Tables.PROGRAMME_REACH),
-            ctx.runId());
-    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, "source_family = 'programme'");
+    Dataset<Row> locations = lh.read(Tables.PROGRAMME_LOCATIONS);
+    Dataset<Row> finance = lh.read(Tables.PROGRAMME_FINANCE);
+    Dataset<Row> sectors = lh.read(Tables.PROGRAMME_SECTORS);
+    Dataset<Row> reach = lh.read(Tables.PROGRAMME_REACH);
+    ProgrammeIndicators.Scope scope =
+        ctx.force() ? null : changedScope(lh, previousVersions(last), versions);
+    Dataset<Row> values;
+    String replace = "source_family = 'programme'";
+    String note;
+    if (scope == null) {
+      values =
+          ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, ctx.runId());
+      note = "all programmes recomputed";
+    } else if (scope.countries().isEmpty()) {
+      return StageResult.skipped(NAME, fingerprint, "no programme row changed since the last run");
+    } else {
+      values =
+          ProgrammeIndicators.compute(
+              activities, locations, finance, sectors, reach, scope, ctx.runId());
+      replace += " AND " + scope.sql();
+      note =
+          "countries "
+              + scope.countries()
+              + " recomputed (years "
+              + scope.fromYear()
+              + "-"
+              + scope.toYear()
+              + ")";
+    }
+    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,
@@ -55,6 +97,100 @@ public final class ProgrammeIndicatorsStage implements Stage {
         0,
         lh.versions(List.of(Tables.INDICATOR_VALUES)),
         fingerprint,
-        "all programmes recomputed");
+        note);
+  }
+
+  /** {@code programme@programme_activities=3,programme_locations=3,...}. */
+  static String fingerprint(Map<TableSpec, Long> versions) {
+    List<String> parts = new ArrayList<>();
+    versions.forEach((t, v) -> parts.add(t.name() + "=" + v));
+    return "programme@" + String.join(",", parts);
+  }
+
+  /** The input versions a last fingerprint names, or null when it names none or other tables. */
+  static Map<String, Long> previousVersions(String last) {
+    if (last == null || !last.startsWith("programme@")) {
+      return null;
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String part : last.substring("programme@".length()).split(",")) {
+      String[] kv = part.split("=", 2);
+      if (kv.length != 2) {
+        return null;
+      }
+      try {
+        out.put(kv[0], Long.parseLong(kv[1]));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The countries and years the inputs' changes since the previous versions reach: every country
+   * and year in a changed row of activities, locations, budget lines, transactions or reach, before
+   * or after the change. Sectors carry neither; the ingest replaces all five tables by source file
+   * together, so an activity whose sectors changed has its other rows in the change feed too. Null
+   * when everything must be recomputed (no previous versions, or a feed that cannot be read); no
+   * countries when nothing changed.
+   */
+  private static ProgrammeIndicators.Scope changedScope(
+      Lakehouse lh, Map<String, Long> previous, Map<TableSpec, Long> versions) {
+    if (previous == null) {
+      return null;
+    }
+    Column noYear = lit(null).cast(DataTypes.IntegerType);
+    Dataset<Row> changes = null;
+    for (Map.Entry<TableSpec, Long> e : versions.entrySet()) {
+      TableSpec t = e.getKey();
+      Long before = previous.get(t.name());
+      if (before == null || before > e.getValue()) {
+        return null;
+      }
+      if (before.equals(e.getValue()) || t.equals(Tables.PROGRAMME_SECTORS)) {
+        continue;
+      }
+      Column[] years =
+          switch (t.name()) {
+            case "programme_activities" ->
+                new Column[] {year(col("start_date")), year(col("end_date"))};
+            case "programme_finance" ->
+                new Column[] {year(col("period_start")), year(col("period_end"))};
+            case "programme_reach" ->
+                new Column[] {year(col("reach_date")), year(col("reach_date"))};
+            default -> new Column[] {noYear, noYear};
+          };
+      Dataset<Row> rows;
+      try {
+        rows =
+            ChangeFeed.between(lh, t, before, e.getValue())
+                .select(col("country"), years[0].as("y0"), years[1].as("y1"));
+      } catch (RuntimeException ex) { // no feed for the range (an older table): recompute all
+        return null;
+      }
+      changes = changes == null ? rows : changes.unionByName(rows);
+    }
+    if (changes == null) {
+      return new ProgrammeIndicators.Scope(new TreeSet<>(), 0, 0);
+    }
+    Row summary;
+    try {
+      summary =
+          changes
+              .agg(collect_set(col("country")), min(col("y0")), max(col("y1")))
+              .collectAsList()
+              .get(0);
+    } catch (RuntimeException e) { // the feed was not recorded for the range: recompute all
+      return null;
+    }
+    TreeSet<String> countries = new TreeSet<>(summary.<String>getList(0));
+    if (countries.isEmpty()) {
+      return new ProgrammeIndicators.Scope(countries, 0, 0);
+    }
+    if (summary.isNullAt(1)) { // only locations changed: their activities' years are unknown
+      return null;
+    }
+    return new ProgrammeIndicators.Scope(countries, summary.getInt(1), summary.getInt(2));
   }
 }

@@ -51,18 +51,24 @@ public final class ChangeFeed {
       return null;
     }
     try {
-      return summary
-          .apply(
-              lh.spark()
-                  .read()
-                  .format("delta")
-                  .option("readChangeFeed", "true")
-                  .option("startingVersion", previous + 1)
-                  .option("endingVersion", version)
-                  .load(lh.path(table)))
-          .collectAsList();
+      return summary.apply(between(lh, table, previous, version)).collectAsList();
     } catch (RuntimeException e) { // DeltaAnalysisException and friends: recompute everything
       return null;
     }
+  }
+
+  /**
+   * The change rows of {@code table} after version {@code previous} up to {@code version}. Reading
+   * them fails (at load or when collected) when the feed was not recorded for the whole range:
+   * callers recompute everything then.
+   */
+  public static Dataset<Row> between(Lakehouse lh, TableSpec table, long previous, long version) {
+    return lh.spark()
+        .read()
+        .format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", previous + 1)
+        .option("endingVersion", version)
+        .load(lh.path(table));
   }
 }

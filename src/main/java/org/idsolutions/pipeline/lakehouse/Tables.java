@@ -111,7 +111,7 @@ public final class Tables {
               .required("load_run_id", StringType, "run that loaded the activity")
               .build(),
           List.of("country"),
-          false);
+          true);
 
   public static final TableSpec PROGRAMME_LOCATIONS =
       new TableSpec(
@@ -136,7 +136,7 @@ public final class Tables {
               .required("source_file", StringType, "input file")
               .build(),
           List.of("country"),
-          false);
+          true);
 
   public static final TableSpec PROGRAMME_FINANCE =
       new TableSpec(
@@ -160,7 +160,7 @@ public final class Tables {
               .required("source_file", StringType, "input file")
               .build(),
           List.of("country"),
-          false);
+          true);
 
   public static final TableSpec PROGRAMME_SECTORS =
       new TableSpec(
@@ -198,7 +198,7 @@ public final class Tables {
               .required("source_file", StringType, "input file")
               .build(),
           List.of("country"),
-          false);
+          true);
 
   public static final TableSpec REFERENCE_ADMIN_UNITS =
       new TableSpec(

@@ -7,12 +7,14 @@ import java.sql.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,11 @@ import org.junit.jupiter.api.Test;
 /** Pro-rating by days and location share, hand-worked. */
 class ProgrammeIndicatorsTest {
   static Map<String, Double> out = new HashMap<>();
+  static Dataset<Row> activities;
+  static Dataset<Row> locations;
+  static Dataset<Row> finance;
+  static Dataset<Row> sectors;
+  static Dataset<Row> reach;
 
   static Date d(String s) {
     return Date.valueOf(s);
@@ -28,7 +35,7 @@ class ProgrammeIndicatorsTest {
   @BeforeAll
   static void compute() {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> activities =
+    activities =
         spark.createDataFrame(
             List.of(
                 // A1: joint (X and Y), all of 2024, in Borno (60%) and Adamawa (40%)
@@ -62,14 +69,14 @@ class ProgrammeIndicatorsTest {
                     "f",
                     "r")),
             Tables.PROGRAMME_ACTIVITIES.schema());
-    Dataset<Row> locations =
+    locations =
         spark.createDataFrame(
             List.of(
                 RowFactory.create("A1", "NGA", "NG008", null, 0.6, "exact", "f"),
                 RowFactory.create("A1", "NGA", "NG002", null, 0.4, "exact", "f"),
                 RowFactory.create("A2", "TCD", "unspecified", null, 1.0, "country", "f")),
             Tables.PROGRAMME_LOCATIONS.schema());
-    Dataset<Row> finance =
+    finance =
         spark.createDataFrame(
             List.of(
                 // 30 days across the leap day: 15 in February (15-29), 15 in March (1-15)
@@ -111,14 +118,14 @@ class ProgrammeIndicatorsTest {
                     1000.0,
                     "f")),
             Tables.PROGRAMME_FINANCE.schema());
-    Dataset<Row> sectors =
+    sectors =
         spark.createDataFrame(
             List.of(
                 RowFactory.create("A1", "1", "72010", "basic_services", 0.75, "f"),
                 RowFactory.create("A1", "1", "15220", "social_cohesion_peacebuilding", 0.25, "f"),
                 RowFactory.create("A2", "cluster", "protection", "protection", 1.0, "f")),
             Tables.PROGRAMME_SECTORS.schema());
-    Dataset<Row> reach =
+    reach =
         spark.createDataFrame(
             List.of(RowFactory.create("A2", "TCD", d("2024-01-31"), 500.0, "f")),
             Tables.PROGRAMME_REACH.schema());
@@ -134,6 +141,27 @@ class ProgrammeIndicatorsTest {
               + "|"
               + r.getAs("period_start");
       assertThat(out.put(key, r.<Double>getAs("value"))).as(key).isNull();
+    }
+  }
+
+  @Test
+  void aScopeRecomputesItsCellsAsTheFullComputationDoes() {
+    Dataset<Row> full =
+        ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, "run")
+            .localCheckpoint();
+    for (ProgrammeIndicators.Scope scope :
+        List.of(
+            // A2's budget line runs from December 2023 into January 2024
+            new ProgrammeIndicators.Scope(Set.of("TCD"), 2024, 2024),
+            new ProgrammeIndicators.Scope(Set.of("NGA", "TCD"), 2023, 2023),
+            new ProgrammeIndicators.Scope(Set.of("NGA"), 2024, 2025))) {
+      Dataset<Row> scoped =
+          ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, scope, "run");
+      assertThat(scoped.count()).as(scope.toString()).isPositive();
+      SameRows.assertSame(
+          scoped,
+          full.where(scope.cells()),
+          List.of("indicator_id", "admin_code", "period_type", "period_start"));
     }
   }
 

@@ -18,13 +18,16 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
@@ -62,6 +65,62 @@ public final class ProgrammeIndicators {
             "days_in_month",
             date_diff(least(col(end), last_day(col("month"))), greatest(col(start), col("month")))
                 .plus(1));
+  }
+
+  /**
+   * The cells an incremental run recomputes: those of the given countries with a period in the
+   * years {@code fromYear} to {@code toYear}.
+   */
+  public record Scope(Set<String> countries, int fromYear, int toYear) {
+    LocalDate from() {
+      return LocalDate.of(fromYear, 1, 1);
+    }
+
+    LocalDate to() {
+      return LocalDate.of(toYear, 12, 31);
+    }
+
+    /** The scope's cells, as a condition on indicator_values rows. */
+    public Column cells() {
+      return col("country")
+          .isin(countries.toArray())
+          .and(col("period_start").between(lit(from()), lit(to())));
+    }
+
+    /** {@link #cells()} in SQL, for replaceWhere. */
+    public String sql() {
+      return Sql.in("country", countries)
+          + " AND period_start BETWEEN DATE'"
+          + from()
+          + "' AND DATE'"
+          + to()
+          + "'";
+    }
+  }
+
+  /**
+   * The indicator rows of the scope's cells, from the input rows that can reach them: locations in
+   * its countries, and activities, budget lines, transactions and reach whose dates overlap its
+   * years (a budget line that spans years is kept whole and pro-rated as usual).
+   */
+  public static Dataset<Row> compute(
+      Dataset<Row> activities,
+      Dataset<Row> locations,
+      Dataset<Row> finance,
+      Dataset<Row> sectors,
+      Dataset<Row> reach,
+      Scope scope,
+      String runId) {
+    Column from = lit(scope.from());
+    Column to = lit(scope.to());
+    return compute(
+            activities.where(col("start_date").leq(to).and(col("end_date").geq(from))),
+            locations.where(col("country").isin(scope.countries().toArray())),
+            finance.where(col("period_start").leq(to).and(col("period_end").geq(from))),
+            sectors,
+            reach.where(col("reach_date").between(from, to)),
+            runId)
+        .where(scope.cells());
   }
 
   public static Dataset<Row> compute(

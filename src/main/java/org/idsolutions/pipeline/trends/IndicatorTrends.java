@@ -1,26 +1,19 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -28,14 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * indicators.indicator_trends (DESIGN 6), all in Spark (windows over each series, and one
- * aggregation per series for its pairwise statistics; nothing is collected but the list of
- * indicator ids):
+ * indicators.indicator_trends (DESIGN 6), all in Spark: one aggregation per series collects its
+ * points, and {@link SeriesRows} computes every point's figures and the series' statistics in one
+ * walk over them; nothing is collected but the list of indicator ids:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -130,70 +122,17 @@ public final class IndicatorTrends {
                 col("country"),
                 col("admin_level"),
                 col("admin_code"),
-                col("admin_name"),
                 col("indicator_id"),
                 col("population_group"),
                 col("period_type"),
                 col("period_start"),
                 col("value"),
                 col("se"),
-                year(col("period_start"))
-                    .multiply(12)
-                    .plus(month(col("period_start")))
-                    .as("_month"))
-            // read by the per-period windows, the series statistics and the polarity lookup
-            .localCheckpoint();
-
-    // Every period starts on the first of a month and a series has one point per period, so the
-    // month index orders a series as its dates do; one window ordered by it serves the lags, the
-    // rolling mean and the year-on-year range frame (one sort).
-    WindowSpec ordered = Window.partitionBy(cols(SERIES)).orderBy(col("_month"));
-    // the standard error of a change between two rounds; zero when both estimates are certain
-    Column changeSe =
-        sqrt(col("se").multiply(col("se")).plus(col("previous_se").multiply(col("previous_se"))));
-    Column step =
-        when(col("period_type").equalTo("year"), 12)
-            .when(col("period_type").equalTo("quarter"), 3)
-            .otherwise(1);
-    Column prevStart = lag(col("period_start"), 1).over(ordered);
-    Dataset<Row> perPeriod =
-        points
-            .withColumn("previous_value", lag(col("value"), 1).over(ordered))
-            .withColumn("previous_se", lag(col("se"), 1).over(ordered))
-            .withColumn("previous_start", prevStart)
-            .withColumn("change", col("value").minus(col("previous_value")))
-            .withColumn(
-                "pct_change",
-                when(
-                    col("previous_value").notEqual(0),
-                    col("change").multiply(100).divide(abs(col("previous_value")))))
-            .withColumn("rolling_mean_3", avg(col("value")).over(ordered.rowsBetween(-2, 0)))
-            .withColumn(
-                "change_z",
-                when(
-                    col("source_family")
-                        .equalTo("survey")
-                        .and(col("se").isNotNull())
-                        .and(col("previous_se").isNotNull())
-                        .and(changeSe.gt(0)),
-                    abs(col("change")).divide(changeSe)))
-            .withColumn("change_significant", col("change_z").gt(1.96))
-            .withColumn("_step", step);
-
-    // year-on-year: the value 12 months before, when the series has it (a range frame over the
-    // month index picks exactly that period; no self-join)
-    Dataset<Row> withYoy =
-        perPeriod
-            .withColumn(
-                "yoy_change",
-                col("value").minus(max(col("value")).over(ordered.rangeBetween(-12, -12))))
-            .drop("_month");
-
-    Dataset<Row> stats = seriesStats(points);
-    Dataset<Row> polarity = polarity(spark, points, higherIsBetter);
-    return withYoy
-        .join(stats, scala(SERIES), "left")
-        .join(polarity, scala(List.of("indicator_id")), "left")
+                col("admin_name"));
+    Dataset<Row> polarity = polarity(spark, present, higherIsBetter);
+    return withSeriesTests(series(points))
+        .join(broadcast(polarity), scala(List.of("indicator_id")), "left")
+        .withColumn("change_significant", col("change_z").gt(1.96))
         .withColumn(
             "direction",
             when(col("series_points").lt(3), lit(null).cast(DataTypes.StringType))
@@ -204,68 +143,55 @@ public final class IndicatorTrends {
                             lit("improving"))
                         .otherwise(lit("worsening")))
                 .otherwise(lit("stable")))
-        .withColumn("run_id", lit(runId))
-        .drop("previous_se", "previous_start", "_step");
+        .withColumn("run_id", lit(runId));
   }
 
   /**
-   * Mann-Kendall and Theil-Sen per series from all pairs of its points (i before j): one
-   * aggregation collects each series' points in date order, and {@link SeriesStats} visits the
-   * pairs in plain loops, partition by partition (there is no built-in for a median of pairwise
-   * slopes; the same computation in higher-order functions was the stage's largest cost).
+   * Every point with its per-period columns and its series' pairwise statistics, in one pass: one
+   * aggregation collects each series' points in date order, and {@link SeriesRows} walks them in
+   * plain loops, partition by partition. There is no built-in for a median of pairwise slopes (the
+   * same in higher-order functions was the stage's largest cost), and computing the lags, rolling
+   * mean and year-on-year change in the same walk saves the window's sort of every point and the
+   * join that brought the statistics back to the points.
    */
-  static Dataset<Row> seriesStats(Dataset<Row> points) {
+  static Dataset<Row> series(Dataset<Row> points) {
     Dataset<Row> grouped =
         points
             .groupBy(cols(SERIES))
-            .agg(expr("array_sort(collect_list(struct(period_start, value)))").as("_pts"));
-    StructType keys = grouped.drop("_pts").schema();
+            .agg(
+                expr("array_sort(collect_list(struct(period_start, value, se, admin_name)))")
+                    .as("_pts"));
     StructType schema =
-        keys.add("series_points", DataTypes.LongType)
+        grouped
+            .drop("_pts")
+            .schema()
+            .add("admin_name", DataTypes.StringType)
+            .add("period_start", DataTypes.DateType);
+    for (String c : SeriesRows.POINT_COLUMNS) {
+      schema = schema.add(c, DataTypes.DoubleType);
+    }
+    schema =
+        schema
+            .add("series_points", DataTypes.LongType)
+            .add("gaps", DataTypes.LongType)
             .add("mk_s", DataTypes.DoubleType)
             .add("tie_term", DataTypes.DoubleType)
-            .add("theil_sen_slope_per_year", DataTypes.DoubleType)
-            .add("gaps", DataTypes.LongType);
-    int nKeys = keys.size();
-    int ptsIndex = grouped.schema().fieldIndex("_pts");
-    int typeIndex = grouped.schema().fieldIndex("period_type");
-    Dataset<Row> series =
-        grouped.mapPartitions(
-            (MapPartitionsFunction<Row, Row>)
-                rows ->
-                    new Iterator<>() {
-                      @Override
-                      public boolean hasNext() {
-                        return rows.hasNext();
-                      }
+            .add("theil_sen_slope_per_year", DataTypes.DoubleType);
+    SeriesRows walk =
+        new SeriesRows(
+            SERIES.size(),
+            grouped.schema().fieldIndex("_pts"),
+            grouped.schema().fieldIndex("period_type"),
+            grouped.schema().fieldIndex("source_family"));
+    return grouped.flatMap(walk, Encoders.row(schema));
+  }
 
-                      @Override
-                      public Row next() {
-                        Row r = rows.next();
-                        List<Row> pts = r.getList(ptsIndex);
-                        List<LocalDate> dates = new ArrayList<>(pts.size());
-                        double[] values = new double[pts.size()];
-                        for (int i = 0; i < values.length; i++) {
-                          Object d = pts.get(i).get(0);
-                          dates.add(
-                              d instanceof LocalDate ld ? ld : ((java.sql.Date) d).toLocalDate());
-                          values[i] = pts.get(i).getDouble(1);
-                        }
-                        SeriesStats st =
-                            SeriesStats.of(dates, values, months(r.getString(typeIndex)));
-                        Object[] out = new Object[nKeys + 5];
-                        for (int i = 0; i < nKeys; i++) {
-                          out[i] = r.get(i);
-                        }
-                        out[nKeys] = st.points();
-                        out[nKeys + 1] = st.mannKendallS();
-                        out[nKeys + 2] = st.tieTerm();
-                        out[nKeys + 3] = st.theilSenSlopePerYear();
-                        out[nKeys + 4] = st.gaps();
-                        return RowFactory.create(out);
-                      }
-                    },
-            Encoders.row(schema));
+  /**
+   * Mann-Kendall tau, z and the two-sided p-value of the tie-corrected normal approximation with
+   * continuity correction from S, the tie term and the number of points; the statistics of series
+   * of fewer than 3 points are null.
+   */
+  static Dataset<Row> withSeriesTests(Dataset<Row> series) {
     Column n = col("series_points").cast(DataTypes.DoubleType);
     Column variance =
         n.multiply(n.minus(1)).multiply(n.multiply(2).plus(5)).minus(col("tie_term")).divide(18);
@@ -293,9 +219,9 @@ public final class IndicatorTrends {
 
   /** higher_is_better per indicator id present (a small table built from the distinct ids). */
   static Dataset<Row> polarity(
-      SparkSession spark, Dataset<Row> points, Predicate<String> higherIsBetter) {
+      SparkSession spark, Dataset<Row> values, Predicate<String> higherIsBetter) {
     List<Row> rows = new ArrayList<>();
-    for (Row r : points.select("indicator_id").distinct().collectAsList()) {
+    for (Row r : values.select("indicator_id").distinct().collectAsList()) {
       rows.add(RowFactory.create(r.getString(0), higherIsBetter.test(r.getString(0))));
     }
     return spark.createDataFrame(

@@ -190,4 +190,97 @@ class IndicatorTrendsTest {
       assertThat(d(r, "mk_tau")).as(e.getKey()).isCloseTo(s / (n * (n - 1) / 2.0), within(1e-12));
     }
   }
+
+  @Test
+  void periodColumnsEqualABruteForceOnMonthlySeriesWithGaps() {
+    SparkSession spark = SparkTestSession.get();
+    Random random = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    // area -> month -> {value, se}
+    Map<String, java.util.TreeMap<LocalDate, double[]>> expected = new HashMap<>();
+    for (int s = 0; s < 8; s++) {
+      java.util.TreeMap<LocalDate, double[]> series = new java.util.TreeMap<>();
+      LocalDate month = LocalDate.of(2021, 1 + random.nextInt(12), 1);
+      for (int i = 0; i < 30; i++) {
+        month = month.plusMonths(random.nextInt(3) == 0 ? 2 : 1); // a third of the steps skip one
+        double v = random.nextInt(4) == 0 ? 0 : random.nextInt(50) / 10.0; // zeros: no pct change
+        double se = random.nextInt(5) == 0 ? 0 : random.nextInt(10) / 100.0;
+        series.put(month, new double[] {v, se});
+        Row r = value("survey", "M" + s, "employed", 2000, v, se);
+        Object[] cells = new Object[r.length()];
+        for (int c = 0; c < cells.length; c++) {
+          cells[c] = r.get(c);
+        }
+        String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
+        for (int c = 0; c < names.length; c++) {
+          if (names[c].equals("period_type")) {
+            cells[c] = "month";
+          } else if (names[c].equals("period_start")) {
+            cells[c] = Date.valueOf(month);
+          } else if (names[c].equals("period_end")) {
+            cells[c] = Date.valueOf(month.plusMonths(1).minusDays(1));
+          }
+        }
+        rows.add(RowFactory.create(cells));
+      }
+      expected.put("M" + s, series);
+    }
+    Dataset<Row> trends =
+        IndicatorTrends.compute(
+            spark,
+            spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
+            id -> true,
+            "run");
+    List<Row> out = trends.collectAsList();
+    assertThat(out).hasSize(rows.size());
+    for (Row r : out) {
+      var series = expected.get(r.<String>getAs("admin_code"));
+      LocalDate month = ((Date) r.getAs("period_start")).toLocalDate();
+      double[] point = series.get(month);
+      var before = series.lowerEntry(month);
+      String at = r.getAs("admin_code") + " " + month;
+      assertThat(d(r, "value")).as(at).isEqualTo(point[0]);
+      assertThat(r.<Long>getAs("series_points")).isEqualTo(30L);
+      if (before == null) {
+        assertThat((Object) r.getAs("previous_value")).as(at).isNull();
+        assertThat((Object) r.getAs("change")).as(at).isNull();
+      } else {
+        double change = point[0] - before.getValue()[0];
+        assertThat(d(r, "previous_value")).as(at).isEqualTo(before.getValue()[0]);
+        assertThat(d(r, "change")).as(at).isCloseTo(change, within(1e-12));
+        if (before.getValue()[0] == 0) {
+          assertThat((Object) r.getAs("pct_change")).as(at).isNull();
+        } else {
+          assertThat(d(r, "pct_change"))
+              .as(at)
+              .isCloseTo(change * 100 / before.getValue()[0], within(1e-9));
+        }
+        double changeSe = Math.hypot(point[1], before.getValue()[1]);
+        if (changeSe == 0) {
+          assertThat((Object) r.getAs("change_z")).as(at).isNull();
+        } else {
+          assertThat(d(r, "change_z")).as(at).isCloseTo(Math.abs(change) / changeSe, within(1e-9));
+          assertThat(r.<Boolean>getAs("change_significant"))
+              .as(at)
+              .isEqualTo(Math.abs(change) / changeSe > 1.96);
+        }
+      }
+      double[] yearBefore = series.get(month.minusYears(1));
+      if (yearBefore == null) {
+        assertThat((Object) r.getAs("yoy_change")).as(at).isNull();
+      } else {
+        assertThat(d(r, "yoy_change")).as(at).isCloseTo(point[0] - yearBefore[0], within(1e-12));
+      }
+      double sum = 0;
+      int count = 0;
+      for (double[] p : series.headMap(month, true).descendingMap().values()) {
+        if (count == 3) {
+          break;
+        }
+        sum += p[0];
+        count++;
+      }
+      assertThat(d(r, "rolling_mean_3")).as(at).isCloseTo(sum / count, within(1e-12));
+    }
+  }
 }

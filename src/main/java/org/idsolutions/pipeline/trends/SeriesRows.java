@@ -1,0 +1,122 @@
+package org.idsolutions.pipeline.trends;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * One series (its key columns, then its points sorted by period start as structs of period_start,
+ * value, se and admin_name) to one row per point: the key columns, admin_name, period_start, the
+ * {@link #POINT_COLUMNS} and the series' statistics from {@link SeriesStats} (points, gaps,
+ * Mann-Kendall S, tie term, Theil-Sen slope per year).
+ *
+ * <p>Per point, with the series ordered by period start (one point per period):
+ *
+ * <ul>
+ *   <li>previous_value: the point before; change = value - previous_value; pct_change = change x
+ *       100 / |previous_value| when that is not 0;
+ *   <li>yoy_change: value minus the value of the period starting 12 months before, when the series
+ *       has one;
+ *   <li>rolling_mean_3: the mean of the point and the (up to) two before it;
+ *   <li>change_z, surveys only: |change| / sqrt(se^2 + previous se^2) when both standard errors are
+ *       known and not both 0.
+ * </ul>
+ */
+final class SeriesRows implements FlatMapFunction<Row, Row> {
+  static final List<String> POINT_COLUMNS =
+      List.of(
+          "value",
+          "se",
+          "previous_value",
+          "change",
+          "pct_change",
+          "yoy_change",
+          "rolling_mean_3",
+          "change_z");
+
+  private final int keys;
+  private final int pointsIndex;
+  private final int typeIndex;
+  private final int familyIndex;
+
+  /**
+   * @param keys the number of key columns, first in each input row
+   * @param pointsIndex where the sorted points are
+   * @param typeIndex where the period type is
+   * @param familyIndex where the source family is
+   */
+  SeriesRows(int keys, int pointsIndex, int typeIndex, int familyIndex) {
+    this.keys = keys;
+    this.pointsIndex = pointsIndex;
+    this.typeIndex = typeIndex;
+    this.familyIndex = familyIndex;
+  }
+
+  @Override
+  public Iterator<Row> call(Row series) {
+    List<Row> pts = series.getList(pointsIndex);
+    int n = pts.size();
+    List<LocalDate> dates = new ArrayList<>(n);
+    int[] months = new int[n];
+    double[] values = new double[n];
+    Double[] ses = new Double[n];
+    for (int i = 0; i < n; i++) {
+      Row p = pts.get(i);
+      Object d = p.get(0);
+      LocalDate date = d instanceof LocalDate ld ? ld : ((java.sql.Date) d).toLocalDate();
+      dates.add(date);
+      months[i] = date.getYear() * 12 + date.getMonthValue();
+      values[i] = p.getDouble(1);
+      ses[i] = p.isNullAt(2) ? null : p.getDouble(2);
+    }
+    SeriesStats st =
+        SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
+    boolean survey = "survey".equals(series.getString(familyIndex));
+    List<Row> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] row = new Object[keys + 2 + POINT_COLUMNS.size() + 5];
+      for (int k = 0; k < keys; k++) {
+        row[k] = series.get(k);
+      }
+      int c = keys;
+      Row p = pts.get(i);
+      row[c++] = p.get(3); // admin_name
+      row[c++] = p.get(0); // period_start, as the session represents dates
+      Double previous = i > 0 ? values[i - 1] : null;
+      Double change = previous == null ? null : values[i] - previous;
+      int yearBefore = Arrays.binarySearch(months, 0, i, months[i] - 12);
+      Double changeZ = null;
+      if (survey && change != null && ses[i] != null && ses[i - 1] != null) {
+        double changeSe = Math.sqrt(ses[i] * ses[i] + ses[i - 1] * ses[i - 1]);
+        if (changeSe > 0) {
+          changeZ = Math.abs(change) / changeSe;
+        }
+      }
+      double sum = 0;
+      int from = Math.max(0, i - 2);
+      for (int j = from; j <= i; j++) {
+        sum += values[j];
+      }
+      row[c++] = values[i];
+      row[c++] = ses[i];
+      row[c++] = previous;
+      row[c++] = change;
+      row[c++] = previous == null || previous == 0 ? null : change * 100 / Math.abs(previous);
+      row[c++] = yearBefore >= 0 ? values[i] - values[yearBefore] : null;
+      row[c++] = sum / (i - from + 1);
+      row[c++] = changeZ;
+      row[c++] = st.points();
+      row[c++] = st.gaps();
+      row[c++] = st.mannKendallS();
+      row[c++] = st.tieTerm();
+      row[c] = st.theilSenSlopePerYear();
+      out.add(RowFactory.create(row));
+    }
+    return out.iterator();
+  }
+}

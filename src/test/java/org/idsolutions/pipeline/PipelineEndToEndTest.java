@@ -351,6 +351,13 @@ class PipelineEndToEndTest {
     Cli indicators = Cli.run(args("indicators"));
     assertThat(indicators.exitCode).as(indicators.err).isZero();
     assertThat(indicators.out).contains("countries [NGA] recomputed (years 2026-2026)");
+    // "written" counts the replaced cells, not the older rows the replaceWhere copied along
+    long replaced =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where(PROGRAMME + " AND country = 'NGA' AND period_start >= DATE'2026-01-01'")
+            .count();
+    assertThat(replaced).isPositive();
+    assertThat(indicators.out).containsPattern("written +" + replaced + " ");
     assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isEqualTo(before);
     Row march =
         lh.read(Tables.INDICATOR_VALUES)

@@ -97,7 +97,9 @@ public final class Lakehouse {
     Map<String, String> metrics = last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
     String written = metrics.get("numOutputRows");
     if (written != null) {
-      return Long.parseLong(written);
+      // a replaceWhere on data columns rewrites the files it touches: their rows outside the
+      // predicate are copied and counted in numOutputRows too
+      return Long.parseLong(written) - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
     }
     Dataset<Row> now = read(table);
     return (replaceWhere == null ? now : now.where(replaceWhere)).count();

@@ -2,12 +2,15 @@ package org.idsolutions.pipeline.lakehouse;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /** The Delta tables under one root folder or URI: {@code <root>/<layer>/<name>}. */
 public final class Lakehouse {
@@ -80,15 +83,29 @@ public final class Lakehouse {
     return DeltaTable.forPath(spark, path(table));
   }
 
+  /** Rows per file of indicators.indicator_values (see {@link #overwrite}). */
+  static final long PERIOD_FILE_ROWS = 25_000;
+
   /**
    * Replaces the table's rows that match {@code replaceWhere} (every row when null) with {@code
    * rows}, in one commit, and returns how many rows were written. The number comes from the
    * commit's metrics, so the rows are computed once, by the write, and need no cache or count of
    * their own; without metrics (spark.databricks.delta.history.metricsEnabled off) the replaced
-   * rows are counted back from the table.
+   * rows are counted back from the table. indicators.indicator_values is written sorted by its
+   * partition columns and period start, at most {@link #PERIOD_FILE_ROWS} rows a file.
    */
   public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+    if (table.equals(Tables.INDICATOR_VALUES)) {
+      // files in period order, of a bounded size: a later replaceWhere on period_start skips the
+      // older files by their statistics instead of copying their rows into new files
+      List<String> order = new ArrayList<>(table.partitionBy());
+      order.add("period_start");
+      rows = rows.sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new));
+    }
     var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
+    if (table.equals(Tables.INDICATOR_VALUES)) {
+      writer = writer.option("maxRecordsPerFile", PERIOD_FILE_ROWS);
+    }
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
     }

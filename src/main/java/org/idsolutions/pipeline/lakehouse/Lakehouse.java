@@ -95,7 +95,8 @@ public final class Lakehouse {
    * partition columns and period start, at most {@link #PERIOD_FILE_ROWS} rows a file.
    */
   public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
-    if (table.equals(Tables.INDICATOR_VALUES)) {
+    boolean periodOrder = table.equals(Tables.INDICATOR_VALUES);
+    if (periodOrder) {
       // files in period order, of a bounded size: a later replaceWhere on period_start skips the
       // older files by their statistics instead of copying their rows into new files
       List<String> order = new ArrayList<>(table.partitionBy());
@@ -103,7 +104,7 @@ public final class Lakehouse {
       rows = rows.sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new));
     }
     var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
-    if (table.equals(Tables.INDICATOR_VALUES)) {
+    if (periodOrder) {
       writer = writer.option("maxRecordsPerFile", PERIOD_FILE_ROWS);
     }
     if (replaceWhere != null) {

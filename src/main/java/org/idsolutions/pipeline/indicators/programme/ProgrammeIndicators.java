@@ -80,14 +80,12 @@ public final class ProgrammeIndicators {
       return LocalDate.of(toYear, 12, 31);
     }
 
-    /** The scope's cells, as a condition on indicator_values rows. */
+    /** The scope's cells, as a condition on indicator_values rows: {@link #sql()} parsed. */
     public Column cells() {
-      return col("country")
-          .isin(countries.toArray())
-          .and(col("period_start").between(lit(from()), lit(to())));
+      return expr(sql());
     }
 
-    /** {@link #cells()} in SQL, for replaceWhere. */
+    /** The scope's cells in SQL, for replaceWhere. */
     public String sql() {
       return Sql.in("country", countries)
           + " AND period_start BETWEEN DATE'"

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.config.SurveyManifest;
@@ -127,35 +128,39 @@ public final class SurveyIngestStage implements Stage {
     long rejected = 0;
     PipelineException gate = null;
     List<LoadLedger.Entry> entries = new ArrayList<>();
-    List<Dataset<Row>> raws = new ArrayList<>();
-    List<Dataset<Row>> rejects = new ArrayList<>();
-    List<Dataset<Row>> households = new ArrayList<>();
     List<String> passing = new ArrayList<>();
-    List<Dataset<Row>> checkedAll = new ArrayList<>();
-    for (Survey s : todo) {
-      SurveyManifest m = s.manifest();
-      // Local checkpoints cut each survey's lineage: the batch's unions below then ship small
-      // tasks instead of every survey's whole plan with each task.
-      Dataset<Row> raw =
-          KoboReader.read(spark, s.file(), m.surveyId(), s.separator(), s.header(), ctx.runId())
-              .localCheckpoint();
-      raws.add(raw);
-      checkedAll.add(
-          SurveyConform.check(raw, m, units, ctx.config().surveys(), key).localCheckpoint());
-    }
+    // the whole batch in one plan: one scan per export layout, and one check that looks each
+    // row's manifest settings up by its survey (Spark jobs do not grow with the surveys)
+    Dataset<Row> raw =
+        KoboReader.readAll(
+                spark,
+                todo.stream()
+                    .map(
+                        s ->
+                            new KoboReader.Export(
+                                s.manifest().surveyId(), s.file(), s.separator(), s.header()))
+                    .toList(),
+                ctx.runId())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked =
+        SurveyConform.check(
+                raw,
+                todo.stream().map(Survey::manifest).toList(),
+                units,
+                ctx.config().surveys(),
+                key)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     // rows read and rejected per survey, for the whole batch in one job
     Map<String, long[]> counts = new HashMap<>();
     for (Row c :
-        union(checkedAll.stream().map(d -> d.select("survey_id", "reject_rule")).toList())
+        checked
             .groupBy("survey_id")
             .agg(count(lit(1)).as("read"), count(col("reject_rule")).as("rejected"))
             .collectAsList()) {
       counts.put(c.getString(0), new long[] {c.getLong(1), c.getLong(2)});
     }
-    for (int i = 0; i < todo.size(); i++) {
-      Survey s = todo.get(i);
+    for (Survey s : todo) {
       SurveyManifest m = s.manifest();
-      Dataset<Row> checked = checkedAll.get(i);
       long[] c = counts.getOrDefault(m.surveyId(), new long[2]);
       long[] r = {c[0], 0, c[1]};
       double share = r[0] == 0 ? 0 : (double) r[2] / r[0];
@@ -163,10 +168,8 @@ public final class SurveyIngestStage implements Stage {
       if (failedGate && gate == null) {
         gate = Errors.qualityGate(s.file().path(), share, ctx.config().quality().maxRejectShare());
       }
-      rejects.add(SurveyConform.rejected(checked, m, ctx.runId()));
       if (!failedGate) {
         r[1] = r[0] - r[2];
-        households.add(SurveyConform.households(checked, m));
         passing.add(m.surveyId());
       }
       read += r[0];
@@ -187,26 +190,27 @@ public final class SurveyIngestStage implements Stage {
     // One commit per table for the whole batch: each survey's rows are replaced as a whole.
     List<String> ids = todo.stream().map(s -> s.manifest().surveyId()).toList();
     List<String> paths = todo.stream().map(s -> s.file().path()).toList();
-    union(raws)
-        .write()
+    raw.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", Sql.in("survey_id", ids))
         .save(lh.path(Tables.RAW_SURVEY_RESPONSES));
-    union(rejects)
+    SurveyConform.rejected(checked, ctx.runId())
         .write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", "family = 'survey' AND " + Sql.in("source_file", paths))
         .save(lh.path(Tables.QUARANTINE));
     if (!passing.isEmpty()) {
-      union(households)
+      SurveyConform.households(checked.where(col("survey_id").isin(passing.toArray())))
           .write()
           .format("delta")
           .mode("overwrite")
           .option("replaceWhere", Sql.in("survey_id", passing))
           .save(lh.path(Tables.SURVEY_HOUSEHOLDS));
     }
+    checked.unpersist();
+    raw.unpersist();
     units.unpersist();
     LoadLedger.append(lh, ctx.runId(), entries);
     if (gate != null) {
@@ -222,13 +226,5 @@ public final class SurveyIngestStage implements Stage {
             List.of(Tables.RAW_SURVEY_RESPONSES, Tables.QUARANTINE, Tables.SURVEY_HOUSEHOLDS)),
         null,
         todo.size() + " survey(s) loaded");
-  }
-
-  private static Dataset<Row> union(List<Dataset<Row>> parts) {
-    Dataset<Row> out = parts.get(0);
-    for (int i = 1; i < parts.size(); i++) {
-      out = out.unionByName(parts.get(i), true);
-    }
-    return out;
   }
 }

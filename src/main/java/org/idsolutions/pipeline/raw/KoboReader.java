@@ -6,8 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,6 +82,10 @@ public final class KoboReader {
     return sb.toString();
   }
 
+  /** One export of a batch: its survey, its file and its header as inspected. */
+  public record Export(String surveyId, InputFile file, char separator, List<String> header) {}
+
+  /** One export. */
   public static Dataset<Row> read(
       SparkSession spark,
       InputFile file,
@@ -86,6 +93,33 @@ public final class KoboReader {
       char separator,
       List<String> names,
       String runId) {
+    return readAll(spark, List.of(new Export(surveyId, file, separator, names)), runId);
+  }
+
+  /**
+   * A batch of exports in one scan per layout (separator and header), rather than a plan per
+   * survey: each row gets its survey, file, checksum and 1-based position in the file. A file two
+   * manifests name is read once for each of them, in different scans.
+   */
+  public static Dataset<Row> readAll(SparkSession spark, List<Export> exports, String runId) {
+    Map<String, List<Export>> groups = new LinkedHashMap<>();
+    Map<String, Integer> timesNamed = new HashMap<>();
+    for (Export e : exports) {
+      int before = timesNamed.merge(e.file().path(), 1, Integer::sum) - 1;
+      String layout = e.separator() + "\u0000" + String.join("\u0000", e.header()) + "#" + before;
+      groups.computeIfAbsent(layout, k -> new ArrayList<>()).add(e);
+    }
+    Dataset<Row> out = null;
+    for (List<Export> group : groups.values()) {
+      Dataset<Row> one = readLayout(spark, group, runId);
+      out = out == null ? one : out.unionByName(one);
+    }
+    return out;
+  }
+
+  private static Dataset<Row> readLayout(SparkSession spark, List<Export> group, String runId) {
+    Export first = group.get(0);
+    List<String> names = first.header();
     // the header was read when the survey was inspected: giving its width as the schema spares
     // Spark a job to read it again
     StructType schema = new StructType();
@@ -97,27 +131,32 @@ public final class KoboReader {
             .read()
             .schema(schema)
             .option("header", true)
-            .option("sep", String.valueOf(separator))
+            .option("sep", String.valueOf(first.separator()))
             .option("multiLine", true)
             .option("escape", "\"")
             .option("encoding", "UTF-8")
             .option("mode", "PERMISSIVE")
-            .csv(file.path());
-    String[] positional = df.columns();
-    Column[] keys = new Column[positional.length];
+            .csv(group.stream().map(e -> e.file().path()).toArray(String[]::new));
+    Column[] keys = new Column[names.size()];
     Column[] values = new Column[keys.length];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = lit(names.get(i));
-      values[i] = col(positional[i]);
+      values[i] = col("c" + i);
     }
-    Dataset<Row> records = df.select(map_from_arrays(array(keys), array(values)).as("record"));
-    return TrackingReader.withRowNumbers(spark, records)
+    Dataset<Row> records =
+        df.select(map_from_arrays(array(keys), array(values)).as("record"), col("_metadata"));
+    List<InputFile> files = group.stream().map(Export::file).toList();
+    Map<String, String> surveys = new HashMap<>();
+    for (Export e : group) {
+      surveys.put(e.file().path(), e.surveyId());
+    }
+    return FileRows.numbered(records)
         .select(
-            lit(surveyId).as("survey_id"),
-            lit(file.path()).as("source_file"),
+            FileRows.lookup(files, f -> surveys.get(f.path())).as("survey_id"),
+            FileRows.lookup(files, InputFile::path).as("source_file"),
             col("row_number"),
             col("record"),
-            lit(file.checksum()).as("file_checksum"),
+            FileRows.lookup(files, InputFile::checksum).as("file_checksum"),
             lit(runId).as("load_run_id"));
   }
 

@@ -1,11 +1,7 @@
 package org.idsolutions.pipeline.raw;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.spark_partition_id;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,38 +163,6 @@ public final class TrackingReader {
     fields.add(lit(null).cast(DataTypes.StringType).as(API_MESSAGE));
     fields.add(col("_metadata"));
     return df.select(fields.toArray(new Column[0]));
-  }
-
-  /**
-   * Adds {@code row_number}: the 1-based position of each record in file order, without leaving the
-   * DataFrame API. {@code monotonically_increasing_id} numbers the rows of each partition in order,
-   * and the partitions of one file are in file order, so a file read as one partition (a multi-line
-   * JSON file, or a CSV file below spark.sql.files.maxPartitionBytes) is numbered by it directly; a
-   * file split into several partitions adds the sizes of the partitions before each row's (one
-   * extra aggregation over the file).
-   */
-  public static Dataset<Row> withRowNumbers(SparkSession spark, Dataset<Row> records) {
-    Dataset<Row> tagged =
-        records
-            .withColumn("_pos", monotonically_increasing_id())
-            .withColumn("_pid", spark_partition_id());
-    int partitions = records.rdd().getNumPartitions();
-    Column within = col("_pos").minus(col("_pid").cast(DataTypes.LongType).multiply(1L << 33));
-    Column offset = lit(0L);
-    if (partitions > 1) {
-      long[] sizes = new long[partitions];
-      for (Row r : tagged.groupBy("_pid").count().collectAsList()) {
-        sizes[r.getInt(0)] = r.getLong(1);
-      }
-      Column[] offsets = new Column[partitions];
-      long before = 0;
-      for (int i = 0; i < partitions; i++) {
-        offsets[i] = lit(before);
-        before += sizes[i];
-      }
-      offset = element_at(array(offsets), col("_pid").plus(1));
-    }
-    return tagged.withColumn("row_number", within.plus(offset).plus(1)).drop("_pos", "_pid");
   }
 
   /** The raw.tracking schema, for building empty frames. */

@@ -219,42 +219,111 @@ class SurveyConformTest {
     return String.join(String.valueOf(sep), out) + "\n";
   }
 
-  private static void conform(String name) throws IOException {
-    SparkSession spark = SparkTestSession.get();
+  private static KoboReader.Export export(SurveyManifest m, String name) throws IOException {
     InputFile file =
         InputFiles.inspect(new Configuration(), dir.resolve(name).toString(), List.of(), h -> h)
             .get(0);
     String headerLine = Files.readAllLines(dir.resolve(name)).get(0);
-    Dataset<Row> raw =
-        KoboReader.read(
-            spark,
-            file,
-            manifest.surveyId(),
-            KoboReader.separator(headerLine),
-            KoboReader.header(headerLine),
-            "run");
-    Dataset<Row> checked =
-        SurveyConform.check(
-            raw, manifest, TrackingFixture.adminUnits(spark), TestConfig.defaults().surveys(), "k");
+    return new KoboReader.Export(
+        m.surveyId(), file, KoboReader.separator(headerLine), KoboReader.header(headerLine));
+  }
+
+  private static Dataset<Row> check(List<SurveyManifest> manifests, List<KoboReader.Export> in) {
+    SparkSession spark = SparkTestSession.get();
+    return SurveyConform.check(
+        KoboReader.readAll(spark, in, "run"),
+        manifests,
+        TrackingFixture.adminUnits(spark),
+        TestConfig.defaults().surveys(),
+        "k");
+  }
+
+  private static List<String> householdLines(Dataset<Row> checked) {
     List<String> ok = new ArrayList<>();
     for (Row h :
-        SurveyConform.households(checked, manifest)
+        SurveyConform.households(checked)
             .drop("source_file", "load_run_id")
             .orderBy("submission_time")
             .collectAsList()) {
       ok.add(h.toString());
     }
-    households.put(name, ok);
+    return ok;
+  }
+
+  private static List<String> rejectedLines(Dataset<Row> checked) {
     List<String> bad = new ArrayList<>();
     for (Row q :
-        SurveyConform.rejected(checked, manifest, "run")
+        SurveyConform.rejected(checked, "run")
             .orderBy("row_number")
             .select("row_number", "rule", "message", "raw_row")
             .collectAsList()) {
       bad.add(
           q.getLong(0) + " " + q.getString(1) + " | " + q.getString(2) + " | " + q.getString(3));
     }
-    rejected.put(name, bad);
+    return bad;
+  }
+
+  private static void conform(String name) throws IOException {
+    Dataset<Row> checked = check(List.of(manifest), List.of(export(manifest, name)));
+    households.put(name, householdLines(checked));
+    rejected.put(name, rejectedLines(checked));
+  }
+
+  private static SurveyManifest renamed(SurveyManifest m, String id) {
+    return new SurveyManifest(
+        id,
+        m.country(),
+        m.round(),
+        m.input(),
+        m.dateRange(),
+        m.design(),
+        m.columns(),
+        m.populationGroups(),
+        m.piiColumns());
+  }
+
+  @Test
+  void aBatchChecksEachSurveyWithItsOwnManifest() throws IOException {
+    // a wider round that also counts refugees as IDPs: u4 and u5 pass, which the first refuses
+    SurveyManifest wider =
+        new SurveyManifest(
+            "test-2024-wider",
+            "NGA",
+            "2024",
+            "unused",
+            new SurveyManifest.DateRange("2023-11-01", "2024-10-31"),
+            manifest.design(),
+            manifest.columns(),
+            Map.of("idp", List.of("idp", "refugee"), "non_displaced", List.of("host")),
+            manifest.piiColumns());
+    // the same export named by a second manifest is read again, for that survey
+    SurveyManifest widerKobo = renamed(wider, "test-2024-wider-kobo");
+    List<SurveyManifest> manifests = List.of(manifest, wider, widerKobo);
+    List<KoboReader.Export> exports =
+        List.of(
+            export(manifest, "kobo.csv"), export(wider, "r.csv"), export(widerKobo, "kobo.csv"));
+    Dataset<Row> batch = check(manifests, exports).cache();
+    for (int i = 0; i < manifests.size(); i++) {
+      SurveyManifest m = manifests.get(i);
+      Dataset<Row> alone = check(List.of(m), List.of(exports.get(i)));
+      Dataset<Row> ofBatch =
+          batch.where(org.apache.spark.sql.functions.col("survey_id").equalTo(m.surveyId()));
+      assertThat(householdLines(ofBatch)).isEqualTo(householdLines(alone));
+      assertThat(rejectedLines(ofBatch)).isEqualTo(rejectedLines(alone));
+    }
+    assertThat(householdLines(batch.where("survey_id = 'test-2024'"))).hasSize(2);
+    Dataset<Row> widerRows = batch.where("survey_id = 'test-2024-wider'");
+    assertThat(householdLines(widerRows)).hasSize(4);
+    assertThat(rejectedLines(widerRows).stream().map(s -> s.substring(0, s.indexOf(" |"))))
+        .containsExactly(
+            "1 duplicate_submission",
+            "2 invalid_weight",
+            "3 invalid_weight",
+            "7 unknown_admin_unit");
+    assertThat(householdLines(batch.where("survey_id = 'test-2024-wider-kobo'")))
+        .hasSize(4)
+        .allMatch(h -> h.contains("test-2024-wider-kobo"));
+    batch.unpersist();
   }
 
   @Test

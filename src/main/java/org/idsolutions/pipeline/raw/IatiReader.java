@@ -6,7 +6,10 @@ import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -145,13 +148,16 @@ public final class IatiReader {
     Dataset<Row> wrapped =
         activities.select(
             org.apache.spark.sql.functions.struct(col("*")).as("activity"), col("_metadata"));
-    return FileRows.numbered(wrapped)
+    Map<String, Function<InputFile, ?>> perFile = new LinkedHashMap<>();
+    perFile.put("source_file", InputFile::path);
+    perFile.put("file_checksum", InputFile::checksum);
+    return FileRows.withFileValues(FileRows.numbered(wrapped), files, perFile)
         .select(
-            FileRows.lookup(files, InputFile::path).as("source_file"),
+            col("source_file"),
             col("row_number"),
             col("activity"),
             to_json(col("activity")).as("raw_json"),
-            FileRows.lookup(files, InputFile::checksum).as("file_checksum"),
+            col("file_checksum"),
             lit(runId).as("load_run_id"));
   }
 }

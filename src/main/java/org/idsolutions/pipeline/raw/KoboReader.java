@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -150,13 +151,17 @@ public final class KoboReader {
     for (Export e : group) {
       surveys.put(e.file().path(), e.surveyId());
     }
-    return FileRows.numbered(records)
+    Map<String, Function<InputFile, ?>> perFile = new LinkedHashMap<>();
+    perFile.put("survey_id", f -> surveys.get(f.path()));
+    perFile.put("source_file", InputFile::path);
+    perFile.put("file_checksum", InputFile::checksum);
+    return FileRows.withFileValues(FileRows.numbered(records), files, perFile)
         .select(
-            FileRows.lookup(files, f -> surveys.get(f.path())).as("survey_id"),
-            FileRows.lookup(files, InputFile::path).as("source_file"),
+            col("survey_id"),
+            col("source_file"),
             col("row_number"),
             col("record"),
-            FileRows.lookup(files, InputFile::checksum).as("file_checksum"),
+            col("file_checksum"),
             lit(runId).as("load_run_id"));
   }
 

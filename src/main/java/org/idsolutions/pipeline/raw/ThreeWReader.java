@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -126,10 +127,9 @@ public final class ThreeWReader {
               .where(col("row_number").gt(1))
               .withColumn("row_number", col("row_number").minus(1));
     }
-    return numbered.select(
-        FileRows.lookup(files, InputFile::path).as("source_file"),
-        col("row_number"),
-        col("record"));
+    return FileRows.withFileValues(
+            numbered, files, Map.<String, Function<InputFile, ?>>of("source_file", InputFile::path))
+        .select(col("source_file"), col("row_number"), col("record"));
   }
 
   private static String[] withMetadata(String[] names) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -97,19 +98,24 @@ public final class TrackingReader {
   /** The output columns, with each file's attributes looked up by its path. */
   private static Dataset<Row> describe(
       Dataset<Row> numbered, List<InputFile> batch, List<InputFile> group, String runId) {
+    Map<String, Function<InputFile, ?>> perFile = new LinkedHashMap<>();
+    perFile.put("source_file", InputFile::path);
+    perFile.put("source_format", InputFile::format);
+    perFile.put("file_checksum", InputFile::checksum);
+    perFile.put("file_seq", batch::indexOf);
     List<Column> out = new ArrayList<>();
     for (String f : TrackingFields.ALL) {
       out.add(col(f));
     }
-    out.add(FileRows.lookup(group, InputFile::path).as("source_file"));
-    out.add(FileRows.lookup(group, InputFile::format).as("source_format"));
+    out.add(col("source_file"));
+    out.add(col("source_format"));
     out.add(col("row_number"));
-    out.add(FileRows.lookup(group, InputFile::checksum).as("file_checksum"));
+    out.add(col("file_checksum"));
     out.add(lit(runId).as("load_run_id"));
     out.add(col(API_SUCCESS));
     out.add(col(API_MESSAGE));
-    out.add(FileRows.lookup(group, batch::indexOf).as("file_seq"));
-    return numbered.select(out.toArray(new Column[0]));
+    out.add(col("file_seq"));
+    return FileRows.withFileValues(numbered, group, perFile).select(out.toArray(new Column[0]));
   }
 
   /**

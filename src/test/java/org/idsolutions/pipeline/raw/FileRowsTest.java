@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,6 +61,40 @@ class FileRowsTest {
     } finally {
       spark.conf().set("spark.sql.files.maxPartitionBytes", maxBytes);
       spark.conf().set("spark.sql.files.openCostInBytes", openCost);
+    }
+  }
+
+  @Test
+  void eachRowGetsTheValuesOfItsOwnFile() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    List<InputFile> files = new ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      // qualified, as InputFiles.inspect lists them
+      String path = "file:" + csv(name, 4).toAbsolutePath();
+      files.add(new InputFile(path, InputFile.CSV, 0, "sum-" + name, List.of(), false));
+    }
+    // a scan of the first two files only: the third file's values are looked up by nobody
+    Dataset<Row> scan =
+        spark
+            .read()
+            .option("header", true)
+            .csv(files.get(0).path(), files.get(1).path())
+            .select(col("*"), col("_metadata"));
+    Map<String, Function<InputFile, ?>> perFile = new LinkedHashMap<>();
+    perFile.put("checksum", InputFile::checksum);
+    perFile.put("seq", files::indexOf);
+    perFile.put("nothing", f -> null);
+
+    Dataset<Row> out = FileRows.withFileValues(FileRows.numbered(scan), files, perFile);
+
+    assertThat(out.schema().apply("seq").dataType().typeName()).isEqualTo("integer");
+    List<Row> rows = out.select("file", "checksum", "seq", "nothing").collectAsList();
+    assertThat(rows).hasSize(8);
+    for (Row r : rows) {
+      String name = r.getString(0);
+      assertThat(r.getString(1)).isEqualTo("sum-" + name);
+      assertThat(r.getInt(2)).isEqualTo(name.equals("first") ? 0 : 1);
+      assertThat(r.isNullAt(3)).isTrue();
     }
   }
 }

@@ -68,6 +68,11 @@ public final class Lakehouse {
     if (table.changeDataFeed()) {
       builder = builder.property("delta.enableChangeDataFeed", "true");
     }
+    if (!table.statsColumns().isEmpty()) {
+      builder =
+          builder.property(
+              "delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));
+    }
     builder.execute();
   }
 

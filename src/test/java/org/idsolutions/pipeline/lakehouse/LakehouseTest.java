@@ -1,0 +1,57 @@
+package org.idsolutions.pipeline.lakehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseTest {
+  @TempDir Path dir;
+
+  @Test
+  void statisticsAreKeptOnTheKeyColumnsOutsideThePartitions() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Lakehouse lh = new Lakehouse(spark, dir.toString());
+    lh.ensure(List.of(Tables.RAW_TRACKING, Tables.INDICATOR_VALUES));
+
+    assertThat(statsColumns(lh, Tables.RAW_TRACKING)).isEqualTo("source_file,row_number");
+    // source_family and country partition the table: Delta refuses statistics on them
+    assertThat(statsColumns(lh, Tables.INDICATOR_VALUES))
+        .isEqualTo(
+            "admin_level,admin_code,period_type,period_start,indicator_id,population_group,"
+                + "source_operation");
+
+    // a written file carries statistics on those columns only
+    StructType schema = Tables.RAW_TRACKING.schema();
+    Object[] values = new Object[schema.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = schema.fields()[i].name().equals("row_number") ? (Object) 7L : "x";
+    }
+    spark
+        .createDataFrame(List.of(RowFactory.create(values)), schema)
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(lh.path(Tables.RAW_TRACKING));
+    Path commit = Path.of(lh.path(Tables.RAW_TRACKING), "_delta_log", "00000000000000000001.json");
+    String stats =
+        Files.readAllLines(commit).stream().filter(l -> l.contains("\"add\"")).findFirst().get();
+    assertThat(stats).contains("\\\"source_file\\\"", "\\\"row_number\\\":7");
+    assertThat(stats).doesNotContain("\\\"operation\\\"", "\\\"admin0Pcode\\\"");
+  }
+
+  private static String statsColumns(Lakehouse lh, TableSpec table) {
+    Row detail = lh.delta(table).detail().select("properties").first();
+    Map<String, String> properties = detail.getJavaMap(0);
+    return properties.get("delta.dataSkippingStatsColumns");
+  }
+}

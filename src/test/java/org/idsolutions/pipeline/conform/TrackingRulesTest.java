@@ -61,7 +61,10 @@ class TrackingRulesTest {
                 "XYZ",
                 "adminLevel",
                 "0") // country not in reference
-            .add("id", "decimal", "numPresentIdpInd", "120.0"); // JSON-style whole number: valid
+            .add("id", "decimal", "numPresentIdpInd", "120.0") // JSON-style whole number: valid
+            .add("id", "returnees", "numReturneeInd", "-3") // negative optional count
+            .add("id", "females", "numberFemales", "7.5") // fractional optional count
+            .add("id", "blank", "numReturneeInd", " ", "numberMales", "4.00"); // blank, ".00" tail
     List<Row> rows =
         TrackingRules.check(
                 f.toRaw(spark),
@@ -89,7 +92,7 @@ class TrackingRulesTest {
   void validRowsPassEveryRule() {
     assertThat(rule("ok")).isNull();
     assertThat(rule("decimal")).isNull();
-    assertThat(accepted).isEqualTo(3); // ok, decimal, first dup
+    assertThat(accepted).isEqualTo(4); // ok, decimal, blank, first dup
   }
 
   @Test
@@ -113,6 +116,11 @@ class TrackingRulesTest {
     assertThat(rule("nan")).isEqualTo(INVALID_COUNT);
     assertThat(rule("males")).isEqualTo(INVALID_COUNT);
     assertThat(message("males")).contains("numberMales='many'");
+    assertThat(rule("returnees")).isEqualTo(INVALID_COUNT);
+    assertThat(message("returnees")).contains("numReturneeInd='-3'");
+    assertThat(rule("females")).isEqualTo(INVALID_COUNT);
+    // an optional count may be blank, and a whole number may carry a ".0" tail
+    assertThat(rule("blank")).isNull();
   }
 
   @Test

@@ -90,12 +90,17 @@ public final class TrackingRules {
     return when(cleaned.rlike("^-?[0-9]{1,15}$"), cleaned.cast(DataTypes.LongType));
   }
 
-  static Column notANumber(Column raw) {
-    return text(raw).isNotNull().and(wholeNumber(raw).isNull());
+  /**
+   * Text that is not a whole number, given the raw text and {@code parsed}, its {@link
+   * #wholeNumber} already computed in a column of its own (so the regular expressions run once a
+   * value, not once for the typed column and again for each rule that looks at it).
+   */
+  static Column notANumber(Column raw, Column parsed) {
+    return text(raw).isNotNull().and(parsed.isNull());
   }
 
-  static Column invalidOptionalCount(Column raw) {
-    return notANumber(raw).or(coalesce(wholeNumber(raw).lt(0), lit(false)));
+  static Column invalidOptionalCount(Column raw, Column parsed) {
+    return notANumber(raw, parsed).or(coalesce(parsed.lt(0), lit(false)));
   }
 
   /** Dates as DTM files write them: ISO date, ISO date-time, or day/month/year. */
@@ -216,11 +221,10 @@ public final class TrackingRules {
                     .and(col("admin2_name_in").isNull()),
                 lit("admin2Pcode or admin2Name")));
     Column badCount =
-        notANumber(col("numPresentIdpInd"))
-            .or(coalesce(col("idp").lt(0), lit(false)))
-            .or(invalidOptionalCount(col("numReturneeInd")))
-            .or(invalidOptionalCount(col("numberMales")))
-            .or(invalidOptionalCount(col("numberFemales")));
+        invalidOptionalCount(col("numPresentIdpInd"), col("idp"))
+            .or(invalidOptionalCount(col("numReturneeInd"), col("returnees")))
+            .or(invalidOptionalCount(col("numberMales"), col("males_n")))
+            .or(invalidOptionalCount(col("numberFemales"), col("females_n")));
     Column minDate = to_date(lit(settings.minReportDate()));
     Column outOfRange = col("report_date").lt(minDate).or(col("report_date").gt(current_date()));
     Column unitFound =

@@ -32,7 +32,7 @@ public record TableSpec(
    * The columns Delta keeps file statistics (min, max, nulls) on: the key columns that are not
    * partition columns, which is what replaceWhere, MERGE and lookups filter on. Delta's default,
    * the first 32 columns, cost 4 % of a scale 1 tracking ingest's CPU samples on the raw strings
-   * (docs/performance.md change 31).
+   * (docs/performance.md change 32).
    */
   public List<String> statsColumns() {
     return key.stream().filter(k -> !partitionBy.contains(k)).toList();

@@ -100,7 +100,7 @@ public final class FileRows {
    * Adds per-file values (path, checksum, format, ...) to each row, looked up by the row's {@link
    * #FILE} in one broadcast hash join against a table of one row per file. A literal map over the
    * files searched each row's file among all of them with a string comparison per file (5 % of a
-   * tracking ingest's CPU samples at scale 1, docs/performance.md change 30).
+   * tracking ingest's CPU samples at scale 1, docs/performance.md change 31).
    *
    * @param columns output column name to the value of each file: a String, Integer or Long (or
    *     null)

@@ -201,16 +201,16 @@ public final class TrackingIngestStage implements Stage {
 
     long conformedRows = 0;
     if (!passing.isEmpty()) {
-      Dataset<Row> conformed =
-          TrackingConform.aggregate(
-                  TrackingConform.accepted(checked)
-                      .where(col("source_file").isin(passing.toArray())),
-                  ctx.config().tracking())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      conformedRows = conformed.count();
-      merge(lh, conformed, passing, LoadLedger.anyLoadedBefore(lh, "tracking", passing));
+      Dataset<Row> accepted =
+          TrackingConform.accepted(checked).where(col("source_file").isin(passing.toArray()));
+      conformedRows =
+          merge(
+              lh,
+              TrackingConform.aggregate(accepted, ctx.config().tracking()),
+              accepted,
+              passing,
+              LoadLedger.anyLoadedBefore(lh, "tracking", passing));
       LOG.info("conformed merged");
-      conformed.unpersist();
     }
     LoadLedger.append(lh, ctx.runId(), entries);
     if (gate != null) {
@@ -261,17 +261,26 @@ public final class TrackingIngestStage implements Stage {
   }
 
   /**
-   * Upserts by grain, within the batch's countries. When a file is loaded again, its rows that are
-   * no longer in it are deleted. The first load into an empty table is a plain append.
+   * Upserts by grain, within the batch's countries, and returns the number of conformed rows (from
+   * the commit's metrics: the rows are computed once, by the write, with no cache or count of their
+   * own). When a file is loaded again, its rows that are no longer in it are deleted. The first
+   * load into an empty table is a plain append.
+   *
+   * @param accepted the cached accepted rows {@code conformed} is computed from: its countries are
+   *     read from them rather than by computing {@code conformed} a second time
    */
-  private static void merge(
-      Lakehouse lh, Dataset<Row> conformed, List<String> files, boolean reload) {
+  private static long merge(
+      Lakehouse lh,
+      Dataset<Row> conformed,
+      Dataset<Row> accepted,
+      List<String> files,
+      boolean reload) {
     if (lh.read(Tables.TRACKING_COUNTS).isEmpty()) {
       conformed.write().format("delta").mode("append").save(lh.path(Tables.TRACKING_COUNTS));
-      return;
+      return written(lh, "numOutputRows", conformed);
     }
     List<String> countries = new ArrayList<>();
-    for (Row r : conformed.select("country_code").distinct().collectAsList()) {
+    for (Row r : accepted.select("country").distinct().collectAsList()) {
       countries.add(r.getString(0));
     }
     StringBuilder on = new StringBuilder();
@@ -291,5 +300,15 @@ public final class TrackingIngestStage implements Stage {
       merge = merge.whenNotMatchedBySource(Sql.in("t.source_file", files)).delete();
     }
     merge.execute();
+    return written(lh, "numSourceRows", conformed);
+  }
+
+  /**
+   * A row count from conformed.tracking_counts' latest commit, or {@code conformed} counted again
+   * when the commit has no metrics.
+   */
+  private static long written(Lakehouse lh, String metric, Dataset<Row> conformed) {
+    String value = lh.lastMetrics(Tables.TRACKING_COUNTS).get(metric);
+    return value != null ? Long.parseLong(value) : conformed.count();
   }
 }

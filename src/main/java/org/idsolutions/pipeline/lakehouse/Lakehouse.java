@@ -116,8 +116,7 @@ public final class Lakehouse {
       writer = writer.option("replaceWhere", replaceWhere);
     }
     writer.save(path(table));
-    Row last = delta(table).history(1).select("operationMetrics").first();
-    Map<String, String> metrics = last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
+    Map<String, String> metrics = lastMetrics(table);
     String written = metrics.get("numOutputRows");
     if (written != null) {
       // a replaceWhere on data columns rewrites the files it touches: their rows outside the
@@ -126,6 +125,15 @@ public final class Lakehouse {
     }
     Dataset<Row> now = read(table);
     return (replaceWhere == null ? now : now.where(replaceWhere)).count();
+  }
+
+  /**
+   * The operation metrics of the table's latest commit (numOutputRows, numSourceRows, ...); empty
+   * when spark.databricks.delta.history.metricsEnabled is off.
+   */
+  public Map<String, String> lastMetrics(TableSpec table) {
+    Row last = delta(table).history(1).select("operationMetrics").first();
+    return last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
   }
 
   /** The latest committed version, or -1 when the table does not exist. */

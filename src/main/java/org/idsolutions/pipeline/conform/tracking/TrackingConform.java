@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -102,8 +102,12 @@ public final class TrackingConform {
     perFile.add(col("file_seq"));
     perFile.add(col("source_file"));
     perFile.add(col("load_run_id"));
+    // One shuffle for both steps: rows hashed by the grain are already grouped for the per-file
+    // sums and for the window that keeps the latest file's (most keys come from one file, so a
+    // partial aggregation before the shuffle would save little)
     Dataset<Row> summed =
         units
+            .repartition(keys.toArray(new Column[0]))
             .groupBy(perFile.toArray(new Column[0]))
             .agg(
                 first(col("admin_name")).as("admin_name"),
@@ -116,7 +120,8 @@ public final class TrackingConform {
                 completeSum("returnees").as("returnee_individuals"),
                 completeSum("males_n").as("males"),
                 completeSum("females_n").as("females"),
-                countDistinct(col("origin")).cast(DataTypes.IntegerType).as("origin_count"),
+                // distinct non-null origins; countDistinct would plan a second aggregation
+                size(collect_set(col("origin"))).as("origin_count"),
                 count(lit(1)).cast(DataTypes.IntegerType).as("source_rows"))
             .withColumn(
                 "reason_group", TrackingRules.reasonGroup(col("displacement_reason"), settings));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -479,6 +480,24 @@ class PipelineEndToEndTest {
     String row =
         "499001,Chad - Lac,Chad,TCD,Lac,TCD07,Mamdi,TCD0701,2,5000,,2026-05-10,2026,5,27,Conflict,,,,,BA,Active";
     Files.write(extra, List.of(header, row));
+    // Chad's latest report before it, L, is of 2026-04-10: the months and the quarter of 2026
+    // that end before L cannot change and keep their rows (run ids included)
+    LocalDate l =
+        lh.read(Tables.TRACKING_COUNTS)
+            .where("country_code = 'TCD' AND reporting_date < DATE'2026-05-10'")
+            .agg(org.apache.spark.sql.functions.max("reporting_date"))
+            .first()
+            .getDate(0)
+            .toLocalDate();
+    assertThat(l).isEqualTo(LocalDate.of(2026, 4, 10));
+    String endedBeforeL =
+        TRACKING
+            + " AND country = 'TCD' AND period_start >= DATE'2026-01-01' AND"
+            + " ((period_type = 'month' AND period_start < DATE'2026-04-01')"
+            + " OR (period_type = 'quarter' AND period_start < DATE'2026-04-01'))";
+    List<String> keptWithRunIds =
+        sortedRows(Tables.INDICATOR_VALUES, "no such column", endedBeforeL);
+    assertThat(keptWithRunIds).isNotEmpty();
     Cli ingest = Cli.run(args("run", "--set", "inputs.tracking=" + extra));
     assertThat(ingest.exitCode).as(ingest.err).isZero();
     assertThat(ingest.out).contains("countries [TCD] recomputed");
@@ -491,7 +510,21 @@ class PipelineEndToEndTest {
     assertThat(may.<Double>getAs("value")).isEqualTo(5000.0);
     // only the periods the new report can reach were recomputed, and they came out as a full
     // recomputation of every country does
-    assertThat(ingest.out).containsPattern("periods from: TCD 20\\d\\d-01-01");
+    assertThat(ingest.out).contains("(from: TCD the periods of 2026-04-10)");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "no such column", endedBeforeL))
+        .isEqualTo(keptWithRunIds);
+    String newRun = may.getAs("run_id");
+    assertThat(
+            lh.read(Tables.INDICATOR_VALUES)
+                .where(
+                    TRACKING
+                        + " AND country = 'TCD' AND period_start >= DATE'2026-04-01'"
+                        + " AND period_type = 'month'")
+                .select("run_id")
+                .distinct()
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(newRun);
     List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id", TRACKING);
     Cli full = Cli.run(args("indicators", "--force"));
     assertThat(full.exitCode).as(full.err).isZero();

@@ -1,6 +1,7 @@
 package org.idsolutions.pipeline.indicators;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -68,17 +69,24 @@ public final class TrackingIndicatorsStage implements Stage {
     if (scope == null) {
       values = TrackingIndicators.compute(conformed, settings, ctx.runId());
     } else {
-      // reports from each country's first recomputed period on; the changes of that period take
-      // the periods before it from their stored stocks
-      conformed = conformed.where(within(scope, "country_code", "reporting_date"));
-      Map<String, LocalDate> firstPeriods = new TreeMap<>(scope);
+      // reports from the year of each country's latest unchanged report on; the changes of that
+      // year's first periods take the periods before them from their stored stocks
+      Map<String, LocalDate> firstYears = new TreeMap<>();
+      scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
+      conformed = conformed.where(within(firstYears, "country_code", "reporting_date"));
+      Map<String, LocalDate> firstPeriods = new TreeMap<>(firstYears);
       firstPeriods.values().removeIf(Objects::isNull);
       Dataset<Row> previous =
           firstPeriods.isEmpty()
               ? null
               : TrackingIndicators.previousStocks(lh.read(Tables.INDICATOR_VALUES), firstPeriods);
-      values = TrackingIndicators.compute(conformed, previous, settings, ctx.runId());
-      replace += " AND (" + withinSql(scope) + ")";
+      // of those, only the periods that can differ are written (the year's earlier months and
+      // quarters come out as stored)
+      String changed = changedPeriodsSql(scope);
+      values =
+          TrackingIndicators.compute(conformed, previous, settings, ctx.runId())
+              .where(expr(changed));
+      replace += " AND (" + changed + ")";
     }
     long read = conformed.count();
     long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
@@ -114,18 +122,39 @@ public final class TrackingIndicatorsStage implements Stage {
 
   private static String firstPeriods(Map<String, LocalDate> scope) {
     List<String> from = new ArrayList<>();
-    scope.forEach((country, first) -> from.add(country + (first == null ? " all" : " " + first)));
-    return " (periods from: " + String.join(", ", from) + ")";
+    scope.forEach(
+        (country, l) -> from.add(country + (l == null ? " all" : " the periods of " + l)));
+    return " (from: " + String.join(", ", from) + ")";
   }
 
-  private static String withinSql(Map<String, LocalDate> scope) {
+  /**
+   * The periods that can differ, as SQL over indicator_values: for a country with a latest
+   * unchanged report L, the month, quarter and year that hold L and every later period; for a
+   * country without one, all its periods. (Months start on or after L's month; the quarter and the
+   * year that hold L start before it.)
+   */
+  static String changedPeriodsSql(Map<String, LocalDate> scope) {
     List<String> terms = new ArrayList<>();
     for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
+      String country = "country = " + Sql.literal(e.getKey());
+      LocalDate l = e.getValue();
+      if (l == null) {
+        terms.add("(" + country + ")");
+        continue;
+      }
+      LocalDate month = l.withDayOfMonth(1);
+      LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
+      LocalDate year = l.withDayOfYear(1);
       terms.add(
-          "(country = "
-              + Sql.literal(e.getKey())
-              + (e.getValue() == null ? "" : " AND period_start >= DATE'" + e.getValue() + "'")
-              + ")");
+          "("
+              + country
+              + " AND (period_start >= DATE'"
+              + month
+              + "' OR (period_type = 'quarter' AND period_start >= DATE'"
+              + quarter
+              + "') OR (period_type NOT IN ('month', 'quarter') AND period_start >= DATE'"
+              + year
+              + "')))");
     }
     return String.join(" OR ", terms);
   }
@@ -138,9 +167,10 @@ public final class TrackingIndicatorsStage implements Stage {
    * <p>A period's figures depend on the reports in it, the previous period's (changes) and the
    * country's latest report date (staleness, through min(period end, latest report)). Let L be the
    * latest report before the earliest changed one: it is in both versions, so both latest dates are
-   * at least L, and a period ending by L is unchanged. The first period that can differ is
-   * therefore the year of L (its quarters and months follow it); without such a report, the whole
-   * country.
+   * at least L, and a period ending by L is unchanged. The periods that can differ are therefore
+   * those holding L and those after it ({@link #changedPeriodsSql}); their figures are recomputed
+   * from the reports of L's year on. Returns L per changed country (null: no such report, the whole
+   * country).
    */
   private static Map<String, LocalDate> changedScope(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {
@@ -170,7 +200,7 @@ public final class TrackingIndicatorsStage implements Stage {
             .agg(max(before).as("latest_before"))
             .where(col("latest_before").isNotNull())
             .collectAsList()) {
-      scope.put(r.getString(0), r.getDate(1).toLocalDate().withDayOfYear(1));
+      scope.put(r.getString(0), r.getDate(1).toLocalDate());
     }
     return scope;
   }

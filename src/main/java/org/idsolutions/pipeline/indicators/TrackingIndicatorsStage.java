@@ -131,7 +131,9 @@ public final class TrackingIndicatorsStage implements Stage {
    * The periods that can differ, as SQL over indicator_values: for a country with a latest
    * unchanged report L, the month, quarter and year that hold L and every later period; for a
    * country without one, all its periods. (Months start on or after L's month; the quarter and the
-   * year that hold L start before it.)
+   * year that hold L start before it.) Each period type is named, so that Delta skips the files of
+   * the year's earlier months by their period_type and period_start statistics instead of copying
+   * their rows.
    */
   static String changedPeriodsSql(Map<String, LocalDate> scope) {
     List<String> terms = new ArrayList<>();
@@ -152,7 +154,7 @@ public final class TrackingIndicatorsStage implements Stage {
               + month
               + "' OR (period_type = 'quarter' AND period_start >= DATE'"
               + quarter
-              + "') OR (period_type NOT IN ('month', 'quarter') AND period_start >= DATE'"
+              + "') OR (period_type = 'year' AND period_start >= DATE'"
               + year
               + "')))");
     }

@@ -275,6 +275,10 @@ class CliContractTest {
   void unknownOptionIsAUsageError() {
     Cli r = Cli.run("run", "--frobnicate");
     assertThat(r.exitCode).isEqualTo(2);
+    Cli family = Cli.run("indicators", "refugees");
+    assertThat(family.exitCode).isEqualTo(2);
+    assertThat(family.err)
+        .contains("unknown indicator family 'refugees': name tracking, surveys or programmes");
   }
 
   @Test

@@ -131,9 +131,8 @@ public final class TrackingIndicatorsStage implements Stage {
    * The periods that can differ, as SQL over indicator_values: for a country with a latest
    * unchanged report L, the month, quarter and year that hold L and every later period; for a
    * country without one, all its periods. (Months start on or after L's month; the quarter and the
-   * year that hold L start before it.) Each period type is named, so that Delta skips the files of
-   * the year's earlier months by their period_type and period_start statistics instead of copying
-   * their rows.
+   * year that hold L start before it.) Delta still rewrites every file the predicate touches,
+   * copying the rows it keeps (docs/performance.md, change 35).
    */
   static String changedPeriodsSql(Map<String, LocalDate> scope) {
     List<String> terms = new ArrayList<>();

@@ -2,9 +2,13 @@ package org.idsolutions.pipeline.conform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.support.SparkTestSession;
@@ -142,5 +146,56 @@ class AdminMatcherTest {
   void theReferenceParentOfAnAdmin2CodeWins() {
     assertThat(out.get("wrongparent")[0]).isEqualTo("NG008");
     assertThat(out.get("wrongparent")[2]).isEqualTo("NG008021");
+  }
+
+  @Test
+  void ambiguousNamesAndCodeDigitsMatchNothing() {
+    SparkSession spark = SparkTestSession.get();
+    // two Gwoza under Borno, and two admin 1 codes with the digits 07 in Chad
+    Dataset<Row> units =
+        TrackingFixture.adminUnits(spark)
+            .union(
+                spark.createDataFrame(
+                    List.of(
+                        RowFactory.create(
+                            "NGA", 2, "NG008050", "Gwoza", "NG008", Date.valueOf("2020-01-01")),
+                        RowFactory.create(
+                            "NGA", 2, "NG008051", "GWOZA", "NG008", Date.valueOf("2020-01-01")),
+                        RowFactory.create(
+                            "TCD", 1, "TD07", "Lac bis", "TCD", Date.valueOf("2020-01-01"))),
+                    TrackingFixture.adminUnits(spark).schema()));
+    TrackingFixture f =
+        TrackingFixture.create()
+            .add("id", "gwoza", "admin2Pcode", null, "admin2Name", "Gwoza")
+            .add("id", "gwozacode", "admin2Pcode", "NG008051", "admin2Name", "Gwoza")
+            .add(
+                "id",
+                "td07",
+                "admin0Pcode",
+                "TCD",
+                "adminLevel",
+                "1",
+                "admin1Pcode",
+                "T07",
+                "admin2Pcode",
+                null,
+                "admin2Name",
+                null);
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r :
+        TrackingRules.check(
+                f.toRaw(spark),
+                units,
+                TrackingFixture.aliases(spark),
+                TestConfig.defaults().tracking())
+            .selectExpr("id", "a1.pcode", "a2.pcode", "reject_rule")
+            .collectAsList()) {
+      rows.put(r.getString(0), r);
+    }
+    assertThat(rows.get("gwoza").getString(2)).isNull();
+    assertThat(rows.get("gwoza").getString(3)).isEqualTo("unknown_admin_unit");
+    assertThat(rows.get("gwozacode").getString(2)).isEqualTo("NG008051");
+    assertThat(rows.get("td07").getString(1)).isNull();
+    assertThat(rows.get("td07").getString(3)).isEqualTo("unknown_admin_unit");
   }
 }

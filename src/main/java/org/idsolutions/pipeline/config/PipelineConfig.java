@@ -16,8 +16,14 @@ public record PipelineConfig(
     SuppressionSettings suppression,
     QualitySettings quality) {
 
-  /** How the SparkSession is built. */
-  public record SparkSettings(String master, String appName, Map<String, String> conf) {}
+  /**
+   * How the SparkSession is built.
+   *
+   * @param interpretedBelowMb below this many MB of inputs and tables, queries run interpreted
+   *     instead of compiling generated code (0: always compile); see {@code ExecutionMode}
+   */
+  public record SparkSettings(
+      String master, String appName, long interpretedBelowMb, Map<String, String> conf) {}
 
   /** Where the Delta tables live: a local folder or an s3a://, abfss://, hdfs:// URI. */
   public record LakehouseSettings(String root) {}

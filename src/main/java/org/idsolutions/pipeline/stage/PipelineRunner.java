@@ -29,6 +29,12 @@ public final class PipelineRunner {
    * stage has run. Any other failure stops the run.
    */
   public static List<StageResult> run(StageContext ctx, List<Stage> stages, Listener listener) {
+    try (ExecutionMode.Restore mode = ExecutionMode.choose(ctx.spark(), ctx.config())) {
+      return runAll(ctx, stages, listener);
+    }
+  }
+
+  private static List<StageResult> runAll(StageContext ctx, List<Stage> stages, Listener listener) {
     List<StageResult> results = new ArrayList<>();
     PipelineException gate = null;
     for (Stage stage : stages) {

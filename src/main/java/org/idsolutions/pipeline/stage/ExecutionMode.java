@@ -1,0 +1,107 @@
+package org.idsolutions.pipeline.stage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.config.SurveyConfigs;
+import org.idsolutions.pipeline.config.SurveyManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses, before a command's stages run, whether Spark generates and compiles Java code for its
+ * queries or evaluates them interpreted. Compiling pays off on big data; on a few MB it is most of
+ * the work, since every query compiles its own code in a JVM that is still warming up (a run on
+ * data-samples took 97 s interpreted against 111-121 s compiled, docs/performance.md, change 38).
+ * The data is the input files of the three families plus everything already in the lakehouse; below
+ * {@code spark.interpreted-below-mb} the queries run interpreted. Both ways give the same results.
+ * Explicit {@code spark.sql.codegen.*} settings in {@code spark.conf} always win.
+ */
+public final class ExecutionMode {
+  static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+  static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionMode.class);
+
+  private ExecutionMode() {}
+
+  /** Restores the session's code generation settings when closed. */
+  public interface Restore extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Sets the session's code generation for the data the command works on, until the returned handle
+   * is closed (which restores the session's earlier settings).
+   */
+  public static Restore choose(SparkSession spark, PipelineConfig config) {
+    long limitMb = config.spark().interpretedBelowMb();
+    Map<String, String> conf = config.spark().conf();
+    if (limitMb <= 0 || conf.containsKey(WHOLE_STAGE) || conf.containsKey(FACTORY_MODE)) {
+      return () -> {};
+    }
+    long bytes = dataBytes(spark.sparkContext().hadoopConfiguration(), config);
+    boolean interpreted = bytes >= 0 && bytes < limitMb * 1024 * 1024;
+    LOG.info(
+        "{} MB of inputs and tables: queries run {}",
+        bytes < 0 ? "unknown" : String.format("%.1f", bytes / 1048576.0),
+        interpreted ? "interpreted" : "with generated code");
+    if (!interpreted) {
+      return () -> {};
+    }
+    Map<String, String> before = new java.util.HashMap<>();
+    for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
+      before.put(key, spark.conf().getOption(key).getOrElse(() -> null));
+    }
+    spark.conf().set(WHOLE_STAGE, "false");
+    spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+    return () -> {
+      for (Map.Entry<String, String> e : before.entrySet()) {
+        if (e.getValue() == null) {
+          spark.conf().unset(e.getKey());
+        } else {
+          spark.conf().set(e.getKey(), e.getValue());
+        }
+      }
+    };
+  }
+
+  /**
+   * Bytes of the inputs and the lakehouse, or -1 when a location cannot be measured (then code is
+   * generated, as for big data; the stage itself reports a bad location).
+   */
+  static long dataBytes(Configuration hadoop, PipelineConfig config) {
+    List<String> paths = new ArrayList<>();
+    paths.add(config.lakehouse().root());
+    paths.add(config.inputs().tracking());
+    paths.add(config.inputs().programmes());
+    try {
+      for (SurveyManifest m : SurveyConfigs.manifests(config.inputs().surveys())) {
+        paths.add(m.input());
+      }
+      long total = 0;
+      for (String p : paths) {
+        total += size(hadoop, p);
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot measure the data: {}", e.toString());
+      return -1;
+    }
+  }
+
+  private static long size(Configuration hadoop, String location) throws IOException {
+    if (location == null || location.isBlank()) {
+      return 0;
+    }
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(hadoop);
+    return fs.exists(path) ? fs.getContentSummary(path).getLength() : 0;
+  }
+}

@@ -1,0 +1,99 @@
+package org.idsolutions.pipeline.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.idsolutions.pipeline.support.TestConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecutionModeTest {
+  @TempDir Path dir;
+
+  /** Inputs of {@code trackingBytes} and {@code lakehouseBytes}, no programmes or surveys. */
+  private PipelineConfig config(long trackingBytes, long lakehouseBytes, String... more)
+      throws IOException {
+    Path tracking = Files.createDirectories(dir.resolve("tracking"));
+    Files.write(tracking.resolve("a.csv"), new byte[(int) trackingBytes]);
+    Path lakehouse = Files.createDirectories(dir.resolve("lakehouse/conformed/t"));
+    Files.write(lakehouse.resolve("part-0.parquet"), new byte[(int) lakehouseBytes]);
+    Path surveys = Files.createDirectories(dir.resolve("surveys"));
+    String[] keys = {
+      "inputs.tracking", tracking.toString(),
+      "inputs.programmes", dir.resolve("none").toString(),
+      "inputs.surveys", surveys.toString(),
+      "lakehouse.root", dir.resolve("lakehouse").toString()
+    };
+    String[] all = new String[keys.length + more.length];
+    System.arraycopy(keys, 0, all, 0, keys.length);
+    System.arraycopy(more, 0, all, keys.length, more.length);
+    return TestConfig.defaults(all);
+  }
+
+  private static String wholeStage(SparkSession spark) {
+    return spark.conf().get(ExecutionMode.WHOLE_STAGE);
+  }
+
+  @Test
+  void measuresTheInputsAndTheLakehouse() throws IOException {
+    PipelineConfig c = config(1000, 234);
+    assertThat(
+            ExecutionMode.dataBytes(SparkTestSession.get().sparkContext().hadoopConfiguration(), c))
+        .isEqualTo(1234);
+  }
+
+  @Test
+  void smallDataRunsInterpretedUntilTheRunEnds() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    String before = wholeStage(spark);
+    try (ExecutionMode.Restore r = ExecutionMode.choose(spark, config(1000, 1000))) {
+      assertThat(wholeStage(spark)).isEqualTo("false");
+      assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
+    }
+    assertThat(wholeStage(spark)).isEqualTo(before);
+  }
+
+  @Test
+  void dataAboveTheLimitOrASettingOfZeroOrAnExplicitSparkSettingCompile() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    String before = wholeStage(spark);
+    // each config rewrites the same files, so each is made just before it is used
+    try (ExecutionMode.Restore r =
+        ExecutionMode.choose(
+            spark, config(1000, 2 * 1024 * 1024, "spark.interpreted-below-mb", "2"))) {
+      assertThat(wholeStage(spark)).isEqualTo(before);
+    }
+    try (ExecutionMode.Restore r =
+        ExecutionMode.choose(spark, config(1000, 1000, "spark.interpreted-below-mb", "0"))) {
+      assertThat(wholeStage(spark)).isEqualTo(before);
+    }
+    try (ExecutionMode.Restore r =
+        ExecutionMode.choose(
+            spark, config(1000, 1000, "spark.conf.spark.sql.codegen.wholeStage", "true"))) {
+      assertThat(wholeStage(spark)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void interpretedAndCompiledQueriesGiveTheSameRows() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    String query =
+        "SELECT k, count(*) n, sum(v) s, max(upper(t)) m, percentile_approx(v, 0.5) p"
+            + " FROM (SELECT id % 7 k, id * 1.5 v, concat('x', id % 3) t FROM range(1000))"
+            + " GROUP BY k ORDER BY k";
+    List<Row> compiled = spark.sql(query).collectAsList();
+    List<Row> interpreted;
+    try (ExecutionMode.Restore r = ExecutionMode.choose(spark, config(10, 10))) {
+      assertThat(wholeStage(spark)).isEqualTo("false");
+      interpreted = spark.sql(query).collectAsList();
+    }
+    assertThat(interpreted).hasSize(7).isEqualTo(compiled);
+  }
+}

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
@@ -46,11 +48,14 @@ public final class ExecutionMode {
     if (limitMb <= 0 || conf.containsKey(WHOLE_STAGE) || conf.containsKey(FACTORY_MODE)) {
       return () -> {};
     }
-    long bytes = dataBytes(spark.sparkContext().hadoopConfiguration(), config);
-    boolean interpreted = bytes >= 0 && bytes < limitMb * 1024 * 1024;
+    long limit = limitMb * 1024 * 1024;
+    long bytes = dataBytes(spark.sparkContext().hadoopConfiguration(), config, limit);
+    boolean interpreted = bytes >= 0 && bytes < limit;
     LOG.info(
         "{} MB of inputs and tables: queries run {}",
-        bytes < 0 ? "unknown" : String.format("%.1f", bytes / 1048576.0),
+        bytes < 0
+            ? "unknown"
+            : bytes >= limit ? "at least " + limitMb : String.format("%.1f", bytes / 1048576.0),
         interpreted ? "interpreted" : "with generated code");
     if (!interpreted) {
       return () -> {};
@@ -73,21 +78,25 @@ public final class ExecutionMode {
   }
 
   /**
-   * Bytes of the inputs and the lakehouse, or -1 when a location cannot be measured (then code is
-   * generated, as for big data; the stage itself reports a bad location).
+   * Bytes of the inputs and the lakehouse, counted until they pass {@code limit} (so a big
+   * lakehouse on object storage is not listed to the end), or -1 when a location cannot be measured
+   * (then code is generated, as for big data; the stage itself reports a bad location).
    */
-  static long dataBytes(Configuration hadoop, PipelineConfig config) {
+  static long dataBytes(Configuration hadoop, PipelineConfig config, long limit) {
     List<String> paths = new ArrayList<>();
-    paths.add(config.lakehouse().root());
     paths.add(config.inputs().tracking());
     paths.add(config.inputs().programmes());
     try {
       for (SurveyManifest m : SurveyConfigs.manifests(config.inputs().surveys())) {
         paths.add(m.input());
       }
+      paths.add(config.lakehouse().root());
       long total = 0;
       for (String p : paths) {
-        total += size(hadoop, p);
+        total += size(hadoop, p, limit - total);
+        if (total >= limit) {
+          break;
+        }
       }
       return total;
     } catch (IOException | RuntimeException e) {
@@ -96,12 +105,21 @@ public final class ExecutionMode {
     }
   }
 
-  private static long size(Configuration hadoop, String location) throws IOException {
+  /** The bytes of the files under {@code location}, counted until they reach {@code atMost}. */
+  private static long size(Configuration hadoop, String location, long atMost) throws IOException {
     if (location == null || location.isBlank()) {
       return 0;
     }
     Path path = new Path(location);
     FileSystem fs = path.getFileSystem(hadoop);
-    return fs.exists(path) ? fs.getContentSummary(path).getLength() : 0;
+    if (!fs.exists(path)) {
+      return 0;
+    }
+    long total = 0;
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+    while (files.hasNext() && total < atMost) {
+      total += files.next().getLen();
+    }
+    return total;
   }
 }

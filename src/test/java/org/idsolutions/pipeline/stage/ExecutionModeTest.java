@@ -44,9 +44,10 @@ class ExecutionModeTest {
   @Test
   void measuresTheInputsAndTheLakehouse() throws IOException {
     PipelineConfig c = config(1000, 234);
-    assertThat(
-            ExecutionMode.dataBytes(SparkTestSession.get().sparkContext().hadoopConfiguration(), c))
-        .isEqualTo(1234);
+    var hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
+    assertThat(ExecutionMode.dataBytes(hadoop, c, 1_000_000)).isEqualTo(1234);
+    // counting stops once the limit is passed: the lakehouse is not listed
+    assertThat(ExecutionMode.dataBytes(hadoop, c, 500)).isEqualTo(1000);
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * data-samples took 97 s interpreted against 111-121 s compiled, docs/performance.md, change 38).
  * The data is the input files of the three families plus everything already in the lakehouse; below
  * {@code spark.interpreted-below-mb} the queries run interpreted. Both ways give the same results.
- * Explicit {@code spark.sql.codegen.*} settings in {@code spark.conf} always win.
+ * Explicit {@code spark.sql.codegen.*} settings (in {@code spark.conf} or given to spark-submit)
+ * always win.
  */
 public final class ExecutionMode {
   static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
@@ -44,8 +45,13 @@ public final class ExecutionMode {
    */
   public static Restore choose(SparkSession spark, PipelineConfig config) {
     long limitMb = config.spark().interpretedBelowMb();
-    Map<String, String> conf = config.spark().conf();
-    if (limitMb <= 0 || conf.containsKey(WHOLE_STAGE) || conf.containsKey(FACTORY_MODE)) {
+    for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
+      // set in spark.conf, or given to spark-submit
+      if (config.spark().conf().containsKey(key) || spark.sparkContext().getConf().contains(key)) {
+        return () -> {};
+      }
+    }
+    if (limitMb <= 0) {
       return () -> {};
     }
     long limit = limitMb * 1024 * 1024;

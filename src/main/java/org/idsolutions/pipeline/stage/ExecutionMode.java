@@ -2,6 +2,7 @@ package org.idsolutions.pipeline.stage;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -39,6 +40,9 @@ public final class ExecutionMode {
     void close();
   }
 
+  /** For a command whose settings were left alone: nothing to restore. */
+  private static final Restore UNCHANGED = () -> {};
+
   /**
    * Sets the session's code generation for the data the command works on, until the returned handle
    * is closed (which restores the session's earlier settings).
@@ -48,11 +52,11 @@ public final class ExecutionMode {
     for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
       // set in spark.conf, or given to spark-submit
       if (config.spark().conf().containsKey(key) || spark.sparkContext().getConf().contains(key)) {
-        return () -> {};
+        return UNCHANGED;
       }
     }
     if (limitMb <= 0) {
-      return () -> {};
+      return UNCHANGED;
     }
     long limit = limitMb * 1024 * 1024;
     long bytes = dataBytes(spark.sparkContext().hadoopConfiguration(), config, limit);
@@ -64,9 +68,9 @@ public final class ExecutionMode {
             : bytes >= limit ? "at least " + limitMb : String.format("%.1f", bytes / 1048576.0),
         interpreted ? "interpreted" : "with generated code");
     if (!interpreted) {
-      return () -> {};
+      return UNCHANGED;
     }
-    Map<String, String> before = new java.util.HashMap<>();
+    Map<String, String> before = new HashMap<>();
     for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
       before.put(key, spark.conf().getOption(key).getOrElse(() -> null));
     }

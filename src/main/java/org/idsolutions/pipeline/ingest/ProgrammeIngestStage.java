@@ -247,7 +247,7 @@ public final class ProgrammeIngestStage implements Stage {
     for (StructField f : table.schema().fields()) {
       cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
-    df.select(cols.toArray(new Column[0]))
+    Lakehouse.byPartitions(df.select(cols.toArray(new Column[0])), table)
         .write()
         .format("delta")
         .mode("overwrite")

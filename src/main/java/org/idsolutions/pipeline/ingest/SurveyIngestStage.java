@@ -202,7 +202,9 @@ public final class SurveyIngestStage implements Stage {
         .option("replaceWhere", "family = 'survey' AND " + Sql.in("source_file", paths))
         .save(lh.path(Tables.QUARANTINE));
     if (!passing.isEmpty()) {
-      SurveyConform.households(checked.where(col("survey_id").isin(passing.toArray())))
+      Lakehouse.byPartitions(
+              SurveyConform.households(checked.where(col("survey_id").isin(passing.toArray()))),
+              Tables.SURVEY_HOUSEHOLDS)
           .write()
           .format("delta")
           .mode("overwrite")

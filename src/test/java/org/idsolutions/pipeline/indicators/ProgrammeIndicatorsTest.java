@@ -210,6 +210,84 @@ class ProgrammeIndicatorsTest {
   }
 
   @Test
+  void anActivityCountsOnceInAQuarterYearOrNationWhateverItsMonthsAndAreas() {
+    // A1: 12 months in two areas of Nigeria; A2: two months of two years in Chad
+    assertThat(out.get("activities_active|NGA|quarter|2024-01-01")).isEqualTo(1.0);
+    assertThat(out.get("activities_active|NGA|year|2024-01-01")).isEqualTo(1.0);
+    assertThat(out.get("joint_activities|NGA|year|2024-01-01")).isEqualTo(1.0);
+    assertThat(out.get("organisations_active|NGA|year|2024-01-01")).isEqualTo(2.0);
+    assertThat(out.get("activities_active|NG002|quarter|2024-04-01")).isEqualTo(1.0);
+    assertThat(out.get("organisations_active|NG002|quarter|2024-04-01")).isEqualTo(2.0);
+    assertThat(out.get("activities_active|TCD|year|2023-01-01")).isEqualTo(1.0);
+    assertThat(out.get("activities_active|TCD|year|2024-01-01")).isEqualTo(1.0);
+    assertThat(out.get("organisations_active|unspecified|quarter|2023-10-01")).isEqualTo(1.0);
+    assertThat(out.get("joint_activities|TCD|year|2024-01-01")).isEqualTo(0.0);
+  }
+
+  @Test
+  void anActivityWithoutOrganisationsIsActiveWithNoOrganisation() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> none =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(
+                    "A3",
+                    "3w",
+                    "NGA",
+                    "t",
+                    null,
+                    List.of(),
+                    0,
+                    false,
+                    "2",
+                    d("2024-05-01"),
+                    d("2024-06-30"),
+                    "f",
+                    "r"),
+                RowFactory.create(
+                    "A1",
+                    "iati",
+                    "NGA",
+                    "t",
+                    "X",
+                    List.of("X", "Y"),
+                    2,
+                    true,
+                    "2",
+                    d("2024-06-01"),
+                    d("2024-06-30"),
+                    "f",
+                    "r")),
+            Tables.PROGRAMME_ACTIVITIES.schema());
+    Dataset<Row> where =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("A3", "NGA", "NG008", null, 1.0, "exact", "f"),
+                RowFactory.create("A1", "NGA", "NG008", null, 1.0, "exact", "f")),
+            Tables.PROGRAMME_LOCATIONS.schema());
+    Map<String, Double> counts = new HashMap<>();
+    for (Row r :
+        ProgrammeIndicators.compute(
+                none, where, finance.limit(0), sectors.limit(0), reach.limit(0), "run")
+            .where("admin_code = 'NG008'")
+            .collectAsList()) {
+      counts.put(
+          r.<String>getAs("indicator_id")
+              + "|"
+              + r.<String>getAs("period_type")
+              + "|"
+              + r.getAs("period_start"),
+          r.<Double>getAs("value"));
+    }
+    assertThat(counts)
+        .containsEntry("activities_active|month|2024-05-01", 1.0)
+        .containsEntry("organisations_active|month|2024-05-01", 0.0)
+        .containsEntry("activities_active|quarter|2024-04-01", 2.0)
+        .containsEntry("organisations_active|quarter|2024-04-01", 2.0)
+        .containsEntry("joint_activities|quarter|2024-04-01", 1.0);
+  }
+
+  @Test
   void budgetsReconcileWithTheActivitiesTotal() {
     double sum =
         out.entrySet().stream()

@@ -1,11 +1,16 @@
 package org.idsolutions.pipeline.lakehouse;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -47,6 +52,37 @@ class LakehouseTest {
         Files.readAllLines(commit).stream().filter(l -> l.contains("\"add\"")).findFirst().get();
     assertThat(stats).contains("\\\"source_file\\\"", "\\\"row_number\\\":7");
     assertThat(stats).doesNotContain("\\\"operation\\\"", "\\\"admin0Pcode\\\"");
+  }
+
+  @Test
+  void aWriteGatheredByPartitionsMakesOneFilePerPartitionValue() {
+    SparkSession spark = SparkTestSession.get();
+    Lakehouse lh = new Lakehouse(spark, dir.toString());
+    lh.ensure(Tables.PROGRAMME_LOCATIONS);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(
+          RowFactory.create("A" + i, i % 2 == 0 ? "NGA" : "TCD", "X1", null, 1.0, "exact", "f"));
+    }
+    // eight tasks, each holding rows of both countries: sixteen files when written as they are
+    Dataset<Row> scattered =
+        spark.createDataFrame(rows, Tables.PROGRAMME_LOCATIONS.schema()).repartition(8);
+    Lakehouse.byPartitions(scattered, Tables.PROGRAMME_LOCATIONS)
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(lh.path(Tables.PROGRAMME_LOCATIONS));
+
+    Dataset<Row> files =
+        lh.read(Tables.PROGRAMME_LOCATIONS)
+            .groupBy("country")
+            .agg(countDistinct(col("_metadata.file_path")).as("files"), count("*").as("n"))
+            .orderBy("country");
+    assertThat(files.collectAsList())
+        .extracting(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
+        .containsExactly("NGA 1 20", "TCD 1 20");
+    assertThat(Lakehouse.byPartitions(scattered, Tables.PROGRAMME_SECTORS))
+        .isSameAs(scattered); // unpartitioned: left as it is
   }
 
   private static String statsColumns(Lakehouse lh, TableSpec table) {

@@ -115,8 +115,12 @@ public final class SurveyEstimates {
    * is 0 or 1 or df < 1.
    */
   public static Dataset<Row> withLogitCi(SparkSession spark, Dataset<Row> estimates, double level) {
+    // The estimates (one row per domain) are computed once and kept: the degrees of freedom are
+    // read from them here and the rows are written later, and each of the two computed them from
+    // the households again (14 s of a 37 s stage at scale 1; docs/performance.md, change 46).
+    Dataset<Row> kept = estimates.localCheckpoint();
     List<Row> quantiles = new ArrayList<>();
-    for (Row r : estimates.select("df").distinct().collectAsList()) {
+    for (Row r : kept.select("df").distinct().collectAsList()) {
       if (r.isNullAt(0)) {
         continue;
       }
@@ -134,8 +138,7 @@ public final class SurveyEstimates {
     Column ok = p.gt(0).and(p.lt(1)).and(col("t").isNotNull());
     Column eta = log(p.divide(lit(1).minus(p)));
     Column half = col("t").multiply(col("se")).divide(p.multiply(lit(1).minus(p)));
-    return estimates
-        .join(broadcast(q), col("df").equalTo(col("q_df")), "left")
+    return kept.join(broadcast(q), col("df").equalTo(col("q_df")), "left")
         .withColumn("ci_low", when(ok, expit(eta.minus(half))))
         .withColumn("ci_high", when(ok, expit(eta.plus(half))))
         .drop("q_df", "t");

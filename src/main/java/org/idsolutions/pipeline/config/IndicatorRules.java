@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Indicator rules from {@code conf/indicators.yaml}: the IRIS sub-criteria and every indicator's
@@ -28,6 +30,18 @@ public record IndicatorRules(List<SubCriterion> subCriteria, Map<String, Boolean
     if (higherIsBetter == null) {
       return true;
     }
-    return higherIsBetter.getOrDefault(indicator, higherIsBetter.getOrDefault("default", true));
+    return higherIsBetter.getOrDefault(indicator, defaultHigherIsBetter());
+  }
+
+  /** The polarity of the indicators the rules do not name. */
+  public boolean defaultHigherIsBetter() {
+    return higherIsBetter == null || higherIsBetter.getOrDefault("default", true);
+  }
+
+  /** The indicator ids the rules give a polarity of their own. */
+  public Set<String> namedPolarities() {
+    Set<String> named = new TreeSet<>(higherIsBetter == null ? Set.of() : higherIsBetter.keySet());
+    named.remove("default");
+    return named;
   }
 }

@@ -1,7 +1,6 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
@@ -13,16 +12,14 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.config.IndicatorRules;
 
 /**
  * indicators.indicator_trends (DESIGN 6), all in Spark: one aggregation per series collects its
@@ -92,10 +89,10 @@ public final class IndicatorTrends {
 
   /**
    * @param values indicator_values rows
-   * @param higherIsBetter which indicators improve when they rise
+   * @param higherIsBetter whether the row's indicator improves when it rises: a condition on {@code
+   *     indicator_id} (see {@link #polarity})
    */
-  public static Dataset<Row> compute(
-      SparkSession spark, Dataset<Row> values, Predicate<String> higherIsBetter, String runId) {
+  public static Dataset<Row> compute(Dataset<Row> values, Column higherIsBetter, String runId) {
     // One point per series and period. Only surveys can have two in one period (several rounds
     // in a year: the latest round is taken); the other families' stages write one value per area,
     // period and indicator, so their rows skip the window (and its sort of every value).
@@ -129,9 +126,8 @@ public final class IndicatorTrends {
                 col("value"),
                 col("se"),
                 col("admin_name"));
-    Dataset<Row> polarity = polarity(spark, present, higherIsBetter);
     return withSeriesTests(series(points))
-        .join(broadcast(polarity), scala(List.of("indicator_id")), "left")
+        .withColumn("higher_is_better", higherIsBetter)
         .withColumn("change_significant", col("change_z").gt(1.96))
         .withColumn(
             "direction",
@@ -217,21 +213,16 @@ public final class IndicatorTrends {
         .drop("tie_term", "mk_z");
   }
 
-  /** higher_is_better per indicator id present (a small table built from the distinct ids). */
-  static Dataset<Row> polarity(
-      SparkSession spark, Dataset<Row> values, Predicate<String> higherIsBetter) {
-    List<Row> rows = new ArrayList<>();
-    for (Row r : values.select("indicator_id").distinct().collectAsList()) {
-      rows.add(RowFactory.create(r.getString(0), higherIsBetter.test(r.getString(0))));
+  /**
+   * higher_is_better of the row's {@code indicator_id} under the rules, as a column: the ids the
+   * rules name, else their default. (It was a table of the distinct ids present, which took one
+   * more pass over all of indicator_values; docs/performance.md, change 48.)
+   */
+  public static Column polarity(IndicatorRules rules) {
+    Column out = lit(rules.defaultHigherIsBetter());
+    for (String id : rules.namedPolarities()) {
+      out = when(col("indicator_id").equalTo(id), lit(rules.higherIsBetter(id))).otherwise(out);
     }
-    return spark.createDataFrame(
-        rows,
-        new StructType()
-            .add("indicator_id", DataTypes.StringType)
-            .add("higher_is_better", DataTypes.BooleanType));
-  }
-
-  static scala.collection.immutable.Seq<String> scala(List<String> names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
+    return out;
   }
 }

@@ -71,7 +71,7 @@ public final class SummaryAndTrendsStage implements Stage {
     }
     Dataset<Row> trends =
         IndicatorTrends.compute(
-                ctx.spark(), lh.read(Tables.INDICATOR_VALUES), rules::higherIsBetter, ctx.runId())
+                lh.read(Tables.INDICATOR_VALUES), IndicatorTrends.polarity(rules), ctx.runId())
             .select(cols.toArray(new Column[0]));
     long points = lh.overwrite(trends, Tables.INDICATOR_TRENDS, null);
     return new StageResult(

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +95,8 @@ class IndicatorTrendsTest {
     }
     Dataset<Row> values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
     Dataset<Row> trends =
-        IndicatorTrends.compute(spark, values, id -> !id.equals("idp_stock"), "run");
+        IndicatorTrends.compute(
+            values, functions.not(functions.col("indicator_id").equalTo("idp_stock")), "run");
     for (Row r : trends.orderBy(functions.col("period_start")).collectAsList()) {
       lastRow.put(r.<String>getAs("admin_code") + "|" + r.<String>getAs("indicator_id"), r);
     }
@@ -102,6 +104,37 @@ class IndicatorTrendsTest {
 
   static double d(Row r, String c) {
     return ((Number) r.getAs(c)).doubleValue();
+  }
+
+  @Test
+  void polarityColumnAgreesWithTheRules() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> ids =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("idp_stock"),
+                RowFactory.create("exited_all_criteria"),
+                RowFactory.create("budget_usd")),
+            new org.apache.spark.sql.types.StructType()
+                .add("indicator_id", org.apache.spark.sql.types.DataTypes.StringType));
+    Map<String, Boolean> lowerByDefault = new HashMap<>();
+    lowerByDefault.put("default", false);
+    lowerByDefault.put("exited_all_criteria", true);
+    for (IndicatorRules rules :
+        List.of(
+            new IndicatorRules(List.of(), null),
+            new IndicatorRules(List.of(), Map.of("idp_stock", false)),
+            new IndicatorRules(List.of(), lowerByDefault))) {
+      for (Row r :
+          ids.select(functions.col("indicator_id"), IndicatorTrends.polarity(rules))
+              .collectAsList()) {
+        assertThat(r.getBoolean(1))
+            .as(rules + " " + r.getString(0))
+            .isEqualTo(rules.higherIsBetter(r.getString(0)));
+      }
+    }
+    assertThat(new IndicatorRules(List.of(), lowerByDefault).higherIsBetter("budget_usd"))
+        .isFalse();
   }
 
   @Test
@@ -227,9 +260,8 @@ class IndicatorTrendsTest {
     }
     Dataset<Row> trends =
         IndicatorTrends.compute(
-            spark,
             spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
-            id -> true,
+            functions.lit(true),
             "run");
     List<Row> out = trends.collectAsList();
     assertThat(out).hasSize(rows.size());

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
@@ -64,16 +65,39 @@ public final class TrackingIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, fingerprint, "no country changed since the last run");
     }
     Dataset<Row> conformed = lh.read(Tables.TRACKING_COUNTS);
+    Map<String, LocalDate> firstYears = new TreeMap<>();
+    if (scope != null) {
+      // reports from the year of each country's latest unchanged report on; the changes of that
+      // year's first periods take the periods before them from their stored stocks
+      scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
+      conformed = conformed.where(within(firstYears, "country_code", "reporting_date"));
+    }
+    // The indicators' plan reads the reports seven times (units, nation, staleness, shares, ...):
+    // they are read from the table once, by the count, and kept until the write is done
+    // (docs/performance.md, change 49).
+    conformed = conformed.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long read = conformed.count();
+      return write(ctx, lh, conformed, scope, firstYears, read, fingerprint, settings);
+    } finally {
+      conformed.unpersist();
+    }
+  }
+
+  private StageResult write(
+      StageContext ctx,
+      Lakehouse lh,
+      Dataset<Row> conformed,
+      Map<String, LocalDate> scope,
+      Map<String, LocalDate> firstYears,
+      long read,
+      String fingerprint,
+      TrackingSettings settings) {
     Dataset<Row> values;
     String replace = "source_family = 'tracking'";
     if (scope == null) {
       values = TrackingIndicators.compute(conformed, settings, ctx.runId());
     } else {
-      // reports from the year of each country's latest unchanged report on; the changes of that
-      // year's first periods take the periods before them from their stored stocks
-      Map<String, LocalDate> firstYears = new TreeMap<>();
-      scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
-      conformed = conformed.where(within(firstYears, "country_code", "reporting_date"));
       Map<String, LocalDate> firstPeriods = new TreeMap<>(firstYears);
       firstPeriods.values().removeIf(Objects::isNull);
       Dataset<Row> previous =
@@ -88,7 +112,6 @@ public final class TrackingIndicatorsStage implements Stage {
               .where(expr(changed));
       replace += " AND (" + changed + ")";
     }
-    long read = conformed.count();
     long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
     return new StageResult(
         NAME,

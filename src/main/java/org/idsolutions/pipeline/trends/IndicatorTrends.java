@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
@@ -22,9 +21,9 @@ import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.config.IndicatorRules;
 
 /**
- * indicators.indicator_trends (DESIGN 6), all in Spark: one aggregation per series collects its
- * points, and {@link SeriesRows} computes every point's figures and the series' statistics in one
- * walk over them; nothing is collected but the list of indicator ids:
+ * indicators.indicator_trends (DESIGN 6), all in Spark: one shuffle brings each series' points
+ * together in period order, and {@link SeriesRows} computes every point's figures and the series'
+ * statistics in one walk over them; nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -47,6 +46,13 @@ public final class IndicatorTrends {
           "indicator_id",
           "population_group",
           "period_type");
+
+  /** The columns {@link SeriesRows} reads, in its order: the series keys, then the point. */
+  private static final List<String> WALK_INPUT =
+      java.util.stream.Stream.concat(
+              SERIES.stream(),
+              java.util.stream.Stream.of("period_start", "value", "se", "admin_name"))
+          .toList();
 
   private IndicatorTrends() {}
 
@@ -111,21 +117,7 @@ public final class IndicatorTrends {
             .where(col("_pick").equalTo(1))
             .drop("_pick");
     Dataset<Row> points =
-        present
-            .where(col("source_family").notEqual("survey"))
-            .unionByName(latestRounds)
-            .select(
-                col("source_family"),
-                col("country"),
-                col("admin_level"),
-                col("admin_code"),
-                col("indicator_id"),
-                col("population_group"),
-                col("period_type"),
-                col("period_start"),
-                col("value"),
-                col("se"),
-                col("admin_name"));
+        present.where(col("source_family").notEqual("survey")).unionByName(latestRounds);
     return withSeriesTests(series(points))
         .withColumn("higher_is_better", higherIsBetter)
         .withColumn("change_significant", col("change_z").gt(1.96))
@@ -143,26 +135,25 @@ public final class IndicatorTrends {
   }
 
   /**
-   * Every point with its per-period columns and its series' pairwise statistics, in one pass: one
-   * aggregation collects each series' points in date order, and {@link SeriesRows} walks them in
-   * plain loops, partition by partition. There is no built-in for a median of pairwise slopes (the
-   * same in higher-order functions was the stage's largest cost), and computing the lags, rolling
-   * mean and year-on-year change in the same walk saves the window's sort of every point and the
-   * join that brought the statistics back to the points.
+   * Every point with its per-period columns and its series' statistics, in one pass: the points are
+   * hashed by series and sorted by series and period start in one shuffle, and {@link SeriesRows}
+   * walks each partition's series one at a time in plain loops. There is no built-in for a median
+   * of pairwise slopes (the same in higher-order functions was the stage's largest cost), and
+   * computing the lags, rolling mean and year-on-year change in the same walk saves the window's
+   * sort of every point and the join that brought the statistics back to the points. (The points
+   * were collected per series with {@code collect_list}, an object aggregation that sorts on both
+   * sides of the shuffle beyond 128 series a task; docs/performance.md, change 50.)
    */
   static Dataset<Row> series(Dataset<Row> points) {
-    Dataset<Row> grouped =
-        points
-            .groupBy(cols(SERIES))
-            .agg(
-                expr("array_sort(collect_list(struct(period_start, value, se, admin_name)))")
-                    .as("_pts"));
-    StructType schema =
-        grouped
-            .drop("_pts")
-            .schema()
-            .add("admin_name", DataTypes.StringType)
-            .add("period_start", DataTypes.DateType);
+    List<String> order = new ArrayList<>(SERIES);
+    order.add("period_start");
+    Dataset<Row> sorted =
+        points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
+    StructType schema = new StructType();
+    for (String k : SERIES) {
+      schema = schema.add(sorted.schema().apply(k));
+    }
+    schema = schema.add("admin_name", DataTypes.StringType).add("period_start", DataTypes.DateType);
     for (String c : SeriesRows.POINT_COLUMNS) {
       schema = schema.add(c, DataTypes.DoubleType);
     }
@@ -175,11 +166,8 @@ public final class IndicatorTrends {
             .add("theil_sen_slope_per_year", DataTypes.DoubleType);
     SeriesRows walk =
         new SeriesRows(
-            SERIES.size(),
-            grouped.schema().fieldIndex("_pts"),
-            grouped.schema().fieldIndex("period_type"),
-            grouped.schema().fieldIndex("source_family"));
-    return grouped.flatMap(walk, Encoders.row(schema));
+            SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
+    return sorted.mapPartitions(walk, Encoders.row(schema));
   }
 
   /**

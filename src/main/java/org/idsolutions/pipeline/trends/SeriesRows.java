@@ -3,17 +3,21 @@ package org.idsolutions.pipeline.trends;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * One series (its key columns, then its points sorted by period start as structs of period_start,
- * value, se and admin_name) to one row per point: the key columns, admin_name, period_start, the
- * {@link #POINT_COLUMNS} and the series' statistics from {@link SeriesStats} (points, gaps,
- * Mann-Kendall S, tie term, Theil-Sen slope per year).
+ * A partition of points, each series' points together and in period order (the key columns first,
+ * then period_start, value, se and admin_name), to one row per point: the key columns, admin_name,
+ * period_start, the {@link #POINT_COLUMNS} and the series' statistics from {@link SeriesStats}
+ * (points, gaps, Mann-Kendall S, tie term, Theil-Sen slope per year). Only one series' points are
+ * held at a time.
  *
  * <p>Per point, with the series ordered by period start (one point per period):
  *
@@ -27,7 +31,7 @@ import org.apache.spark.sql.RowFactory;
  *       known and not both 0.
  * </ul>
  */
-final class SeriesRows implements FlatMapFunction<Row, Row> {
+final class SeriesRows implements MapPartitionsFunction<Row, Row> {
   static final List<String> POINT_COLUMNS =
       List.of(
           "value",
@@ -40,39 +44,89 @@ final class SeriesRows implements FlatMapFunction<Row, Row> {
           "change_z");
 
   private final int keys;
-  private final int pointsIndex;
   private final int typeIndex;
   private final int familyIndex;
 
   /**
-   * @param keys the number of key columns, first in each input row
-   * @param pointsIndex where the sorted points are
-   * @param typeIndex where the period type is
-   * @param familyIndex where the source family is
+   * @param keys the number of key columns, first in each input row; period_start, value, se and
+   *     admin_name follow them
+   * @param typeIndex where the period type is among the keys
+   * @param familyIndex where the source family is among the keys
    */
-  SeriesRows(int keys, int pointsIndex, int typeIndex, int familyIndex) {
+  SeriesRows(int keys, int typeIndex, int familyIndex) {
     this.keys = keys;
-    this.pointsIndex = pointsIndex;
     this.typeIndex = typeIndex;
     this.familyIndex = familyIndex;
   }
 
   @Override
-  public Iterator<Row> call(Row series) {
-    List<Row> pts = series.getList(pointsIndex);
+  public Iterator<Row> call(Iterator<Row> input) {
+    return new Iterator<>() {
+      private Row pending; // the first point of the next series
+      private Iterator<Row> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext()) {
+          if (pending == null && !input.hasNext()) {
+            return false;
+          }
+          current = walk(nextSeries()).iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+
+      private List<Row> nextSeries() {
+        Row first = pending != null ? pending : input.next();
+        pending = null;
+        List<Row> pts = new ArrayList<>();
+        pts.add(first);
+        while (input.hasNext()) {
+          Row r = input.next();
+          if (!sameSeries(first, r)) {
+            pending = r;
+            break;
+          }
+          pts.add(r);
+        }
+        return pts;
+      }
+    };
+  }
+
+  private boolean sameSeries(Row a, Row b) {
+    for (int k = 0; k < keys; k++) {
+      if (!Objects.equals(a.get(k), b.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The rows of one series, given its points in period order. */
+  List<Row> walk(List<Row> pts) {
     int n = pts.size();
+    Row series = pts.get(0);
     List<LocalDate> dates = new ArrayList<>(n);
     int[] months = new int[n];
     double[] values = new double[n];
     Double[] ses = new Double[n];
     for (int i = 0; i < n; i++) {
       Row p = pts.get(i);
-      Object d = p.get(0);
+      Object d = p.get(keys);
       LocalDate date = d instanceof LocalDate ld ? ld : ((java.sql.Date) d).toLocalDate();
       dates.add(date);
       months[i] = date.getYear() * 12 + date.getMonthValue();
-      values[i] = p.getDouble(1);
-      ses[i] = p.isNullAt(2) ? null : p.getDouble(2);
+      values[i] = p.getDouble(keys + 1);
+      ses[i] = p.isNullAt(keys + 2) ? null : p.getDouble(keys + 2);
     }
     SeriesStats st =
         SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
@@ -85,8 +139,8 @@ final class SeriesRows implements FlatMapFunction<Row, Row> {
       }
       int c = keys;
       Row p = pts.get(i);
-      row[c++] = p.get(3); // admin_name
-      row[c++] = p.get(0); // period_start, as the session represents dates
+      row[c++] = p.get(keys + 3); // admin_name
+      row[c++] = p.get(keys); // period_start, as the session represents dates
       Double previous = i > 0 ? values[i - 1] : null;
       Double change = previous == null ? null : values[i] - previous;
       int yearBefore = Arrays.binarySearch(months, 0, i, months[i] - 12);
@@ -117,6 +171,6 @@ final class SeriesRows implements FlatMapFunction<Row, Row> {
       row[c] = st.theilSenSlopePerYear();
       out.add(RowFactory.create(row));
     }
-    return out.iterator();
+    return out;
   }
 }

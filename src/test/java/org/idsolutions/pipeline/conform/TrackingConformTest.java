@@ -84,4 +84,31 @@ class TrackingConformTest {
     assertThat(jere.<Integer>getAs("source_rows")).isEqualTo(2);
     assertThat(List.of(jere.<String>getAs("match_method"))).containsExactly("exact");
   }
+
+  @Test
+  void theMatchMethodsOfAKeysRowsAreListedInOrder() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> raw =
+        TrackingFixture.create()
+            .file("file:/fixture/c.json")
+            .add("reportingDate", "2024-03-15", "idpOriginAdmin1Pcode", "NG002")
+            // the same unit by its name alone, from another origin
+            .add("reportingDate", "2024-03-15", "admin2Pcode", "", "idpOriginAdmin1Pcode", "NG003")
+            .toRaw(spark)
+            .withColumn("file_seq", lit(0));
+    Dataset<Row> checked =
+        TrackingRules.check(
+            raw,
+            TrackingFixture.adminUnits(spark),
+            TrackingFixture.aliases(spark),
+            TestConfig.defaults().tracking());
+    List<Row> rows =
+        TrackingConform.aggregate(
+                TrackingConform.accepted(checked), TestConfig.defaults().tracking())
+            .collectAsList();
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).<String>getAs("match_method")).isEqualTo("exact,name");
+    assertThat(rows.get(0).<Integer>getAs("origin_count")).isEqualTo(2);
+    assertThat(rows.get(0).<Integer>getAs("source_rows")).isEqualTo(2);
+  }
 }

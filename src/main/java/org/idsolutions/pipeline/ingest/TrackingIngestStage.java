@@ -102,16 +102,25 @@ public final class TrackingIngestStage implements Stage {
     try {
       fileGate = FileGate.evaluate(checked, files, "tracking", maxShare, apiFailure);
     } catch (Exception e) { // SparkException is checked but undeclared
-      for (InputFile f : files) {
-        checkContent(spark, f);
-      }
-      throw Errors.failed("cannot read the tracking files: " + rootMessage(e), e);
+      throw unreadable(spark, files, e);
     }
     if (!fileGate.refusals().isEmpty()) {
       Map.Entry<String, String> first = fileGate.refusals().entrySet().iterator().next();
       throw Errors.apiFailure(first.getKey(), first.getValue());
     }
     return fileGate;
+  }
+
+  /**
+   * The error for a batch whose files could not be read: the first file that is not valid JSON
+   * (checking the files one by one), else the cause's message.
+   */
+  private static PipelineException unreadable(
+      SparkSession spark, List<InputFile> files, Exception e) {
+    for (InputFile f : files) {
+      checkContent(spark, f);
+    }
+    return Errors.failed("cannot read the tracking files: " + rootMessage(e), e);
   }
 
   private static String rootMessage(Throwable e) {
@@ -143,16 +152,21 @@ public final class TrackingIngestStage implements Stage {
     }
 
     // one pass over the files: the checked rows carry every raw field, so raw.tracking, the
-    // quarantine and the conformed rows are all written from one cache (the duplicate ids are
-    // found from it too, without shuffling the rows)
+    // quarantine and the conformed rows are all written from one cache (the distinct admin inputs
+    // and the duplicate ids are found from it too, without reading the files again or shuffling
+    // the rows); the admin units are matched on the cached rows, by a broadcast join
     Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
     Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
     Dataset<Row> rows =
-        TrackingRules.checkRows(
-                TrackingReader.readAll(spark, todo, ctx.runId()), units, aliases, config.tracking())
+        TrackingRules.rowRules(TrackingReader.readAll(spark, todo, ctx.runId()), config.tracking())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> checked = TrackingRules.withDuplicates(rows);
     try {
+      Dataset<Row> checked;
+      try { // matching the admin units reads (and caches) the rows
+        checked = TrackingRules.withDuplicates(TrackingRules.withUnits(rows, units, aliases, true));
+      } catch (Exception e) { // SparkException is checked but undeclared
+        throw unreadable(spark, todo, e);
+      }
       FileGate fileGate = gate(spark, checked, todo, config.quality().maxRejectShare());
       LOG.info(
           "read and checked {} new file(s) at {} ms",

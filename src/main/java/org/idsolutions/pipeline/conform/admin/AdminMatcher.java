@@ -52,7 +52,21 @@ public final class AdminMatcher {
    */
   public static Dataset<Row> matchDistinct(
       Dataset<Row> rows, Dataset<Row> units, Dataset<Row> aliases) {
+    return matchDistinct(rows, units, aliases, false);
+  }
+
+  /**
+   * As {@link #matchDistinct(Dataset, Dataset, Dataset)}; with {@code now}, the matched
+   * combinations are computed at once and kept (a local checkpoint), so that the queries that read
+   * the result each broadcast that small table instead of building the lookups again: for a caller
+   * that caches {@code rows} and reads the matched rows in several queries (the tracking ingest).
+   */
+  public static Dataset<Row> matchDistinct(
+      Dataset<Row> rows, Dataset<Row> units, Dataset<Row> aliases, boolean now) {
     Dataset<Row> matched = match(rows.select(cols(INPUTS)).distinct(), units, aliases);
+    if (now) {
+      matched = matched.localCheckpoint();
+    }
     matched = matched.toDF(renamed(matched.columns()));
     Column on = lit(true);
     for (String c : INPUTS) {

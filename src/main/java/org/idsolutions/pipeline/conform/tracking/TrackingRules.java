@@ -182,6 +182,16 @@ public final class TrackingRules {
    */
   public static Dataset<Row> checkRows(
       Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
+    return withUnits(rowRules(raw, settings), adminUnits, aliases, false);
+  }
+
+  /**
+   * The part of {@link #checkRows} that needs no admin reference: typed columns and the rules
+   * before {@value #DUPLICATE_RECORD}. A caller that caches these rows matches the admin units from
+   * the cache ({@link #withUnits}) instead of reading its files once more for the distinct admin
+   * inputs (docs/performance.md, change 52).
+   */
+  public static Dataset<Row> rowRules(Dataset<Row> raw, TrackingSettings settings) {
     Column level =
         when(trim(col("adminLevel")).rlike("^[0-2](\\.0*)?$"), wholeNumber(col("adminLevel")));
     Dataset<Row> typed =
@@ -197,7 +207,6 @@ public final class TrackingRules {
             .withColumn("females_n", wholeNumber(col("numberFemales")))
             .withColumn("round", wholeNumber(col("roundNumber")))
             .withColumn("report_date", parseDate(col("reportingDate")));
-    Dataset<Row> matched = AdminMatcher.matchDistinct(typed, adminUnits, aliases);
 
     Column missing =
         concat_ws(
@@ -227,35 +236,6 @@ public final class TrackingRules {
             .or(invalidOptionalCount(col("numberFemales"), col("females_n")));
     Column minDate = to_date(lit(settings.minReportDate()));
     Column outOfRange = col("report_date").lt(minDate).or(col("report_date").gt(current_date()));
-    Column unitFound =
-        when(col("admin_level_int").equalTo(0), col("country_known"))
-            .when(col("admin_level_int").equalTo(1), col("a1").isNotNull())
-            .otherwise(col("a2").isNotNull());
-    Column notFoundMessage =
-        when(
-                col("country_known").unary_$bang(),
-                concat(
-                    lit("country '"),
-                    coalesce(col("country"), lit("")),
-                    lit("' is not in the admin reference")))
-            .otherwise(
-                concat(
-                    lit("admin "),
-                    col("admin_level_int").cast(DataTypes.StringType),
-                    lit(" unit not found in "),
-                    col("country"),
-                    lit(": p-code '"),
-                    coalesce(
-                        when(col("admin_level_int").equalTo(1), col("admin1_code_in"))
-                            .otherwise(col("admin2_code_in")),
-                        lit("")),
-                    lit("', name '"),
-                    coalesce(
-                        when(col("admin_level_int").equalTo(1), col("admin1_name_in"))
-                            .otherwise(col("admin2_name_in")),
-                        lit("")),
-                    lit("'")));
-
     Column rule =
         when(missing.notEqual(""), lit(MISSING_REQUIRED_FIELD))
             .when(col("admin_level_int").isNull(), lit(INVALID_ADMIN_LEVEL))
@@ -296,16 +276,57 @@ public final class TrackingRules {
                     col("report_date").cast(DataTypes.StringType),
                     lit(" is outside " + settings.minReportDate() + " .. today")));
 
-    return matched
+    return typed
         .withColumn(EARLY_RULE, rule)
         .withColumn(EARLY_MESSAGE, message)
-        .withColumn(UNIT_MESSAGE, when(unitFound.unary_$bang(), notFoundMessage))
         .withColumn("operation_name", text(col("operation")))
         .withColumn("assessment", coalesce(upper(text(col("assessmentType"))), lit("unknown")))
         .withColumn("reason", normaliseReason(col("displacementReason"), settings.notAvailable()))
         .withColumn(
             "origin",
             coalesce(text(col("idpOriginAdmin1Pcode")), text(col("idpOriginAdmin1Name"))));
+  }
+
+  /**
+   * {@link #rowRules}' rows with their admin units matched and the unit rule's message.
+   *
+   * @param now match the distinct admin inputs at once and keep the result, for cached {@code rows}
+   *     read by several queries (see {@link AdminMatcher#matchDistinct(Dataset, Dataset, Dataset,
+   *     boolean)})
+   */
+  public static Dataset<Row> withUnits(
+      Dataset<Row> rows, Dataset<Row> adminUnits, Dataset<Row> aliases, boolean now) {
+    Dataset<Row> matched = AdminMatcher.matchDistinct(rows, adminUnits, aliases, now);
+    Column unitFound =
+        when(col("admin_level_int").equalTo(0), col("country_known"))
+            .when(col("admin_level_int").equalTo(1), col("a1").isNotNull())
+            .otherwise(col("a2").isNotNull());
+    Column notFoundMessage =
+        when(
+                col("country_known").unary_$bang(),
+                concat(
+                    lit("country '"),
+                    coalesce(col("country"), lit("")),
+                    lit("' is not in the admin reference")))
+            .otherwise(
+                concat(
+                    lit("admin "),
+                    col("admin_level_int").cast(DataTypes.StringType),
+                    lit(" unit not found in "),
+                    col("country"),
+                    lit(": p-code '"),
+                    coalesce(
+                        when(col("admin_level_int").equalTo(1), col("admin1_code_in"))
+                            .otherwise(col("admin2_code_in")),
+                        lit("")),
+                    lit("', name '"),
+                    coalesce(
+                        when(col("admin_level_int").equalTo(1), col("admin1_name_in"))
+                            .otherwise(col("admin2_name_in")),
+                        lit("")),
+                    lit("'")));
+
+    return matched.withColumn(UNIT_MESSAGE, when(unitFound.unary_$bang(), notFoundMessage));
   }
 
   /**

@@ -94,11 +94,7 @@ class AdminMatcherTest {
                 "Jere") // a name needs a known parent
             .add("id", "accent", "admin2Pcode", null, "admin2Name", "Máidúguri"); // accents ignored
     for (Row r :
-        TrackingRules.check(
-                f.toRaw(spark),
-                TrackingFixture.adminUnits(spark),
-                TrackingFixture.aliases(spark),
-                TestConfig.defaults().tracking())
+        TrackingFixture.check(spark, f.toRaw(spark))
             .selectExpr("id", "a1.pcode", "a1_method", "a2.pcode", "a2_method", "reject_rule")
             .collectAsList()) {
       out.put(

@@ -16,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.conform.tracking.TrackingConform;
-import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.raw.InputFile;
 import org.idsolutions.pipeline.raw.InputFiles;
 import org.idsolutions.pipeline.raw.TrackingFields;
@@ -134,12 +133,7 @@ class ReaderEquivalenceTest {
     Dataset<Row> raw =
         TrackingReader.read(spark, file, "run")
             .withColumn("file_seq", org.apache.spark.sql.functions.lit(0));
-    Dataset<Row> checked =
-        TrackingRules.check(
-            raw,
-            TrackingFixture.adminUnits(spark),
-            TrackingFixture.aliases(spark),
-            TestConfig.defaults().tracking());
+    Dataset<Row> checked = TrackingFixture.check(spark, raw);
     List<String> out = new ArrayList<>();
     for (Row r :
         TrackingConform.aggregate(

@@ -10,7 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.conform.tracking.TrackingConform;
-import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.idsolutions.pipeline.support.TestConfig;
 import org.idsolutions.pipeline.support.TrackingFixture;
@@ -47,12 +46,7 @@ class TrackingConformTest {
             .add("admin2Pcode", "NG008013", "admin2Name", "Jere", "numPresentIdpInd", "10")
             .toRaw(spark)
             .withColumn("file_seq", lit(1));
-    Dataset<Row> checked =
-        TrackingRules.check(
-            first.unionByName(second),
-            TrackingFixture.adminUnits(spark),
-            TrackingFixture.aliases(spark),
-            TestConfig.defaults().tracking());
+    Dataset<Row> checked = TrackingFixture.check(spark, first.unionByName(second));
     assertThat(checked.where("reject_rule IS NOT NULL").count()).isZero();
     byUnitAndDate = new HashMap<>();
     for (Row r :
@@ -96,12 +90,7 @@ class TrackingConformTest {
             .add("reportingDate", "2024-03-15", "admin2Pcode", "", "idpOriginAdmin1Pcode", "NG003")
             .toRaw(spark)
             .withColumn("file_seq", lit(0));
-    Dataset<Row> checked =
-        TrackingRules.check(
-            raw,
-            TrackingFixture.adminUnits(spark),
-            TrackingFixture.aliases(spark),
-            TestConfig.defaults().tracking());
+    Dataset<Row> checked = TrackingFixture.check(spark, raw);
     List<Row> rows =
         TrackingConform.aggregate(
                 TrackingConform.accepted(checked), TestConfig.defaults().tracking())

@@ -18,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.conform.tracking.TrackingConform;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.support.SparkTestSession;
-import org.idsolutions.pipeline.support.TestConfig;
 import org.idsolutions.pipeline.support.TrackingFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +65,7 @@ class TrackingRulesTest {
             .add("id", "females", "numberFemales", "7.5") // fractional optional count
             .add("id", "blank", "numReturneeInd", " ", "numberMales", "4.00"); // blank, ".00" tail
     List<Row> rows =
-        TrackingRules.check(
-                f.toRaw(spark),
-                TrackingFixture.adminUnits(spark),
-                TrackingFixture.aliases(spark),
-                TestConfig.defaults().tracking())
+        TrackingFixture.check(spark, f.toRaw(spark))
             .select("id", "row_number", "reject_rule", "reject_message")
             .collectAsList();
     for (Row r : rows) {
@@ -168,15 +163,7 @@ class TrackingRulesTest {
   void rejectedRowsKeepTheRawRecordAndSource() {
     SparkSession spark = SparkTestSession.get();
     TrackingFixture f = TrackingFixture.create().add("id", "neg", "numPresentIdpInd", "-1");
-    Row q =
-        TrackingConform.rejected(
-                TrackingRules.check(
-                    f.toRaw(spark),
-                    TrackingFixture.adminUnits(spark),
-                    TrackingFixture.aliases(spark),
-                    TestConfig.defaults().tracking()),
-                "run-1")
-            .first();
+    Row q = TrackingConform.rejected(TrackingFixture.check(spark, f.toRaw(spark)), "run-1").first();
     assertThat(q.getAs("family").toString()).isEqualTo("tracking");
     assertThat(q.<String>getAs("source_file")).isEqualTo("file:/fixture/tracking.json");
     assertThat(q.<Long>getAs("row_number")).isEqualTo(1L);

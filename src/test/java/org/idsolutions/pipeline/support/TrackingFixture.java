@@ -96,6 +96,12 @@ public final class TrackingFixture {
     return spark.createDataFrame(rows, schema);
   }
 
+  /** {@code raw} checked as the ingest checks it, against the fixture's admin units and aliases. */
+  public static Dataset<Row> check(SparkSession spark, Dataset<Row> raw) {
+    return org.idsolutions.pipeline.conform.tracking.TrackingRules.check(
+        raw, adminUnits(spark), aliases(spark), TestConfig.defaults().tracking());
+  }
+
   /**
    * A small admin reference: Nigeria (Borno, Adamawa) and Chad (Lac), with one name used in two
    * parents.

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -49,9 +50,7 @@ public final class IndicatorTrends {
 
   /** The columns {@link SeriesRows} reads, in its order: the series keys, then the point. */
   private static final List<String> WALK_INPUT =
-      java.util.stream.Stream.concat(
-              SERIES.stream(),
-              java.util.stream.Stream.of("period_start", "value", "se", "admin_name"))
+      Stream.concat(SERIES.stream(), Stream.of("period_start", "value", "se", "admin_name"))
           .toList();
 
   private IndicatorTrends() {}
@@ -145,8 +144,8 @@ public final class IndicatorTrends {
    * sides of the shuffle beyond 128 series a task; docs/performance.md, change 50.)
    */
   static Dataset<Row> series(Dataset<Row> points) {
-    List<String> order = new ArrayList<>(SERIES);
-    order.add("period_start");
+    // by series, then period start: the walk input's leading columns
+    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
     Dataset<Row> sorted =
         points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
     StructType schema = new StructType();

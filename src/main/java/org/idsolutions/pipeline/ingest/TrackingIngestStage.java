@@ -163,7 +163,8 @@ public final class TrackingIngestStage implements Stage {
     try {
       Dataset<Row> checked;
       try { // matching the admin units reads (and caches) the rows
-        checked = TrackingRules.withDuplicates(TrackingRules.withUnits(rows, units, aliases, true));
+        checked =
+            TrackingRules.withDuplicates(rows, TrackingRules.withUnits(rows, units, aliases, true));
       } catch (Exception e) { // SparkException is checked but undeclared
         throw unreadable(spark, todo, e);
       }

@@ -67,7 +67,8 @@ public final class TrackingRules {
 
   public static final String NOT_AVAILABLE = "not available";
 
-  // checkRows' columns for withDuplicates: the first broken rule before the duplicate check, and
+  // rowRules' and withUnits' columns for withDuplicates: the first broken rule before the duplicate
+  // check, and
   // why the admin unit was not found
   private static final String EARLY_RULE = "_early_rule";
   private static final String EARLY_MESSAGE = "_early_message";
@@ -168,28 +169,23 @@ public final class TrackingRules {
     return out;
   }
 
-  /** Typed columns, admin matching and the first broken rule per row. */
+  /**
+   * Typed columns, admin matching and the first broken rule per row: {@link #rowRules} (each row
+   * alone, no shuffle), {@link #withUnits} (the admin units, by a broadcast join) and {@link
+   * #withDuplicates} (the repeated ids, which names each row's first broken rule). A caller that
+   * caches the {@link #rowRules} rows reads them once for all three.
+   */
   public static Dataset<Row> check(
       Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
-    return withDuplicates(checkRows(raw, adminUnits, aliases, settings));
+    Dataset<Row> rows = rowRules(raw, settings);
+    return withDuplicates(rows, withUnits(rows, adminUnits, aliases, false));
   }
 
   /**
-   * Everything {@link #check} does that looks at one row alone: typed columns, admin matching and
-   * the rules before and after {@value #DUPLICATE_RECORD} (no shuffle). {@link #withDuplicates}
-   * then finds the repeated ids and names each row's first broken rule; a caller that caches these
-   * rows reads them once for both.
-   */
-  public static Dataset<Row> checkRows(
-      Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
-    return withUnits(rowRules(raw, settings), adminUnits, aliases, false);
-  }
-
-  /**
-   * The part of {@link #checkRows} that needs no admin reference: typed columns and the rules
-   * before {@value #DUPLICATE_RECORD}. A caller that caches these rows matches the admin units from
-   * the cache ({@link #withUnits}) instead of reading its files once more for the distinct admin
-   * inputs (docs/performance.md, change 52).
+   * The part of {@link #check} that looks at one row alone and needs no admin reference: typed
+   * columns and the rules before {@value #DUPLICATE_RECORD}. A caller that caches these rows
+   * matches the admin units from the cache ({@link #withUnits}) instead of reading its files once
+   * more for the distinct admin inputs (docs/performance.md, change 52).
    */
   public static Dataset<Row> rowRules(Dataset<Row> raw, TrackingSettings settings) {
     Column level =
@@ -330,14 +326,19 @@ public final class TrackingRules {
   }
 
   /**
-   * Adds {@code reject_rule} and {@code reject_message} to {@link #checkRows}' rows: a record whose
+   * Adds {@code reject_rule} and {@code reject_message} to {@link #withUnits}' rows: a record whose
    * id already appeared earlier in its file is a {@value #DUPLICATE_RECORD}. The repeated ids come
    * from one aggregation over (file, id, row) and are broadcast back, so the rows themselves are
    * not shuffled.
+   *
+   * @param ids the {@link #rowRules} rows {@code rows} were matched from: the aggregation reads
+   *     their file, id and row number without the admin units' join (docs/performance.md, change
+   *     53)
+   * @param rows {@code ids} after {@link #withUnits}
    */
-  public static Dataset<Row> withDuplicates(Dataset<Row> rows) {
+  public static Dataset<Row> withDuplicates(Dataset<Row> ids, Dataset<Row> rows) {
     Dataset<Row> repeated =
-        rows.where(text(col("id")).isNotNull())
+        ids.where(text(col("id")).isNotNull())
             .groupBy(col("source_file").as("_d_file"), col("id").as("_d_id"))
             .agg(min(col("row_number")).as("_d_first"), count(lit(1)).as("_d_rows"))
             .where(col("_d_rows").gt(1))

@@ -68,8 +68,7 @@ public final class TrackingRules {
   public static final String NOT_AVAILABLE = "not available";
 
   // rowRules' and withUnits' columns for withDuplicates: the first broken rule before the duplicate
-  // check, and
-  // why the admin unit was not found
+  // check, and why the admin unit was not found
   private static final String EARLY_RULE = "_early_rule";
   private static final String EARLY_MESSAGE = "_early_message";
   private static final String UNIT_MESSAGE = "_unit_message";

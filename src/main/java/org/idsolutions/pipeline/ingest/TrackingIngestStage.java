@@ -163,8 +163,7 @@ public final class TrackingIngestStage implements Stage {
     try {
       Dataset<Row> checked;
       try { // matching the admin units reads (and caches) the rows
-        checked =
-            TrackingRules.withDuplicates(rows, TrackingRules.withUnits(rows, units, aliases, true));
+        checked = TrackingRules.checkRuled(rows, units, aliases, true);
       } catch (Exception e) { // SparkException is checked but undeclared
         throw unreadable(spark, todo, e);
       }

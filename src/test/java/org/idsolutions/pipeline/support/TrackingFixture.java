@@ -10,6 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.raw.TrackingFields;
 
 /**
@@ -98,7 +99,7 @@ public final class TrackingFixture {
 
   /** {@code raw} checked as the ingest checks it, against the fixture's admin units and aliases. */
   public static Dataset<Row> check(SparkSession spark, Dataset<Row> raw) {
-    return org.idsolutions.pipeline.conform.tracking.TrackingRules.check(
+    return TrackingRules.check(
         raw, adminUnits(spark), aliases(spark), TestConfig.defaults().tracking());
   }
 

@@ -172,12 +172,22 @@ public final class TrackingRules {
    * Typed columns, admin matching and the first broken rule per row: {@link #rowRules} (each row
    * alone, no shuffle), {@link #withUnits} (the admin units, by a broadcast join) and {@link
    * #withDuplicates} (the repeated ids, which names each row's first broken rule). A caller that
-   * caches the {@link #rowRules} rows reads them once for all three.
+   * caches the {@link #rowRules} rows passes them to {@link #checkRuled} and reads them once for
+   * all three.
    */
   public static Dataset<Row> check(
       Dataset<Row> raw, Dataset<Row> adminUnits, Dataset<Row> aliases, TrackingSettings settings) {
-    Dataset<Row> rows = rowRules(raw, settings);
-    return withDuplicates(rows, withUnits(rows, adminUnits, aliases, false));
+    return checkRuled(rowRules(raw, settings), adminUnits, aliases, false);
+  }
+
+  /**
+   * {@link #check}'s admin matching and duplicate ids on {@link #rowRules}' rows.
+   *
+   * @param now as in {@link #withUnits}: for cached {@code ruled} rows read by several queries
+   */
+  public static Dataset<Row> checkRuled(
+      Dataset<Row> ruled, Dataset<Row> adminUnits, Dataset<Row> aliases, boolean now) {
+    return withDuplicates(ruled, withUnits(ruled, adminUnits, aliases, now));
   }
 
   /**
@@ -289,7 +299,7 @@ public final class TrackingRules {
    *     read by several queries (see {@link AdminMatcher#matchDistinct(Dataset, Dataset, Dataset,
    *     boolean)})
    */
-  public static Dataset<Row> withUnits(
+  static Dataset<Row> withUnits(
       Dataset<Row> rows, Dataset<Row> adminUnits, Dataset<Row> aliases, boolean now) {
     Dataset<Row> matched = AdminMatcher.matchDistinct(rows, adminUnits, aliases, now);
     Column unitFound =
@@ -335,7 +345,7 @@ public final class TrackingRules {
    *     53)
    * @param rows {@code ids} after {@link #withUnits}
    */
-  public static Dataset<Row> withDuplicates(Dataset<Row> ids, Dataset<Row> rows) {
+  static Dataset<Row> withDuplicates(Dataset<Row> ids, Dataset<Row> rows) {
     Dataset<Row> repeated =
         ids.where(text(col("id")).isNotNull())
             .groupBy(col("source_file").as("_d_file"), col("id").as("_d_id"))

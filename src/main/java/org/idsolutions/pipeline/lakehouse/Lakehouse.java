@@ -10,7 +10,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** The Delta tables under one root folder or URI: {@code <root>/<layer>/<name>}. */
 public final class Lakehouse {
@@ -143,20 +151,43 @@ public final class Lakehouse {
 
   /**
    * The operation metrics of the table's latest commit (numOutputRows, numSourceRows, ...); empty
-   * when spark.databricks.delta.history.metricsEnabled is off.
+   * when spark.databricks.delta.history.metricsEnabled is off. Read from the commit's entry in the
+   * Delta log, without a Spark job ({@code DeltaTable.history} runs one per call; a stage asked for
+   * several: docs/performance.md, change 58).
    */
   public Map<String, String> lastMetrics(TableSpec table) {
-    Row last = delta(table).history(1).select("operationMetrics").first();
-    return last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
+    DeltaLog log = DeltaLog.forTable(spark, path(table));
+    long version = latest(log).version();
+    scala.collection.Iterator<Tuple2<Object, Seq<Action>>> commits =
+        log.getChanges(version, Option.empty(), false);
+    while (commits.hasNext()) {
+      Tuple2<Object, Seq<Action>> commit = commits.next();
+      if (((Number) commit._1()).longValue() != version) {
+        continue;
+      }
+      scala.collection.Iterator<Action> actions = commit._2().iterator();
+      while (actions.hasNext()) {
+        if (actions.next() instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          return CollectionConverters.asJava(info.operationMetrics().get());
+        }
+      }
+    }
+    return Map.of();
   }
 
-  /** The latest committed version, or -1 when the table does not exist. */
+  /**
+   * The latest committed version, or -1 when the table does not exist: the Delta log's newest
+   * snapshot, found by listing the log (no Spark job).
+   */
   public long version(TableSpec table) {
     if (!exists(table)) {
       return -1;
     }
-    Row last = delta(table).history(1).select("version").first();
-    return last.getLong(0);
+    return latest(DeltaLog.forTable(spark, path(table))).version();
+  }
+
+  private static Snapshot latest(DeltaLog log) {
+    return log.update(false, Option.empty(), Option.empty());
   }
 
   public Map<String, Long> versions(List<TableSpec> tables) {

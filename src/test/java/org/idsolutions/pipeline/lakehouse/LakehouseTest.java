@@ -85,6 +85,43 @@ class LakehouseTest {
         .isSameAs(scattered); // unpartitioned: left as it is
   }
 
+  @Test
+  void versionsAndCommitMetricsAreReadFromTheLogAsDeltaHistoryReportsThem() {
+    SparkSession spark = SparkTestSession.get();
+    Lakehouse lh = new Lakehouse(spark, dir.toString());
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isEqualTo(-1);
+    lh.ensure(Tables.PROGRAMME_LOCATIONS);
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isZero();
+
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(RowFactory.create("A" + i, i < 3 ? "NGA" : "TCD", "X1", null, 1.0, "exact", "f"));
+    }
+    Dataset<Row> five = spark.createDataFrame(rows, Tables.PROGRAMME_LOCATIONS.schema());
+    five.write().format("delta").mode("append").save(lh.path(Tables.PROGRAMME_LOCATIONS));
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isEqualTo(1);
+    assertThat(lh.lastMetrics(Tables.PROGRAMME_LOCATIONS)).containsEntry("numOutputRows", "5");
+
+    // a replaceWhere on the NGA rows: 3 replaced by 2, written in one commit
+    long written =
+        lh.overwrite(
+            five.where("activity_id IN ('A0', 'A1')"),
+            Tables.PROGRAMME_LOCATIONS,
+            "country = 'NGA'");
+    assertThat(written).isEqualTo(2);
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isEqualTo(2);
+    // the same figures as Delta's own history of the table (which runs a Spark job to read it)
+    Row last =
+        lh.delta(Tables.PROGRAMME_LOCATIONS)
+            .history(1)
+            .select("version", "operationMetrics")
+            .first();
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isEqualTo(last.getLong(0));
+    assertThat(lh.lastMetrics(Tables.PROGRAMME_LOCATIONS))
+        .isEqualTo(last.<String, String>getJavaMap(1))
+        .containsEntry("numOutputRows", "2");
+  }
+
   private static String statsColumns(Lakehouse lh, TableSpec table) {
     Row detail = lh.delta(table).detail().select("properties").first();
     Map<String, String> properties = detail.getJavaMap(0);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.idsolutions.pipeline.bench.Baseline;
 import org.idsolutions.pipeline.bench.Benchmark;
 import org.idsolutions.pipeline.bench.Benchmark.StageFigure;
 import org.idsolutions.pipeline.bench.JobTimes;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  jobs/pipeline bench --scale 0.1",
-      "  JAVA_OPTS=-Xmx8g jobs/pipeline bench --scale 1 --json target/bench/s1.json"
+      "  JAVA_OPTS=-Xmx8g jobs/pipeline bench --scale 1 --json target/bench/s1.json",
+      "  jobs/pipeline bench --scale 0.1 --baseline target/bench/s0.1-main.json"
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand PipelineCli root;
@@ -89,9 +91,34 @@ final class BenchCommand implements Callable<Integer> {
       description = "Also print each stage's slowest Spark jobs with their call sites.")
   boolean showJobs;
 
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "Figures of an earlier run (its --json file, same scale and seed) to compare with: the"
+              + " command prints both and fails (exit 1) when a stage or a whole run is slower by"
+              + " more than the tolerance and by at least 2 s.")
+  Path baseline;
+
+  @Option(
+      names = "--tolerance",
+      defaultValue = "25",
+      paramLabel = "PCT",
+      description =
+          "How much slower than the baseline a stage may be, in percent (default:"
+              + " ${DEFAULT-VALUE}; runs on one machine vary by about 10 %).")
+  double tolerancePercent;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (tolerancePercent < 0) {
+      throw Errors.usage("--tolerance must be 0 or more (percent), not " + tolerancePercent);
+    }
+    Baseline base = baseline == null ? null : Baseline.read(baseline);
+    if (base != null) {
+      base.checkSameData(scale, seed);
+    }
     String tag = Double.toString(scale).replaceAll("\\.0$", "");
     Path dataDir = data != null ? data : Path.of("target/bench/data-s" + tag + "-seed" + seed);
     Path workDir = work != null ? work : Path.of("target/bench/run-s" + tag);
@@ -186,12 +213,66 @@ final class BenchCommand implements Callable<Integer> {
       doc.put("incrementalSeconds", incremental);
       doc.put("incrementalShareOfFull", incremental / full);
     }
+    List<Baseline.Comparison> comparisons =
+        base == null ? List.of() : base.compare(figures, tolerancePercent / 100);
+    if (base != null) {
+      Map<String, Object> against = new LinkedHashMap<>();
+      against.put("file", base.file().toString());
+      against.put("tolerancePercent", tolerancePercent);
+      against.put("comparisons", comparisons);
+      doc.put("baseline", against);
+    }
     Files.createDirectories(jsonFile.toAbsolutePath().getParent());
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(jsonFile.toFile(), doc);
     out.println("figures written to " + jsonFile);
+    if (base != null) {
+      compared(out, base, comparisons);
+    }
     return 0;
+  }
+
+  /** Prints the comparison with the baseline and fails on the first stage that got slower. */
+  private void compared(PrintWriter out, Baseline base, List<Baseline.Comparison> comparisons) {
+    out.printf(
+        Locale.ROOT,
+        "%nagainst %s (tolerance %.0f %%, and at least %.0f s):%n",
+        base.file(),
+        tolerancePercent,
+        Baseline.SLACK_SECONDS);
+    out.printf("%-12s %-22s %9s %9s %8s%n", "phase", "stage", "baseline", "seconds", "change");
+    for (Baseline.Comparison c : comparisons) {
+      out.printf(
+          Locale.ROOT,
+          "%-12s %-22s %9.1f %9.1f %+7.1f%%%s%n",
+          c.phase(),
+          c.stage(),
+          c.baseline(),
+          c.now(),
+          c.changePercent(),
+          c.slower() ? "  SLOWER" : "");
+    }
+    out.flush();
+    comparisons.stream()
+        .filter(Baseline.Comparison::slower)
+        .findFirst()
+        .ifPresent(
+            c -> {
+              throw Errors.failed(
+                  String.format(
+                      Locale.ROOT,
+                      "performance regression: %s %s took %.1f s against %.1f s in %s (%+.1f %%,"
+                          + " tolerance %.0f %%); see the comparison above",
+                      c.phase(),
+                      c.stage(),
+                      c.now(),
+                      c.baseline(),
+                      base.file(),
+                      c.changePercent(),
+                      tolerancePercent),
+                  null);
+            });
   }
 
   private Void line(PrintWriter out, StageFigure f) {

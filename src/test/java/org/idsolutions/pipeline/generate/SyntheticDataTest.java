@@ -169,6 +169,60 @@ class SyntheticDataTest {
   }
 
   /** The base months (or every month, after the increment) equal the true stock, unit by unit. */
+  @Test
+  @Order(4)
+  void benchAgainstAFasterBaselineFailsNamingTheSlowerStageAndKeepsItsFigures() throws IOException {
+    // a baseline of the same data in which the whole full run took 1 s and its tracking ingest
+    // 0.5 s: this run is slower by far more than the tolerance and the 2 s slack
+    Path base =
+        Files.writeString(
+            work.resolve("baseline.json"),
+            "{\"scale\": "
+                + SCALE
+                + ", \"seed\": "
+                + SEED
+                + ", \"stages\": [{\"phase\": \"full\", \"stage\": \"ingest-tracking\","
+                + " \"seconds\": 0.5}], \"fullSeconds\": 1.0}");
+    Path figures = work.resolve("bench.json");
+    Cli bench =
+        Cli.run(
+            "--set",
+            "spark.conf.spark.sql.shuffle.partitions=2",
+            "bench",
+            "--scale",
+            Double.toString(SCALE),
+            "--seed",
+            Long.toString(SEED),
+            "--data",
+            data.toString(),
+            "--work",
+            work.resolve("bench").toString(),
+            "--full-only",
+            "--json",
+            figures.toString(),
+            "--baseline",
+            base.toString());
+
+    assertThat(bench.exitCode).as(bench.err + bench.out).isEqualTo(1);
+    assertThat(bench.err).contains("performance regression: full ", "baseline.json");
+    assertThat(bench.out).contains("(reused)", "SLOWER");
+    com.fasterxml.jackson.databind.JsonNode doc =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(figures.toFile());
+    assertThat(doc.get("stages")).hasSize(7);
+    com.fasterxml.jackson.databind.JsonNode runRow =
+        doc.at("/baseline/comparisons/1"); // the stage, then the full run's total
+    assertThat(runRow.get("stage").asText()).isEqualTo("(run)");
+    assertThat(runRow.get("now").asDouble()).isEqualTo(doc.get("fullSeconds").asDouble());
+    assertThat(runRow.get("slower").asBoolean()).isTrue();
+
+    // a baseline of other data is refused before anything runs
+    Cli other =
+        Cli.run(
+            "bench", "--scale", "0.02", "--data", data.toString(), "--baseline", base.toString());
+    assertThat(other.exitCode).isEqualTo(2);
+    assertThat(other.err).contains("was measured at scale " + SCALE);
+  }
+
   private static void assertStockMatches(boolean withIncrement) {
     Dataset<Row> truth = truth("tracking_stock.csv");
     if (!withIncrement) {

@@ -213,9 +213,9 @@ final class BenchCommand implements Callable<Integer> {
       doc.put("incrementalSeconds", incremental);
       doc.put("incrementalShareOfFull", incremental / full);
     }
-    List<Baseline.Comparison> comparisons =
-        base == null ? List.of() : base.compare(figures, tolerancePercent / 100);
+    List<Baseline.Comparison> comparisons = List.of();
     if (base != null) {
+      comparisons = base.compare(figures, tolerancePercent / 100);
       Map<String, Object> against = new LinkedHashMap<>();
       against.put("file", base.file().toString());
       against.put("tolerancePercent", tolerancePercent);
@@ -228,13 +228,14 @@ final class BenchCommand implements Callable<Integer> {
         .writeValue(jsonFile.toFile(), doc);
     out.println("figures written to " + jsonFile);
     if (base != null) {
-      compared(out, base, comparisons);
+      printAndCheck(out, base, comparisons);
     }
     return 0;
   }
 
   /** Prints the comparison with the baseline and fails on the first stage that got slower. */
-  private void compared(PrintWriter out, Baseline base, List<Baseline.Comparison> comparisons) {
+  private void printAndCheck(
+      PrintWriter out, Baseline base, List<Baseline.Comparison> comparisons) {
     out.printf(
         Locale.ROOT,
         "%nagainst %s (tolerance %.0f %%, and at least %.0f s):%n",

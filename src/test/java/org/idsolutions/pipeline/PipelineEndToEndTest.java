@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,6 +21,7 @@ import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.PlanRecorder;
 import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -308,9 +310,48 @@ class PipelineEndToEndTest {
         sortedRows(
             Tables.INDICATOR_VALUES, "run_id", SURVEY + " AND source_operation = 'nga-msna-2024'");
     assertThat(before2024).isNotEmpty();
-    Cli ingest = Cli.run(args("ingest", "surveys", "--manifests", manifest.toString()));
-    assertThat(ingest.exitCode).as(ingest.err).isZero();
-    Cli indicators = Cli.run(args("indicators"));
+    // loaded twice in a command that compiles (data-samples would run interpreted): first with
+    // generated code, then, forced, interpreted, as any stage with less than
+    // spark.stage-interpreted-below-mb to load runs (the ledger's lookup before it compiles);
+    // the second load replaces the first
+    String compiles = "spark.interpreted-below-mb=0";
+    Predicate<String> surveyWork =
+        plan ->
+            plan.contains(export.getFileName().toString()) || plan.contains("survey_households");
+    try (PlanRecorder plans = PlanRecorder.start(lh.spark())) {
+      Cli ingest =
+          Cli.run(
+              args(
+                  "ingest",
+                  "surveys",
+                  "--manifests",
+                  manifest.toString(),
+                  "--set",
+                  compiles,
+                  "--set",
+                  "spark.stage-interpreted-below-mb=0"));
+      assertThat(ingest.exitCode).as(ingest.err).isZero();
+      assertThat(plans.plans()).filteredOn(surveyWork).anyMatch(PlanRecorder::compiles);
+    }
+    try (PlanRecorder plans = PlanRecorder.start(lh.spark())) {
+      Cli ingest =
+          Cli.run(
+              args(
+                  "ingest",
+                  "surveys",
+                  "--manifests",
+                  manifest.toString(),
+                  "--force",
+                  "--set",
+                  compiles));
+      assertThat(ingest.exitCode).as(ingest.err).isZero();
+      assertThat(ingest.out).contains("1 survey(s) loaded");
+      assertThat(plans.plans())
+          .filteredOn(surveyWork)
+          .isNotEmpty()
+          .noneMatch(PlanRecorder::compiles);
+    }
+    Cli indicators = Cli.run(args("indicators", "--set", compiles));
     assertThat(indicators.exitCode).as(indicators.err).isZero();
     assertThat(indicators.out).contains("surveys [nga-msna-2025] recomputed");
     List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id", SURVEY);

@@ -21,9 +21,15 @@ public record PipelineConfig(
    *
    * @param interpretedBelowMb below this many MB of inputs and tables, queries run interpreted
    *     instead of compiling generated code (0: always compile); see {@code ExecutionMode}
+   * @param stageInterpretedBelowMb in a command that compiles, a stage that works on fewer MB than
+   *     this (new files, recomputed surveys) runs its queries interpreted (0: never)
    */
   public record SparkSettings(
-      String master, String appName, long interpretedBelowMb, Map<String, String> conf) {}
+      String master,
+      String appName,
+      long interpretedBelowMb,
+      long stageInterpretedBelowMb,
+      Map<String, String> conf) {}
 
   /** Where the Delta tables live: a local folder or an s3a://, abfss://, hdfs:// URI. */
   public record LakehouseSettings(String root) {}

@@ -9,6 +9,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
+import org.idsolutions.pipeline.config.SurveyManifest;
 import org.idsolutions.pipeline.indicators.survey.SurveyIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
@@ -16,6 +17,7 @@ import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
+import org.idsolutions.pipeline.stage.ExecutionMode;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -61,6 +63,16 @@ public final class SurveyIndicatorsStage implements Stage {
     if (scope != null && scope.isEmpty()) {
       return StageResult.skipped(NAME, fingerprint, "no survey changed since the last run");
     }
+    try (ExecutionMode.Restore mode =
+        ExecutionMode.forStage(ctx.spark(), config, NAME, exportBytes(ctx, scope))) {
+      return compute(ctx, rules, fingerprint, scope);
+    }
+  }
+
+  private static StageResult compute(
+      StageContext ctx, IndicatorRules rules, String fingerprint, List<String> scope) {
+    Lakehouse lh = ctx.lakehouse();
+    PipelineConfig config = ctx.config();
     Dataset<Row> households = lh.read(Tables.SURVEY_HOUSEHOLDS);
     String replace = "source_family = 'survey'";
     if (scope != null) {
@@ -88,6 +100,24 @@ public final class SurveyIndicatorsStage implements Stage {
         lh.versions(List.of(Tables.SURVEY_HOUSEHOLDS, Tables.INDICATOR_VALUES)),
         fingerprint,
         scope == null ? "all surveys recomputed" : "surveys " + scope + " recomputed");
+  }
+
+  /**
+   * Bytes of the Kobo exports of the surveys in scope (all when null), the size of the work; -1
+   * when the manifests or exports cannot be read (the households are in the lakehouse whatever the
+   * inputs hold now).
+   */
+  private static long exportBytes(StageContext ctx, List<String> scope) {
+    try {
+      List<String> exports =
+          SurveyConfigs.manifests(ctx.config().inputs().surveys()).stream()
+              .filter(m -> scope == null || scope.contains(m.surveyId()))
+              .map(SurveyManifest::input)
+              .toList();
+      return ExecutionMode.bytesOf(ctx.spark().sparkContext().hadoopConfiguration(), exports);
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

@@ -32,6 +32,7 @@ import org.idsolutions.pipeline.raw.IatiReader;
 import org.idsolutions.pipeline.raw.InputFile;
 import org.idsolutions.pipeline.raw.InputFiles;
 import org.idsolutions.pipeline.raw.ThreeWReader;
+import org.idsolutions.pipeline.stage.ExecutionMode;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -92,6 +93,17 @@ public final class ProgrammeIngestStage implements Stage {
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
+    long bytes = todo.keySet().stream().mapToLong(InputFile::sizeBytes).sum();
+    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
+      return read(ctx, todo);
+    }
+  }
+
+  /** Reads and checks the files not loaded yet, then loads them. */
+  private StageResult read(StageContext ctx, Map<InputFile, List<String>> todo) {
+    SparkSession spark = ctx.spark();
+    Lakehouse lh = ctx.lakehouse();
+    PipelineConfig config = ctx.config();
     List<TableSpec> tables = new ArrayList<>(CONFORMED);
     tables.add(Tables.RAW_PROGRAMME_RECORDS);
     tables.add(Tables.QUARANTINE);

@@ -30,6 +30,7 @@ import org.idsolutions.pipeline.ops.LoadLedger;
 import org.idsolutions.pipeline.raw.InputFile;
 import org.idsolutions.pipeline.raw.InputFiles;
 import org.idsolutions.pipeline.raw.KoboReader;
+import org.idsolutions.pipeline.stage.ExecutionMode;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -114,6 +115,16 @@ public final class SurveyIngestStage implements Stage {
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, surveys.size() + " survey(s) already loaded");
     }
+    long bytes = todo.stream().mapToLong(t -> t.file().sizeBytes()).sum();
+    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, ctx.config(), NAME, bytes)) {
+      return load(ctx, todo);
+    }
+  }
+
+  /** Loads the surveys not loaded yet, in one commit per table. */
+  private static StageResult load(StageContext ctx, List<Survey> todo) {
+    SparkSession spark = ctx.spark();
+    Lakehouse lh = ctx.lakehouse();
     lh.ensure(
         List.of(
             Tables.RAW_SURVEY_RESPONSES,

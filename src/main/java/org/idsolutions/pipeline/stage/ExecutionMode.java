@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * the work, since every query compiles its own code in a JVM that is still warming up (a run on
  * data-samples took 97 s interpreted against 111-121 s compiled, docs/performance.md, change 38).
  * The data is the input files of the three families plus everything already in the lakehouse; below
- * {@code spark.interpreted-below-mb} the queries run interpreted. Both ways give the same results.
+ * {@code spark.interpreted-below-mb} the queries run interpreted. In a command that compiles, a stage
+ * with little to do can still run interpreted ({@link #forStage}). Both ways give the same results.
  * Explicit {@code spark.sql.codegen.*} settings (in {@code spark.conf} or given to spark-submit)
  * always win.
  */
@@ -31,6 +32,7 @@ public final class ExecutionMode {
   static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
   static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionMode.class);
+  private static final long MB = 1024 * 1024;
 
   private ExecutionMode() {}
 
@@ -49,27 +51,58 @@ public final class ExecutionMode {
    */
   public static Restore choose(SparkSession spark, PipelineConfig config) {
     long limitMb = config.spark().interpretedBelowMb();
-    for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
-      // set in spark.conf, or given to spark-submit
-      if (config.spark().conf().containsKey(key) || spark.sparkContext().getConf().contains(key)) {
-        return UNCHANGED;
-      }
-    }
-    if (limitMb <= 0) {
+    if (explicit(spark, config) || limitMb <= 0) {
       return UNCHANGED;
     }
-    long limit = limitMb * 1024 * 1024;
+    long limit = limitMb * MB;
     long bytes = dataBytes(spark.sparkContext().hadoopConfiguration(), config, limit);
     boolean interpreted = bytes >= 0 && bytes < limit;
     LOG.info(
         "{} MB of inputs and tables: queries run {}",
         bytes < 0
             ? "unknown"
-            : bytes >= limit ? "at least " + limitMb : String.format("%.1f", bytes / 1048576.0),
+            : bytes >= limit ? "at least " + limitMb : String.format("%.1f", bytes / (double) MB),
         interpreted ? "interpreted" : "with generated code");
-    if (!interpreted) {
+    return interpreted ? interpret(spark) : UNCHANGED;
+  }
+
+  /**
+   * For one stage of a command that compiles its queries: runs the stage's queries interpreted,
+   * until the returned handle is closed, when the data the stage works on ({@code workBytes}: the
+   * new files an ingest loads, or the input files of the surveys whose indicators are recomputed)
+   * is under {@code spark.stage-interpreted-below-mb}. An incremental run at scale 1 reads a few MB
+   * in its survey and programme stages, where compiling each query costs more than it saves
+   * (docs/performance.md, changes 43 and 60). A negative {@code workBytes} (unknown) compiles.
+   */
+  public static Restore forStage(
+      SparkSession spark, PipelineConfig config, String stage, long workBytes) {
+    long limitMb = config.spark().stageInterpretedBelowMb();
+    if (explicit(spark, config)
+        || limitMb <= 0
+        || workBytes < 0
+        || workBytes >= limitMb * MB
+        || "false".equals(spark.conf().get(WHOLE_STAGE, "true"))) {
       return UNCHANGED;
     }
+    LOG.info(
+        "{}: {} MB to work on, its queries run interpreted",
+        stage,
+        String.format("%.1f", workBytes / (double) MB));
+    return interpret(spark);
+  }
+
+  /** True when spark.conf or spark-submit sets the code generation itself. */
+  private static boolean explicit(SparkSession spark, PipelineConfig config) {
+    for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
+      if (config.spark().conf().containsKey(key) || spark.sparkContext().getConf().contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Turns code generation off, returning the handle that restores the earlier settings. */
+  private static Restore interpret(SparkSession spark) {
     Map<String, String> before = new HashMap<>();
     for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
       before.put(key, spark.conf().getOption(key).getOrElse(() -> null));
@@ -111,6 +144,20 @@ public final class ExecutionMode {
       return total;
     } catch (IOException | RuntimeException e) {
       LOG.debug("cannot measure the data: {}", e.toString());
+      return -1;
+    }
+  }
+
+  /** The bytes of the files at or under these locations, or -1 when one cannot be measured. */
+  public static long bytesOf(Configuration hadoop, List<String> locations) {
+    try {
+      long total = 0;
+      for (String location : locations) {
+        total += size(hadoop, location, Long.MAX_VALUE);
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot measure {}: {}", locations, e.toString());
       return -1;
     }
   }

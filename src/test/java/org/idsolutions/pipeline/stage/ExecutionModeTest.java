@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.support.PlanRecorder;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.idsolutions.pipeline.support.TestConfig;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,60 @@ class ExecutionModeTest {
             spark, config(1000, 1000, "spark.conf.spark.sql.codegen.wholeStage", "true"))) {
       assertThat(wholeStage(spark)).isEqualTo(before);
     }
+  }
+
+  /** Whether a query's plan compiles generated code. */
+  static boolean generatesCode(SparkSession spark) {
+    return PlanRecorder.compiles(
+        spark.range(10).selectExpr("id * 2 AS x").queryExecution().executedPlan().toString());
+  }
+
+  @Test
+  void aStageWithLittleToDoRunsInterpretedInACommandThatCompiles() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    long mb = 1024 * 1024;
+    PipelineConfig c = config(10, 10, "spark.interpreted-below-mb", "0");
+    try (ExecutionMode.Restore command = ExecutionMode.choose(spark, c)) {
+      assertThat(generatesCode(spark)).isTrue();
+      try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", 16 * mb - 1)) {
+        assertThat(generatesCode(spark)).isFalse();
+      }
+      assertThat(generatesCode(spark)).isTrue();
+      // at the limit (16 MB by default), or work of unknown size: the stage compiles
+      for (long bytes : new long[] {16 * mb, -1}) {
+        try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", bytes)) {
+          assertThat(generatesCode(spark)).as("%d bytes", bytes).isTrue();
+        }
+      }
+    }
+    PipelineConfig never =
+        config(10, 10, "spark.interpreted-below-mb", "0", "spark.stage-interpreted-below-mb", "0");
+    try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, never, "s", 1)) {
+      assertThat(generatesCode(spark)).isTrue();
+    }
+    // in a command already interpreted, closing the stage's handle keeps it interpreted
+    try (ExecutionMode.Restore command = ExecutionMode.choose(spark, config(10, 10))) {
+      try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", 1)) {
+        assertThat(generatesCode(spark)).isFalse();
+      }
+      assertThat(generatesCode(spark)).isFalse();
+    }
+    assertThat(generatesCode(spark)).isTrue();
+  }
+
+  @Test
+  void bytesOfSumsFilesAndFoldersAndIsMinusOneForAnUnreadableLocation() throws IOException {
+    PipelineConfig c = config(1000, 234);
+    var hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
+    assertThat(
+            ExecutionMode.bytesOf(
+                hadoop,
+                List.of(
+                    dir.resolve("tracking/a.csv").toString(),
+                    c.lakehouse().root(),
+                    dir.resolve("missing").toString())))
+        .isEqualTo(1234);
+    assertThat(ExecutionMode.bytesOf(hadoop, List.of("nosuchscheme://bucket/x.csv"))).isEqualTo(-1);
   }
 
   @Test

@@ -179,8 +179,8 @@ final class BenchCommand implements Callable<Integer> {
               jobs,
               f -> line(out, f)));
     }
-    double full = total(figures, "full");
-    double incremental = total(figures, "incremental");
+    double full = Baseline.total(figures, "full");
+    double incremental = Baseline.total(figures, "incremental");
     out.printf(Locale.ROOT, "%nfull run        %8.1f s%n", full);
     if (!fullOnly) {
       out.printf(
@@ -303,12 +303,5 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return null;
-  }
-
-  private static double total(List<StageFigure> figures, String phase) {
-    return figures.stream()
-        .filter(f -> f.phase().equals(phase))
-        .mapToDouble(StageFigure::seconds)
-        .sum();
   }
 }

@@ -2,7 +2,9 @@ package org.idsolutions.pipeline.indicators;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -104,17 +106,22 @@ public final class SurveyIndicatorsStage implements Stage {
 
   /**
    * Bytes of the Kobo exports of the surveys in scope (all when null), the size of the work; -1
-   * when the manifests or exports cannot be read (the households are in the lakehouse whatever the
-   * inputs hold now).
+   * when a survey in scope has no manifest among the inputs, or a manifest or export is missing or
+   * unreadable (the households are in the lakehouse whatever the inputs hold now, so their size is
+   * then unknown).
    */
   private static long exportBytes(StageContext ctx, List<String> scope) {
     try {
-      List<String> exports =
-          SurveyConfigs.manifests(ctx.config().inputs().surveys()).stream()
-              .filter(m -> scope == null || scope.contains(m.surveyId()))
-              .map(SurveyManifest::input)
-              .toList();
-      return ExecutionMode.bytesOf(ctx.spark().sparkContext().hadoopConfiguration(), exports);
+      Map<String, String> exports = new HashMap<>();
+      for (SurveyManifest m : SurveyConfigs.manifests(ctx.config().inputs().surveys())) {
+        exports.put(m.surveyId(), m.input());
+      }
+      if (scope != null && !exports.keySet().containsAll(scope)) {
+        return -1;
+      }
+      List<String> files =
+          scope == null ? List.copyOf(exports.values()) : scope.stream().map(exports::get).toList();
+      return ExecutionMode.bytesOf(ctx.spark().sparkContext().hadoopConfiguration(), files);
     } catch (RuntimeException e) {
       return -1;
     }

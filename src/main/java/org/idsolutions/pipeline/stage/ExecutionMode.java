@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * the work, since every query compiles its own code in a JVM that is still warming up (a run on
  * data-samples took 97 s interpreted against 111-121 s compiled, docs/performance.md, change 38).
  * The data is the input files of the three families plus everything already in the lakehouse; below
- * {@code spark.interpreted-below-mb} the queries run interpreted. In a command that compiles, a stage
- * with little to do can still run interpreted ({@link #forStage}). Both ways give the same results.
- * Explicit {@code spark.sql.codegen.*} settings (in {@code spark.conf} or given to spark-submit)
- * always win.
+ * {@code spark.interpreted-below-mb} the queries run interpreted. In a command that compiles, a
+ * stage with little to do can still run interpreted ({@link #forStage}). Both ways give the same
+ * results. Explicit {@code spark.sql.codegen.*} settings (in {@code spark.conf} or given to
+ * spark-submit) always win.
  */
 public final class ExecutionMode {
   static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
@@ -148,11 +148,18 @@ public final class ExecutionMode {
     }
   }
 
-  /** The bytes of the files at or under these locations, or -1 when one cannot be measured. */
+  /**
+   * The bytes of the files at or under these locations, or -1 when one is missing or cannot be
+   * measured.
+   */
   public static long bytesOf(Configuration hadoop, List<String> locations) {
     try {
       long total = 0;
       for (String location : locations) {
+        Path path = new Path(location);
+        if (!path.getFileSystem(hadoop).exists(path)) {
+          return -1;
+        }
         total += size(hadoop, location, Long.MAX_VALUE);
       }
       return total;

@@ -77,6 +77,20 @@ class BaselineTest {
   }
 
   @Test
+  void aRunsTotalIsTheSameNumberTheBenchWritesAsItsRunSeconds() throws IOException {
+    // ten stages of 0.1 s: added one by one they make 0.9999999999999999, the bench's
+    // fullSeconds (Baseline.total) 1.0; the comparison must show the number the JSON holds
+    List<StageFigure> tenths = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      tenths.add(figure("full", "stage-" + i, 0.1));
+    }
+    assertThat(Baseline.total(tenths, "full")).isEqualTo(1.0);
+    List<Baseline.Comparison> c = Baseline.read(write(BASE)).compare(tenths, 0.25);
+    assertThat(c).singleElement().satisfies(x -> assertThat(x.stage()).isEqualTo("(run)"));
+    assertThat(c.get(0).now()).isEqualTo(Baseline.total(tenths, "full"));
+  }
+
+  @Test
   void aBaselineOfOtherDataOrNoFiguresIsAUsageErrorNamingTheFile() throws IOException {
     Baseline base = Baseline.read(write(BASE));
     base.checkSameData(1.0, 1); // same data: accepted

@@ -123,17 +123,13 @@ class ExecutionModeTest {
   }
 
   @Test
-  void bytesOfSumsFilesAndFoldersAndIsMinusOneForAnUnreadableLocation() throws IOException {
+  void bytesOfSumsFilesAndFoldersAndIsMinusOneForAMissingOrUnreadableLocation() throws IOException {
     PipelineConfig c = config(1000, 234);
     var hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
-    assertThat(
-            ExecutionMode.bytesOf(
-                hadoop,
-                List.of(
-                    dir.resolve("tracking/a.csv").toString(),
-                    c.lakehouse().root(),
-                    dir.resolve("missing").toString())))
-        .isEqualTo(1234);
+    String file = dir.resolve("tracking/a.csv").toString();
+    assertThat(ExecutionMode.bytesOf(hadoop, List.of(file, c.lakehouse().root()))).isEqualTo(1234);
+    assertThat(ExecutionMode.bytesOf(hadoop, List.of(file, dir.resolve("missing").toString())))
+        .isEqualTo(-1);
     assertThat(ExecutionMode.bytesOf(hadoop, List.of("nosuchscheme://bucket/x.csv"))).isEqualTo(-1);
   }
 

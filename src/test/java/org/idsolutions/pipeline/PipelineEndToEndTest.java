@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -314,44 +315,17 @@ class PipelineEndToEndTest {
     // generated code, then, forced, interpreted, as any stage with less than
     // spark.stage-interpreted-below-mb to load runs (the ledger's lookup before it compiles);
     // the second load replaces the first
-    String compiles = "spark.interpreted-below-mb=0";
     Predicate<String> surveyWork =
         plan ->
             plan.contains(export.getFileName().toString()) || plan.contains("survey_households");
-    try (PlanRecorder plans = PlanRecorder.start(lh.spark())) {
-      Cli ingest =
-          Cli.run(
-              args(
-                  "ingest",
-                  "surveys",
-                  "--manifests",
-                  manifest.toString(),
-                  "--set",
-                  compiles,
-                  "--set",
-                  "spark.stage-interpreted-below-mb=0"));
-      assertThat(ingest.exitCode).as(ingest.err).isZero();
-      assertThat(plans.plans()).filteredOn(surveyWork).anyMatch(PlanRecorder::compiles);
-    }
-    try (PlanRecorder plans = PlanRecorder.start(lh.spark())) {
-      Cli ingest =
-          Cli.run(
-              args(
-                  "ingest",
-                  "surveys",
-                  "--manifests",
-                  manifest.toString(),
-                  "--force",
-                  "--set",
-                  compiles));
-      assertThat(ingest.exitCode).as(ingest.err).isZero();
-      assertThat(ingest.out).contains("1 survey(s) loaded");
-      assertThat(plans.plans())
-          .filteredOn(surveyWork)
-          .isNotEmpty()
-          .noneMatch(PlanRecorder::compiles);
-    }
-    Cli indicators = Cli.run(args("indicators", "--set", compiles));
+    assertThat(compilingIngest(manifest, "--set", "spark.stage-interpreted-below-mb=0"))
+        .filteredOn(surveyWork)
+        .anyMatch(PlanRecorder::compiles);
+    assertThat(compilingIngest(manifest, "--force"))
+        .filteredOn(surveyWork)
+        .isNotEmpty()
+        .noneMatch(PlanRecorder::compiles);
+    Cli indicators = Cli.run(args("indicators", "--set", COMPILES));
     assertThat(indicators.exitCode).as(indicators.err).isZero();
     assertThat(indicators.out).contains("surveys [nga-msna-2025] recomputed");
     List<String> incremental = sortedRows(Tables.INDICATOR_VALUES, "run_id", SURVEY);
@@ -397,6 +371,24 @@ class PipelineEndToEndTest {
             .first();
     assertThat(march.<Double>getAs("value")).isGreaterThanOrEqualTo(400.0);
     assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
+  }
+
+  /** Over data-samples' few MB a command runs interpreted unless told otherwise. */
+  private static final String COMPILES = "spark.interpreted-below-mb=0";
+
+  /**
+   * Loads one survey with `ingest surveys` in a command that compiles, and returns the plans of the
+   * queries it ran.
+   */
+  private static List<String> compilingIngest(Path manifest, String... more) {
+    String[] command = {"ingest", "surveys", "--manifests", manifest.toString(), "--set", COMPILES};
+    try (PlanRecorder plans = PlanRecorder.start(lh.spark())) {
+      Cli ingest =
+          Cli.run(args(Stream.concat(Stream.of(command), Stream.of(more)).toArray(String[]::new)));
+      assertThat(ingest.exitCode).as(ingest.err).isZero();
+      assertThat(ingest.out).contains("1 survey(s) loaded");
+      return plans.plans();
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.stage.PipelineRunner;
 import org.idsolutions.pipeline.stage.StageContext;
@@ -104,7 +105,7 @@ public final class Benchmark {
     PipelineRunner.Listener listener =
         (StageResult r, Duration elapsed) -> {
           double seconds = elapsed.toNanos() / 1e9;
-          waitForListeners(ctx);
+          waitForListeners(ctx.spark());
           List<JobTimes.Job> stageJobs = jobs.drain(r.stage());
           StageFigure f =
               new StageFigure(
@@ -126,10 +127,13 @@ public final class Benchmark {
     return figures;
   }
 
-  /** Lets the listener bus deliver the stage's job events before they are counted. */
-  private static void waitForListeners(StageContext ctx) {
+  /**
+   * Lets Spark's listener bus deliver the events posted so far (job ends, query executions) before
+   * they are counted; on a timeout the counts may miss the last ones.
+   */
+  public static void waitForListeners(SparkSession spark) {
     try {
-      ctx.spark().sparkContext().listenerBus().waitUntilEmpty();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
     } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
       // counts may then miss the last jobs of the stage
     }

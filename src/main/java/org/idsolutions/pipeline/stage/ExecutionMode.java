@@ -157,10 +157,11 @@ public final class ExecutionMode {
       long total = 0;
       for (String location : locations) {
         Path path = new Path(location);
-        if (!path.getFileSystem(hadoop).exists(path)) {
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (!fs.exists(path)) {
           return -1;
         }
-        total += size(hadoop, location, Long.MAX_VALUE);
+        total += listed(fs, path, Long.MAX_VALUE);
       }
       return total;
     } catch (IOException | RuntimeException e) {
@@ -179,6 +180,13 @@ public final class ExecutionMode {
     if (!fs.exists(path)) {
       return 0;
     }
+    return listed(fs, path, atMost);
+  }
+
+  /**
+   * The bytes of the files at or under an existing {@code path}, until they reach {@code atMost}.
+   */
+  private static long listed(FileSystem fs, Path path, long atMost) throws IOException {
     long total = 0;
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
     while (files.hasNext() && total < atMost) {

@@ -3,10 +3,10 @@ package org.idsolutions.pipeline.support;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.util.QueryExecutionListener;
+import org.idsolutions.pipeline.bench.Benchmark;
 
 /**
  * Records the executed plan of every query a session runs while it is open, so a test can see
@@ -36,7 +36,7 @@ public final class PlanRecorder implements QueryExecutionListener, AutoCloseable
 
   /** The plans recorded so far, once the listener bus has delivered every event. */
   public List<String> plans() {
-    delivered();
+    Benchmark.waitForListeners(spark);
     synchronized (plans) {
       return List.copyOf(plans);
     }
@@ -47,17 +47,9 @@ public final class PlanRecorder implements QueryExecutionListener, AutoCloseable
     return plan.contains("*(");
   }
 
-  private void delivered() {
-    try {
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Spark's listener bus did not empty", e);
-    }
-  }
-
   @Override
   public void close() {
-    delivered();
+    Benchmark.waitForListeners(spark);
     spark.listenerManager().unregister(this);
   }
 }

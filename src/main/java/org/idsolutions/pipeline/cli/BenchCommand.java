@@ -106,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "PCT",
       description =
           "How much slower than the baseline a stage may be, in percent (default:"
-              + " ${DEFAULT-VALUE}; runs on one machine vary by about 10 %).")
+              + " ${DEFAULT-VALUE}; runs on one machine vary by about 10 %%).")
   double tolerancePercent;
 
   @Override

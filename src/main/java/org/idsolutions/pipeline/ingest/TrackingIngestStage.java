@@ -29,6 +29,7 @@ import org.idsolutions.pipeline.raw.InputFile;
 import org.idsolutions.pipeline.raw.InputFiles;
 import org.idsolutions.pipeline.raw.TrackingFields;
 import org.idsolutions.pipeline.raw.TrackingReader;
+import org.idsolutions.pipeline.stage.ExecutionMode;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -150,7 +151,17 @@ public final class TrackingIngestStage implements Stage {
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
+    long bytes = todo.stream().mapToLong(InputFile::sizeBytes).sum();
+    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
+      return ingest(ctx, todo, t0);
+    }
+  }
 
+  /** Reads, checks and writes the new files. */
+  private StageResult ingest(StageContext ctx, List<InputFile> todo, long t0) {
+    SparkSession spark = ctx.spark();
+    PipelineConfig config = ctx.config();
+    Lakehouse lh = ctx.lakehouse();
     // one pass over the files: the checked rows carry every raw field, so raw.tracking, the
     // quarantine and the conformed rows are all written from one cache (the distinct admin inputs
     // and the duplicate ids are found from it too, without reading the files again or shuffling

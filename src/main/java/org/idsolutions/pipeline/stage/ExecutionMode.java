@@ -70,8 +70,9 @@ public final class ExecutionMode {
    * until the returned handle is closed, when the data the stage works on ({@code workBytes}: the
    * new files an ingest loads, or the input files of the surveys whose indicators are recomputed)
    * is under {@code spark.stage-interpreted-below-mb}. An incremental run at scale 1 reads a few MB
-   * in its survey and programme stages, where compiling each query costs more than it saves
-   * (docs/performance.md, changes 43 and 60). A negative {@code workBytes} (unknown) compiles.
+   * in its three ingests and its survey indicators, where compiling each query costs more than it
+   * saves (docs/performance.md, changes 43, 60 and 62). A negative {@code workBytes} (unknown)
+   * compiles.
    */
   public static Restore forStage(
       SparkSession spark, PipelineConfig config, String stage, long workBytes) {

@@ -1,6 +1,7 @@
 package org.idsolutions.pipeline.stage;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
@@ -184,15 +187,22 @@ public final class ExecutionMode {
   }
 
   /**
-   * The bytes of the files at or under an existing {@code path}, until they reach {@code atMost}. A
-   * plain {@code listStatus} walk: {@code listFiles} builds a located status per file, and on the
-   * local file system without Hadoop's native library each of those starts an {@code ls -ld}
-   * process for the file's permissions (520 processes in a scale 0.1 bench; docs/performance.md,
-   * change 61).
+   * The bytes of the files at or under an existing {@code path}, until they reach {@code atMost}.
+   * Object stores list a whole tree in one flat listing ({@code listFiles}); the local file system
+   * is walked with {@code listStatus}, because its {@code listFiles} builds a located status per
+   * file and, without Hadoop's native library, each of those starts an {@code ls -ld} process for
+   * the file's permissions (520 processes in a scale 0.1 bench; docs/performance.md, change 61).
    */
   private static long listed(FileSystem fs, Path path, long atMost) throws IOException {
     long total = 0;
-    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(path));
+    if (!"file".equals(fs.getUri().getScheme())) {
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+      while (files.hasNext() && total < atMost) {
+        total += files.next().getLen();
+      }
+      return total;
+    }
+    ArrayDeque<Path> todo = new ArrayDeque<>(List.of(path));
     while (!todo.isEmpty() && total < atMost) {
       for (FileStatus f : fs.listStatus(todo.pop())) {
         if (f.isDirectory()) {

@@ -3,9 +3,17 @@ package org.idsolutions.pipeline.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
@@ -131,6 +139,64 @@ class ExecutionModeTest {
     assertThat(ExecutionMode.bytesOf(hadoop, List.of(file, dir.resolve("missing").toString())))
         .isEqualTo(-1);
     assertThat(ExecutionMode.bytesOf(hadoop, List.of("nosuchscheme://bucket/x.csv"))).isEqualTo(-1);
+  }
+
+  /**
+   * The local disk under another scheme, standing in for an object store: counts the flat listings
+   * it is asked for.
+   */
+  public static final class FlatListingFileSystem extends RawLocalFileSystem {
+    static final AtomicInteger FLAT_LISTINGS = new AtomicInteger();
+
+    @Override
+    public URI getUri() {
+      return URI.create("flat:///");
+    }
+
+    /** The local listing, its paths under this scheme. */
+    @Override
+    public FileStatus[] listStatus(org.apache.hadoop.fs.Path f) throws IOException {
+      FileStatus[] local =
+          FileSystem.getLocal(getConf())
+              .getRaw()
+              .listStatus(new org.apache.hadoop.fs.Path("file", null, f.toUri().getPath()));
+      FileStatus[] out = new FileStatus[local.length];
+      for (int i = 0; i < local.length; i++) {
+        FileStatus l = local[i];
+        out[i] =
+            new FileStatus(
+                l.getLen(),
+                l.isDirectory(),
+                1,
+                l.getBlockSize(),
+                l.getModificationTime(),
+                new org.apache.hadoop.fs.Path("flat", null, l.getPath().toUri().getPath()));
+      }
+      return out;
+    }
+
+    @Override
+    public RemoteIterator<LocatedFileStatus> listFiles(
+        org.apache.hadoop.fs.Path f, boolean recursive) throws IOException {
+      FLAT_LISTINGS.incrementAndGet();
+      return super.listFiles(f, recursive);
+    }
+  }
+
+  @Test
+  void anObjectStoreIsMeasuredInOneFlatListingAndTheLocalDiskByWalkingIt() throws IOException {
+    PipelineConfig c = config(1000, 234);
+    Configuration hadoop =
+        new Configuration(SparkTestSession.get().sparkContext().hadoopConfiguration());
+    hadoop.set("fs.flat.impl", FlatListingFileSystem.class.getName());
+    hadoop.setBoolean("fs.flat.impl.disable.cache", true);
+    int before = FlatListingFileSystem.FLAT_LISTINGS.get();
+    String root = "flat://" + Path.of(c.lakehouse().root()).toUri().getPath();
+    assertThat(ExecutionMode.bytesOf(hadoop, List.of(root))).isEqualTo(234);
+    assertThat(FlatListingFileSystem.FLAT_LISTINGS.get()).isEqualTo(before + 1);
+    // the same folder on the local file system: the same size, walked folder by folder
+    assertThat(ExecutionMode.bytesOf(hadoop, List.of(c.lakehouse().root()))).isEqualTo(234);
+    assertThat(FlatListingFileSystem.FLAT_LISTINGS.get()).isEqualTo(before + 1);
   }
 
   @Test

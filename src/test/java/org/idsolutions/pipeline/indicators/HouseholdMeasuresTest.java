@@ -28,8 +28,13 @@ class HouseholdMeasuresTest {
   };
   static Map<String, Row> byId = new HashMap<>();
 
-  /** A household that passes everything, with overrides as field/value pairs (null allowed). */
+  /** A household of survey s1 that passes everything, with overrides as field/value pairs. */
   static Row household(String id, String group, double weight, Object... overrides) {
+    return household("s1", id, group, weight, overrides);
+  }
+
+  /** A household that passes everything, with overrides as field/value pairs (null allowed). */
+  static Row household(String survey, String id, String group, double weight, Object... overrides) {
     Map<String, Integer> v = new HashMap<>();
     v.put("victim_violence_12m", 0);
     v.put("free_movement", 1);
@@ -45,7 +50,7 @@ class HouseholdMeasuresTest {
     for (int i = 0; i < overrides.length; i += 2) {
       v.put((String) overrides[i], (Integer) overrides[i + 1]);
     }
-    List<Object> values = new ArrayList<>(List.of("s1", id, group, weight));
+    List<Object> values = new ArrayList<>(List.of(survey, id, group, weight));
     for (String f : FIELDS) {
       values.add(v.get(f));
     }
@@ -78,7 +83,12 @@ class HouseholdMeasuresTest {
                 "kidsunknown", "idp", 1, "school_age_children", null), // applicability unknown
             household(
                 "h1", "non_displaced", 3, "employed", 0, "tenure_secure", 0), // S = 8, weight 3
-            household("h2", "non_displaced", 1)); // S = 10, weight 1 -> B = (3*8 + 1*10) / 4 = 8.5
+            household("h2", "non_displaced", 1), // S = 10, weight 1 -> B = (3*8 + 1*10) / 4 = 8.5
+            // each survey has its own benchmark: s2's comparators all have S = 10
+            household("s2", "s2violence", "idp", 1, "victim_violence_12m", 1), // S = 9
+            household("s2", "s2h1", "non_displaced", 2),
+            // and a survey without comparator households has none
+            household("s3", "s3all", "idp", 1));
     IndicatorRules rules = SurveyConfigs.rules("conf/indicators.yaml");
     for (Row r :
         HouseholdMeasures.compute(spark.createDataFrame(rows, schema), rules).collectAsList()) {
@@ -128,5 +138,15 @@ class HouseholdMeasuresTest {
     assertThat(value("all", "exited_composite")).isEqualTo(1); // 10 >= 8.5
     assertThat(value("violence", "exited_composite")).isEqualTo(1); // 9 >= 8.5
     assertThat(value("h1", "exited_composite")).isZero(); // 8 < 8.5
+  }
+
+  @Test
+  void theBenchmarkIsPerSurvey() {
+    double b = byId.get("s2violence").getAs("comparator_benchmark");
+    assertThat(b).isCloseTo(10, within(1e-12));
+    assertThat(value("s2violence", "exited_composite")).isZero(); // 9 < 10, while 9 >= 8.5 in s1
+    assertThat(byId.get("s3all").<Double>getAs("comparator_benchmark")).isNull();
+    assertThat(value("s3all", "exited_composite")).isNull();
+    assertThat(byId).hasSize(12); // one row per household: the join adds none and drops none
   }
 }

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.indicators.survey;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -12,7 +13,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.IndicatorRules.SubCriterion;
@@ -78,14 +78,22 @@ public final class HouseholdMeasures {
       score = score.plus(coalesce(col(s.id()), lit(0)));
     }
     Column comparatorWeight = when(col("population_group").equalTo(COMPARATOR), col("weight"));
-    var survey = Window.partitionBy(col("survey_id"));
-    return df.withColumn(EXITED_ALL, when(allCriteria, 1).otherwise(0))
-        .withColumn(SCORE, score)
-        .withColumn(
-            BENCHMARK,
-            sum(comparatorWeight.multiply(col(SCORE)))
-                .over(survey)
-                .divide(sum(comparatorWeight).over(survey)))
+    Dataset<Row> scored =
+        df.withColumn(EXITED_ALL, when(allCriteria, 1).otherwise(0)).withColumn(SCORE, score);
+    // The benchmark per survey is a small aggregate joined back by broadcast, not a window over
+    // the survey: a window would hash the households by survey_id, and every aggregation of the
+    // estimates (all keyed by survey and more) would then run on those few partitions, a survey
+    // per task at most (docs/performance.md, change 64).
+    Dataset<Row> benchmarks =
+        scored
+            .groupBy(col("survey_id").as("b_survey"))
+            .agg(
+                sum(comparatorWeight.multiply(col(SCORE)))
+                    .divide(sum(comparatorWeight))
+                    .as(BENCHMARK));
+    return scored
+        .join(broadcast(benchmarks), col("survey_id").eqNullSafe(col("b_survey")), "left")
+        .drop("b_survey")
         .withColumn(
             EXITED_COMPOSITE,
             when(col(BENCHMARK).isNotNull(), when(col(SCORE).geq(col(BENCHMARK)), 1).otherwise(0)));

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.indicators.survey;
 
+import static org.apache.spark.sql.functions.any_value;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -57,8 +58,17 @@ public final class SurveyEstimates {
                 sum(col("weight").multiply(col("y")).multiply(col("y"))).as("wyy"))
             .withColumn("mean", col("wy").divide(col("weighted_n")));
 
+    // The per-domain statistics are broadcast to the households, and every later aggregation
+    // carries them along (any_value of columns fixed per domain) instead of joining two per-domain
+    // tables at the end: with two sides of similar size, adaptive execution chose the build side of
+    // that join differently from run to run, and the slow choice cost seconds (docs/performance.md,
+    // change 64).
+    Column[] carried = {anyValue("n"), anyValue("weighted_n"), anyValue("mean"), anyValue("wyy")};
     Dataset<Row> z =
-        obs.join(stats.select(concat(d, col("mean"), col("weighted_n"))), seq(domain))
+        obs.join(
+                broadcast(
+                    stats.select(concat(d, col("n"), col("mean"), col("weighted_n"), col("wyy")))),
+                seq(domain))
             .withColumn(
                 "z", col("weight").multiply(col("y").minus(col("mean"))).divide(col("weighted_n")));
     List<String> byPsu = new ArrayList<>(domain);
@@ -68,12 +78,16 @@ public final class SurveyEstimates {
     byStratum.add("stratum");
     Dataset<Row> strata =
         z.groupBy(cols(byPsu))
-            .agg(sum(col("z")).as("psu_total"))
+            .agg(sum(col("z")).as("psu_total"), carried)
             .groupBy(cols(byStratum))
             .agg(
                 sum(col("psu_total")).as("s1"),
-                sum(col("psu_total").multiply(col("psu_total"))).as("s2"),
-                count(lit(1)).as("psus_with_members"));
+                concat(
+                    new Column[] {
+                      sum(col("psu_total").multiply(col("psu_total"))).as("s2"),
+                      count(lit(1)).as("psus_with_members")
+                    },
+                    carried));
 
     List<String> designStratum = new ArrayList<>(designKey);
     designStratum.add("stratum");
@@ -91,7 +105,9 @@ public final class SurveyEstimates {
             .groupBy(d)
             .agg(
                 sum(col("v_h")).as("variance"),
-                sum(col("psus_with_members")).minus(count(lit(1))).as("df"));
+                concat(
+                    new Column[] {sum(col("psus_with_members")).minus(count(lit(1))).as("df")},
+                    carried));
 
     // svyvar(y) * (N - n) / (N n): R's simple-random-sampling variance for deff=TRUE
     Column n = col("n").cast(DataTypes.DoubleType);
@@ -101,8 +117,7 @@ public final class SurveyEstimates {
         when(
             col("n").gt(1),
             n.divide(n.minus(1)).multiply(popVar).multiply(bigN.minus(n)).divide(bigN.multiply(n)));
-    return stats
-        .join(variance, seq(domain))
+    return variance
         .withColumn("se", sqrt(col("variance")))
         .withColumn("deff", when(srsVar.gt(0), col("variance").divide(srsVar)))
         .select(
@@ -142,6 +157,11 @@ public final class SurveyEstimates {
         .withColumn("ci_low", when(ok, expit(eta.minus(half))))
         .withColumn("ci_high", when(ok, expit(eta.plus(half))))
         .drop("q_df", "t");
+  }
+
+  /** A column whose value is the same on every row of the group, carried through an aggregation. */
+  private static Column anyValue(String name) {
+    return any_value(col(name)).as(name);
   }
 
   private static Column expit(Column x) {

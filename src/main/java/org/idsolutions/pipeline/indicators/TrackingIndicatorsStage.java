@@ -112,7 +112,7 @@ public final class TrackingIndicatorsStage implements Stage {
               .where(expr(changed));
       replace += " AND (" + changed + ")";
     }
-    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
+    long written = lh.overwriteInFileOrder(values, Tables.INDICATOR_VALUES, replace);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

@@ -187,6 +187,35 @@ class TrackingIndicatorsTest {
   }
 
   @Test
+  void eachTaskHoldsItsRowsInTheFileOrderOfIndicatorValues() {
+    // the stage writes them as they come (Lakehouse.overwriteInFileOrder): files in period order
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2023-03-15", 1, "conflict", 80)
+            .admin2("NE", JERE, "2023-12-10", 2, "disaster", 40)
+            .admin1("NE", "NG008", "2023-12-10", 2, 135)
+            .admin2("NE", MAIDUGURI, "2024-01-15", 3, "conflict", 100)
+            .admin2("NE", MADAGALI, "2024-02-15", 4, "conflict", 70);
+    SparkSession spark = SparkTestSession.get();
+    List<List<Row>> tasks =
+        TrackingIndicators.compute(f.toDataset(spark), TestConfig.defaults().tracking(), "run")
+            .select("source_family", "country", "period_start")
+            .toJavaRDD()
+            .glom()
+            .collect();
+    long rows = 0;
+    for (List<Row> task : tasks) {
+      for (int i = 1; i < task.size(); i++) {
+        String before = task.get(i - 1).mkString("|");
+        String row = task.get(i).mkString("|");
+        assertThat(row).as("row %d of a task after %s", i, before).isGreaterThanOrEqualTo(before);
+      }
+      rows += task.size();
+    }
+    assertThat(rows).isGreaterThan(20); // several units, levels, period types and periods
+  }
+
+  @Test
   void admin1IsReportedOrDerivedAndFlaggedWhenAdmin2Differs() {
     ConformedFixture f =
         ConformedFixture.create()

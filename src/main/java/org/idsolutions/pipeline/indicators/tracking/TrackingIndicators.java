@@ -73,7 +73,9 @@ public final class TrackingIndicators {
   /**
    * The indicator rows of the periods the given reports fall in, with the changes of their first
    * periods taken against {@code previous} stocks (from {@link #previousStocks}) instead of
-   * recomputing those from their reports; {@code previous} null: none.
+   * recomputing those from their reports; {@code previous} null: none. Each task's rows come in
+   * indicator_values' file order (country, then period start), for {@link
+   * org.idsolutions.pipeline.lakehouse.Lakehouse#overwriteInFileOrder}.
    */
   public static Dataset<Row> compute(
       Dataset<Row> conformed, Dataset<Row> previous, TrackingSettings settings, String runId) {
@@ -81,7 +83,9 @@ public final class TrackingIndicators {
     Dataset<Row> stocks = selectReports(periods(reports), settings);
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
     Dataset<Row> enriched = changes(shares(stale(withNational, settings)), previous);
-    return longFormat(enriched, runId);
+    // sorted while each area and period is one row, not after it became up to eight
+    return longFormat(
+        enriched.sortWithinPartitions(col("country_code"), col("period_start")), runId);
   }
 
   /**

@@ -35,8 +35,6 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
-              // partitioned writes as the pipeline's defaults.yaml makes them: open files, no sort
-              .config("spark.sql.maxConcurrentOutputFileWriters", "32")
               .config(
                   "spark.hadoop.fs.file.impl",
                   "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFileSystem")

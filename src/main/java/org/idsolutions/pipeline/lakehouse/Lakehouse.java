@@ -129,16 +129,37 @@ public final class Lakehouse {
       order.add("period_start");
       rows = rows.sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new));
     }
-    return overwriteInFileOrder(rows, table, replaceWhere);
+    return write(rows, table, replaceWhere);
   }
+
+  /** Partition values a task writes through open files at once (more than there are countries). */
+  static final int OPEN_FILES_PER_TASK = 256;
 
   /**
    * As {@link #overwrite}, for rows that each task already holds in the table's file order (for
-   * indicators.indicator_values: by partition columns, then period start), which are written as
-   * they come, without a sort: the tracking indicators sort their wide rows before they become
-   * eight long rows each (docs/performance.md, change 66).
+   * indicators.indicator_values: by partition columns, then period start): each task writes them as
+   * they come, one open file per partition value, where Spark's writer would otherwise sort them by
+   * the partition columns again (it cannot see an order through the explode that made them). The
+   * tracking indicators sort their wide rows before they become eight long rows each
+   * (docs/performance.md, change 66). Only here: for a table of many small partitions (the regional
+   * summary) open files were slower than the sort.
    */
   public long overwriteInFileOrder(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+    String key = "spark.sql.maxConcurrentOutputFileWriters";
+    String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
+    spark.conf().set(key, OPEN_FILES_PER_TASK);
+    try {
+      return write(rows, table, replaceWhere);
+    } finally {
+      if (before == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, before);
+      }
+    }
+  }
+
+  private long write(Dataset<Row> rows, TableSpec table, String replaceWhere) {
     boolean periodOrder = table.equals(Tables.INDICATOR_VALUES);
     var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
     if (periodOrder) {

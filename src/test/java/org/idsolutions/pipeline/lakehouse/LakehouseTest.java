@@ -86,6 +86,42 @@ class LakehouseTest {
   }
 
   @Test
+  void rowsInFileOrderAreWrittenAsTheyComeAndTheSessionIsLeftAsItWas() {
+    SparkSession spark = SparkTestSession.get();
+    Lakehouse lh = new Lakehouse(spark, dir.toString());
+    lh.ensure(Tables.PROGRAMME_LOCATIONS);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      rows.add(RowFactory.create("A" + i, i < 20 ? "NGA" : "TCD", "X1", null, 1.0, "exact", "f"));
+    }
+    Dataset<Row> ordered =
+        spark.createDataFrame(rows, Tables.PROGRAMME_LOCATIONS.schema()).coalesce(1);
+    String key = "spark.sql.maxConcurrentOutputFileWriters";
+    assertThat(spark.conf().contains(key)).isFalse();
+    assertThat(lh.overwriteInFileOrder(ordered, Tables.PROGRAMME_LOCATIONS, null)).isEqualTo(30);
+    assertThat(spark.conf().contains(key)).isFalse();
+
+    spark.conf().set(key, "3");
+    try {
+      long written =
+          lh.overwriteInFileOrder(
+              ordered.where("country = 'TCD'"), Tables.PROGRAMME_LOCATIONS, "country = 'TCD'");
+      assertThat(written).isEqualTo(10);
+      assertThat(spark.conf().get(key)).isEqualTo("3");
+    } finally {
+      spark.conf().unset(key);
+    }
+    Dataset<Row> files =
+        lh.read(Tables.PROGRAMME_LOCATIONS)
+            .groupBy("country")
+            .agg(countDistinct(col("_metadata.file_path")).as("files"), count("*").as("n"))
+            .orderBy("country");
+    assertThat(files.collectAsList())
+        .extracting(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
+        .containsExactly("NGA 1 20", "TCD 1 10");
+  }
+
+  @Test
   void versionsAndCommitMetricsAreReadFromTheLogAsDeltaHistoryReportsThem() {
     SparkSession spark = SparkTestSession.get();
     Lakehouse lh = new Lakehouse(spark, dir.toString());

@@ -81,9 +81,9 @@ public final class HouseholdMeasures {
     Dataset<Row> scored =
         df.withColumn(EXITED_ALL, when(allCriteria, 1).otherwise(0)).withColumn(SCORE, score);
     // The benchmark per survey is a small aggregate joined back by broadcast, not a window over
-    // the survey: a window would hash the households by survey_id, and every aggregation of the
-    // estimates (all keyed by survey and more) would then run on those few partitions, a survey
-    // per task at most (docs/performance.md, change 64).
+    // the survey: a window hashes the households by survey_id, and every later aggregation of the
+    // estimates (all keyed by survey and more) keeps that partitioning, so each survey's work stays
+    // in one task; at scale 1 the 49 surveys ran in one or two (docs/performance.md, change 64).
     Dataset<Row> benchmarks =
         scored
             .groupBy(col("survey_id").as("b_survey"))

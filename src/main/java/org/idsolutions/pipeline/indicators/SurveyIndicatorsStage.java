@@ -15,6 +15,7 @@ import org.idsolutions.pipeline.config.SurveyManifest;
 import org.idsolutions.pipeline.indicators.survey.SurveyIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
@@ -65,7 +66,7 @@ public final class SurveyIndicatorsStage implements Stage {
     if (scope != null && scope.isEmpty()) {
       return StageResult.skipped(NAME, fingerprint, "no survey changed since the last run");
     }
-    try (ExecutionMode.Restore mode =
+    try (SparkSessions.Restore mode =
         ExecutionMode.forStage(ctx.spark(), config, NAME, exportBytes(ctx, scope))) {
       return compute(ctx, rules, fingerprint, scope);
     }

@@ -23,6 +23,7 @@ import org.idsolutions.pipeline.conform.programme.ProgrammeReference;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -94,7 +95,7 @@ public final class ProgrammeIngestStage implements Stage {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
     long bytes = todo.keySet().stream().mapToLong(InputFile::sizeBytes).sum();
-    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
+    try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
       return read(ctx, todo);
     }
   }

@@ -23,6 +23,7 @@ import org.idsolutions.pipeline.conform.survey.SurveyConform;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.HashKeys;
@@ -116,7 +117,7 @@ public final class SurveyIngestStage implements Stage {
       return StageResult.skipped(NAME, null, surveys.size() + " survey(s) already loaded");
     }
     long bytes = todo.stream().mapToLong(t -> t.file().sizeBytes()).sum();
-    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, ctx.config(), NAME, bytes)) {
+    try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, ctx.config(), NAME, bytes)) {
       return load(ctx, todo);
     }
   }

@@ -21,6 +21,7 @@ import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.FileGate;
@@ -152,7 +153,7 @@ public final class TrackingIngestStage implements Stage {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
     long bytes = todo.stream().mapToLong(InputFile::sizeBytes).sum();
-    try (ExecutionMode.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
+    try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
       return ingest(ctx, todo, t0);
     }
   }

@@ -145,17 +145,10 @@ public final class Lakehouse {
    * summary) open files were slower than the sort.
    */
   public long overwriteInFileOrder(Dataset<Row> rows, TableSpec table, String replaceWhere) {
-    String key = "spark.sql.maxConcurrentOutputFileWriters";
-    String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
-    spark.conf().set(key, OPEN_FILES_PER_TASK);
-    try {
+    try (SparkSessions.Restore open =
+        SparkSessions.setUntilClosed(
+            spark, Map.of("spark.sql.maxConcurrentOutputFileWriters", "" + OPEN_FILES_PER_TASK))) {
       return write(rows, table, replaceWhere);
-    } finally {
-      if (before == null) {
-        spark.conf().unset(key);
-      } else {
-        spark.conf().set(key, before);
-      }
     }
   }
 

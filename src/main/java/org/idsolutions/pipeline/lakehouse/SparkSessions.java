@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.lakehouse;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +13,35 @@ import org.idsolutions.pipeline.config.PipelineConfig.SparkSettings;
  */
 public final class SparkSessions {
   private SparkSessions() {}
+
+  /** Restores the session settings it was made for when closed. */
+  public interface Restore extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Sets runtime settings of the session until the returned handle is closed, which puts back each
+   * key's earlier value (or unsets it).
+   */
+  public static Restore setUntilClosed(SparkSession spark, Map<String, String> settings) {
+    Map<String, String> before = new HashMap<>();
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      // only a value set on the session is put back; a default is left to Spark
+      String key = e.getKey();
+      before.put(key, spark.conf().contains(key) ? spark.conf().get(key) : null);
+      spark.conf().set(e.getKey(), e.getValue());
+    }
+    return () -> {
+      for (Map.Entry<String, String> e : before.entrySet()) {
+        if (e.getValue() == null) {
+          spark.conf().unset(e.getKey());
+        } else {
+          spark.conf().set(e.getKey(), e.getValue());
+        }
+      }
+    };
+  }
 
   public static SparkSession create(SparkSettings settings, String lakehouseRoot) {
     SparkConf launched = new SparkConf(); // picks up spark.* system properties set by spark-submit

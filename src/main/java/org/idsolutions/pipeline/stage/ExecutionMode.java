@@ -3,7 +3,6 @@ package org.idsolutions.pipeline.stage;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -16,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.config.SurveyManifest;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
+import org.idsolutions.pipeline.lakehouse.SparkSessions.Restore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,6 @@ public final class ExecutionMode {
   private static final long MB = 1024 * 1024;
 
   private ExecutionMode() {}
-
-  /** Restores the session's code generation settings when closed. */
-  public interface Restore extends AutoCloseable {
-    @Override
-    void close();
-  }
 
   /** For a command whose settings were left alone: nothing to restore. */
   private static final Restore UNCHANGED = () -> {};
@@ -106,21 +101,8 @@ public final class ExecutionMode {
 
   /** Turns code generation off, returning the handle that restores the earlier settings. */
   private static Restore interpret(SparkSession spark) {
-    Map<String, String> before = new HashMap<>();
-    for (String key : List.of(WHOLE_STAGE, FACTORY_MODE)) {
-      before.put(key, spark.conf().getOption(key).getOrElse(() -> null));
-    }
-    spark.conf().set(WHOLE_STAGE, "false");
-    spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
-    return () -> {
-      for (Map.Entry<String, String> e : before.entrySet()) {
-        if (e.getValue() == null) {
-          spark.conf().unset(e.getKey());
-        } else {
-          spark.conf().set(e.getKey(), e.getValue());
-        }
-      }
-    };
+    return SparkSessions.setUntilClosed(
+        spark, Map.of(WHOLE_STAGE, "false", FACTORY_MODE, "NO_CODEGEN"));
   }
 
   /**

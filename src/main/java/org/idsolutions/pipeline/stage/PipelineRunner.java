@@ -8,6 +8,7 @@ import java.util.Map;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.errors.ExitCode;
 import org.idsolutions.pipeline.errors.PipelineException;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.ops.RunLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class PipelineRunner {
    * stage has run. Any other failure stops the run.
    */
   public static List<StageResult> run(StageContext ctx, List<Stage> stages, Listener listener) {
-    try (ExecutionMode.Restore mode = ExecutionMode.choose(ctx.spark(), ctx.config())) {
+    try (SparkSessions.Restore mode = ExecutionMode.choose(ctx.spark(), ctx.config())) {
       return runAll(ctx, stages, listener);
     }
   }

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.config.PipelineConfig;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.support.PlanRecorder;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.idsolutions.pipeline.support.TestConfig;
@@ -63,7 +64,7 @@ class ExecutionModeTest {
   void smallDataRunsInterpretedUntilTheRunEnds() throws IOException {
     SparkSession spark = SparkTestSession.get();
     String before = wholeStage(spark);
-    try (ExecutionMode.Restore r = ExecutionMode.choose(spark, config(1000, 1000))) {
+    try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(1000, 1000))) {
       assertThat(wholeStage(spark)).isEqualTo("false");
       assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
     }
@@ -75,16 +76,16 @@ class ExecutionModeTest {
     SparkSession spark = SparkTestSession.get();
     String before = wholeStage(spark);
     // each config rewrites the same files, so each is made just before it is used
-    try (ExecutionMode.Restore r =
+    try (SparkSessions.Restore r =
         ExecutionMode.choose(
             spark, config(1000, 2 * 1024 * 1024, "spark.interpreted-below-mb", "2"))) {
       assertThat(wholeStage(spark)).isEqualTo(before);
     }
-    try (ExecutionMode.Restore r =
+    try (SparkSessions.Restore r =
         ExecutionMode.choose(spark, config(1000, 1000, "spark.interpreted-below-mb", "0"))) {
       assertThat(wholeStage(spark)).isEqualTo(before);
     }
-    try (ExecutionMode.Restore r =
+    try (SparkSessions.Restore r =
         ExecutionMode.choose(
             spark, config(1000, 1000, "spark.conf.spark.sql.codegen.wholeStage", "true"))) {
       assertThat(wholeStage(spark)).isEqualTo(before);
@@ -102,27 +103,27 @@ class ExecutionModeTest {
     SparkSession spark = SparkTestSession.get();
     long mb = 1024 * 1024;
     PipelineConfig c = config(10, 10, "spark.interpreted-below-mb", "0");
-    try (ExecutionMode.Restore command = ExecutionMode.choose(spark, c)) {
+    try (SparkSessions.Restore command = ExecutionMode.choose(spark, c)) {
       assertThat(generatesCode(spark)).isTrue();
-      try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", 16 * mb - 1)) {
+      try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 16 * mb - 1)) {
         assertThat(generatesCode(spark)).isFalse();
       }
       assertThat(generatesCode(spark)).isTrue();
       // at the limit (16 MB by default), or work of unknown size: the stage compiles
       for (long bytes : new long[] {16 * mb, -1}) {
-        try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", bytes)) {
+        try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", bytes)) {
           assertThat(generatesCode(spark)).as("%d bytes", bytes).isTrue();
         }
       }
     }
     PipelineConfig never =
         config(10, 10, "spark.interpreted-below-mb", "0", "spark.stage-interpreted-below-mb", "0");
-    try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, never, "s", 1)) {
+    try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, never, "s", 1)) {
       assertThat(generatesCode(spark)).isTrue();
     }
     // in a command already interpreted, closing the stage's handle keeps it interpreted
-    try (ExecutionMode.Restore command = ExecutionMode.choose(spark, config(10, 10))) {
-      try (ExecutionMode.Restore stage = ExecutionMode.forStage(spark, c, "s", 1)) {
+    try (SparkSessions.Restore command = ExecutionMode.choose(spark, config(10, 10))) {
+      try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 1)) {
         assertThat(generatesCode(spark)).isFalse();
       }
       assertThat(generatesCode(spark)).isFalse();
@@ -208,7 +209,7 @@ class ExecutionModeTest {
             + " GROUP BY k ORDER BY k";
     List<Row> compiled = spark.sql(query).collectAsList();
     List<Row> interpreted;
-    try (ExecutionMode.Restore r = ExecutionMode.choose(spark, config(10, 10))) {
+    try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(10, 10))) {
       assertThat(wholeStage(spark)).isEqualTo("false");
       interpreted = spark.sql(query).collectAsList();
     }

@@ -76,6 +76,7 @@ class PipelineEndToEndTest {
             Tables.PROGRAMME_REACH,
             Tables.REGIONAL_SUMMARY,
             Tables.INDICATOR_TRENDS,
+            Tables.INDICATOR_TREND_SERIES,
             Tables.LOAD_FILES));
   }
 
@@ -108,7 +109,9 @@ class PipelineEndToEndTest {
       assertThat(lines.get(3 + i)).as(families[i]).containsPattern("written +" + rows + " ");
     }
     long summaryAndTrends =
-        lh.read(Tables.REGIONAL_SUMMARY).count() + lh.read(Tables.INDICATOR_TRENDS).count();
+        lh.read(Tables.REGIONAL_SUMMARY).count()
+            + lh.read(Tables.INDICATOR_TRENDS).count()
+            + lh.read(Tables.INDICATOR_TREND_SERIES).count();
     assertThat(lines.get(6)).containsPattern("written +" + summaryAndTrends + " ");
   }
 
@@ -429,6 +432,30 @@ class PipelineEndToEndTest {
         "run_id");
   }
 
+  /**
+   * The trend tables as they are now (after an incremental run) equal what `trends --force`
+   * computes from every series.
+   */
+  private static void assertForcedTrendsGiveTheSame() {
+    long points = lh.version(Tables.INDICATOR_TRENDS);
+    long series = lh.version(Tables.INDICATOR_TREND_SERIES);
+    Cli full = Cli.run(args("trends", "--force"));
+    assertThat(full.exitCode).as(full.err).isZero();
+    assertThat(full.out).contains("(all series)");
+    for (var table :
+        Map.of(Tables.INDICATOR_TRENDS, points, Tables.INDICATOR_TREND_SERIES, series).entrySet()) {
+      SameRows.assertSame(
+          lh.spark()
+              .read()
+              .format("delta")
+              .option("versionAsOf", table.getValue())
+              .load(lh.path(table.getKey())),
+          lh.read(table.getKey()),
+          table.getKey().key(),
+          "run_id");
+    }
+  }
+
   private static List<String> ids() {
     return lh
         .read(Tables.SURVEY_HOUSEHOLDS)
@@ -549,9 +576,34 @@ class PipelineEndToEndTest {
     List<String> keptWithRunIds =
         sortedRows(Tables.INDICATOR_VALUES, "no such column", endedBeforeL);
     assertThat(keptWithRunIds).isNotEmpty();
+    // the trends, first brought up to date with the previous test's indicators: Chad's tracking
+    // points before the first period the values replaced, and every other country's tracking
+    // points and series, keep their rows (run ids included)
+    Cli trends = Cli.run(args("trends"));
+    assertThat(trends.exitCode).as(trends.err).isZero();
+    String trendsKept =
+        TRACKING
+            + " AND (country <> 'TCD' OR period_start < DATE'2026-01-01'"
+            + " OR (period_type <> 'year' AND period_start < DATE'2026-04-01'))";
+    List<String> pointsKept = sortedRows(Tables.INDICATOR_TRENDS, "no such column", trendsKept);
+    List<String> seriesKept =
+        sortedRows(
+            Tables.INDICATOR_TREND_SERIES, "no such column", TRACKING + " AND country <> 'TCD'");
+    assertThat(pointsKept).isNotEmpty();
+    assertThat(seriesKept).isNotEmpty();
     Cli ingest = Cli.run(args("run", "--set", "inputs.tracking=" + extra));
     assertThat(ingest.exitCode).as(ingest.err).isZero();
     assertThat(ingest.out).contains("countries [TCD] recomputed");
+    assertThat(ingest.out).contains("changed family-country-period groups)");
+    assertThat(sortedRows(Tables.INDICATOR_TRENDS, "no such column", trendsKept))
+        .isEqualTo(pointsKept);
+    assertThat(
+            sortedRows(
+                Tables.INDICATOR_TREND_SERIES,
+                "no such column",
+                TRACKING + " AND country <> 'TCD'"))
+        .isEqualTo(seriesKept);
+    assertForcedTrendsGiveTheSame();
     Row may =
         lh.read(Tables.INDICATOR_VALUES)
             .where(

@@ -60,9 +60,19 @@ public final class Lakehouse {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  /** Creates the table with its schema, comments and partitioning when it does not exist yet. */
+  /**
+   * Creates the table with its schema, comments and partitioning when it does not exist yet. A
+   * table that should keep the change data feed and was created without it (by an earlier version)
+   * gets it from now on.
+   */
   public void ensure(TableSpec table) {
     if (exists(table)) {
+      if (table.changeDataFeed() && !changeDataFeedOn(table)) {
+        spark.sql(
+            "ALTER TABLE delta.`"
+                + path(table)
+                + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+      }
       return;
     }
     DeltaTableBuilder builder =
@@ -82,6 +92,16 @@ public final class Lakehouse {
               "delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));
     }
     builder.execute();
+  }
+
+  /** Whether the table's latest version records the change data feed. */
+  public boolean changeDataFeedOn(TableSpec table) {
+    Option<String> on =
+        latest(DeltaLog.forTable(spark, path(table)))
+            .metadata()
+            .configuration()
+            .get("delta.enableChangeDataFeed");
+    return on.isDefined() && Boolean.parseBoolean(on.get());
   }
 
   public void ensure(List<TableSpec> tables) {
@@ -110,19 +130,28 @@ public final class Lakehouse {
         table.partitionBy().stream().map(functions::col).toArray(Column[]::new));
   }
 
-  /** Rows per file of indicators.indicator_values (see {@link #overwrite}). */
+  /** Rows per file of the tables in period order (see {@link #overwrite}). */
   static final long PERIOD_FILE_ROWS = 25_000;
+
+  /**
+   * The tables whose later writes replace the periods from a date on (replaceWhere on
+   * period_start): written in period order, in files of at most {@link #PERIOD_FILE_ROWS} rows.
+   */
+  static boolean periodOrder(TableSpec table) {
+    return table.equals(Tables.INDICATOR_VALUES) || table.equals(Tables.INDICATOR_TRENDS);
+  }
 
   /**
    * Replaces the table's rows that match {@code replaceWhere} (every row when null) with {@code
    * rows}, in one commit, and returns how many rows were written. The number comes from the
    * commit's metrics, so the rows are computed once, by the write, and need no cache or count of
    * their own; without metrics (spark.databricks.delta.history.metricsEnabled off) the replaced
-   * rows are counted back from the table. indicators.indicator_values is written sorted by its
-   * partition columns and period start, at most {@link #PERIOD_FILE_ROWS} rows a file.
+   * rows are counted back from the table. indicators.indicator_values and indicator_trends are
+   * written sorted by their partition columns and period start, at most {@link #PERIOD_FILE_ROWS}
+   * rows a file.
    */
   public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
-    if (table.equals(Tables.INDICATOR_VALUES)) {
+    if (periodOrder(table)) {
       // files in period order, of a bounded size: a later replaceWhere on period_start skips the
       // older files by their statistics instead of copying their rows into new files
       List<String> order = new ArrayList<>(table.partitionBy());
@@ -153,9 +182,8 @@ public final class Lakehouse {
   }
 
   private long write(Dataset<Row> rows, TableSpec table, String replaceWhere) {
-    boolean periodOrder = table.equals(Tables.INDICATOR_VALUES);
     var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
-    if (periodOrder) {
+    if (periodOrder(table)) {
       writer = writer.option("maxRecordsPerFile", PERIOD_FILE_ROWS);
     }
     if (replaceWhere != null) {

@@ -354,7 +354,7 @@ public final class Tables {
               .required("run_id", StringType, "run that computed the value")
               .build(),
           List.of("source_family", "country"),
-          false);
+          true);
 
   public static final TableSpec REGIONAL_SUMMARY =
       new TableSpec(
@@ -450,26 +450,11 @@ public final class Tables {
       new TableSpec(
           "indicators",
           "indicator_trends",
-          "Each indicator series over time: period changes, and per series Mann-Kendall and Theil-Sen.",
+          "Each indicator series over time, point by point: changes from the previous point and year,"
+              + " rolling mean, significance of survey changes. Per-series tests: indicator_trend_series.",
           "one row per (series, period); series = family, area, indicator, population group, period type",
-          List.of(
-              "source_family",
-              "country",
-              "admin_level",
-              "admin_code",
-              "indicator_id",
-              "population_group",
-              "period_type",
-              "period_start"),
-          Columns.of()
-              .required("source_family", StringType, "tracking, survey, programme or combined")
-              .required("country", StringType, "ISO 3166-1 alpha-3 code")
-              .required("admin_level", IntegerType, "0, 1 or 2")
-              .required("admin_code", StringType, "p-code of the area")
-              .add("admin_name", StringType, "official name of the area")
-              .required("indicator_id", StringType, "indicator id")
-              .required("population_group", StringType, "population group")
-              .required("period_type", StringType, "month, quarter or year")
+          seriesKeyAnd("period_start"),
+          seriesColumns()
               .required("period_start", DateType, "first day of the period")
               .required("value", DoubleType, "the value")
               .add("se", DoubleType, "standard error (surveys)")
@@ -486,6 +471,26 @@ public final class Tables {
                   "change_significant",
                   org.apache.spark.sql.types.DataTypes.BooleanType,
                   "surveys: change_z > 1.96")
+              .add(
+                  "higher_is_better",
+                  org.apache.spark.sql.types.DataTypes.BooleanType,
+                  "polarity from conf/indicators.yaml")
+              .required("run_id", StringType, "run that computed the row")
+              .build(),
+          List.of("source_family"),
+          false);
+
+  public static final TableSpec INDICATOR_TREND_SERIES =
+      new TableSpec(
+          "indicators",
+          "indicator_trend_series",
+          "Each indicator series' trend: Mann-Kendall test, Theil-Sen slope and direction over all its"
+              + " points in indicators.indicator_trends.",
+          "one row per series = family, area, indicator, population group, period type",
+          seriesKeyAnd(),
+          seriesColumns()
+              .required("first_period_start", DateType, "period start of the series' first point")
+              .required("last_period_start", DateType, "period start of the series' last point")
               .required("series_points", LongType, "points in the series")
               .add("gaps", LongType, "periods missing between the series' first and last point")
               .add("mk_s", DoubleType, "Mann-Kendall S (series of 3 or more points)")
@@ -506,6 +511,35 @@ public final class Tables {
               .build(),
           List.of("source_family"),
           false);
+
+  /** The key of a trend series (see IndicatorTrends.SERIES), then {@code more}. */
+  private static List<String> seriesKeyAnd(String... more) {
+    List<String> key =
+        new java.util.ArrayList<>(
+            List.of(
+                "source_family",
+                "country",
+                "admin_level",
+                "admin_code",
+                "indicator_id",
+                "population_group",
+                "period_type"));
+    key.addAll(List.of(more));
+    return List.copyOf(key);
+  }
+
+  /** A trend series' key columns and its area's name, first in both trend tables. */
+  private static Columns seriesColumns() {
+    return Columns.of()
+        .required("source_family", StringType, "tracking, survey, programme or combined")
+        .required("country", StringType, "ISO 3166-1 alpha-3 code")
+        .required("admin_level", IntegerType, "0, 1 or 2")
+        .required("admin_code", StringType, "p-code of the area")
+        .add("admin_name", StringType, "official name of the area")
+        .required("indicator_id", StringType, "indicator id")
+        .required("population_group", StringType, "population group")
+        .required("period_type", StringType, "month, quarter or year");
+  }
 
   public static final TableSpec LOAD_FILES =
       new TableSpec(
@@ -587,6 +621,7 @@ public final class Tables {
           INDICATOR_VALUES,
           REGIONAL_SUMMARY,
           INDICATOR_TRENDS,
+          INDICATOR_TREND_SERIES,
           LOAD_FILES,
           PIPELINE_RUNS);
 

@@ -12,19 +12,22 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.config.IndicatorRules;
+import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
- * indicators.indicator_trends (DESIGN 6), all in Spark: one shuffle brings each series' points
- * together in period order, and {@link SeriesRows} computes every point's figures and the series'
- * statistics in one walk over them; nothing is collected:
+ * indicators.indicator_trends and indicators.indicator_trend_series (DESIGN 6), all in Spark: one
+ * shuffle brings each series' points together in period order, and {@link SeriesRows} walks them
+ * twice from that shuffle's output, once for every point's figures and once for the series'
+ * statistics; nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -38,15 +41,8 @@ import org.idsolutions.pipeline.config.IndicatorRules;
  * </ul>
  */
 public final class IndicatorTrends {
-  public static final List<String> SERIES =
-      List.of(
-          "source_family",
-          "country",
-          "admin_level",
-          "admin_code",
-          "indicator_id",
-          "population_group",
-          "period_type");
+  /** The key of a series: family, area, indicator, population group and period type. */
+  public static final List<String> SERIES = Tables.INDICATOR_TREND_SERIES.key();
 
   /** The columns {@link SeriesRows} reads, in its order: the series keys, then the point. */
   private static final List<String> WALK_INPUT =
@@ -93,11 +89,21 @@ public final class IndicatorTrends {
   }
 
   /**
-   * @param values indicator_values rows
+   * The points of the series (rows of indicators.indicator_trends) and one row per series (rows of
+   * indicators.indicator_trend_series), before the tables' final column order and types.
+   */
+  public record Trends(Dataset<Row> points, Dataset<Row> series) {}
+
+  /**
+   * Runs the shuffle that brings each series' points together (one Spark job) and returns the two
+   * outputs that read it: each action on them walks the shuffled points again, without a second
+   * shuffle.
+   *
+   * @param values indicator_values rows, whole series (all rows of any series they touch)
    * @param higherIsBetter whether the row's indicator improves when it rises: a condition on {@code
    *     indicator_id} (see {@link #polarity})
    */
-  public static Dataset<Row> compute(Dataset<Row> values, Column higherIsBetter, String runId) {
+  public static Trends compute(Dataset<Row> values, Column higherIsBetter, String runId) {
     // One point per series and period. Only surveys can have two in one period (several rounds
     // in a year: the latest round is taken); the other families' stages write one value per area,
     // period and indicator, so their rows skip the window (and its sort of every value).
@@ -117,56 +123,73 @@ public final class IndicatorTrends {
             .drop("_pick");
     Dataset<Row> points =
         present.where(col("source_family").notEqual("survey")).unionByName(latestRounds);
-    return withSeriesTests(series(points))
-        .withColumn("higher_is_better", higherIsBetter)
-        .withColumn("change_significant", col("change_z").gt(1.96))
-        .withColumn(
-            "direction",
-            when(col("series_points").lt(3), lit(null).cast(DataTypes.StringType))
-                .when(
-                    col("mk_p_value").lt(0.05).and(col("theil_sen_slope_per_year").notEqual(0)),
-                    when(
-                            col("theil_sen_slope_per_year").gt(0).equalTo(col("higher_is_better")),
-                            lit("improving"))
-                        .otherwise(lit("worsening")))
-                .otherwise(lit("stable")))
-        .withColumn("run_id", lit(runId));
-  }
-
-  /**
-   * Every point with its per-period columns and its series' statistics, in one pass: the points are
-   * hashed by series and sorted by series and period start in one shuffle, and {@link SeriesRows}
-   * walks each partition's series one at a time in plain loops. There is no built-in for a median
-   * of pairwise slopes (the same in higher-order functions was the stage's largest cost), and
-   * computing the lags, rolling mean and year-on-year change in the same walk saves the window's
-   * sort of every point and the join that brought the statistics back to the points. (The points
-   * were collected per series with {@code collect_list}, an object aggregation that sorts on both
-   * sides of the shuffle beyond 128 series a task; docs/performance.md, change 50.)
-   */
-  static Dataset<Row> series(Dataset<Row> points) {
     // by series, then period start: the walk input's leading columns
     List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
     Dataset<Row> sorted =
         points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
+    // an RDD, so that both walks read the one shuffle (two queries would shuffle twice)
+    JavaRDD<Row> shuffled = sorted.javaRDD();
+    Dataset<Row> pointRows =
+        walk(sorted.sparkSession(), shuffled, sorted.schema(), SeriesRows.Output.POINTS)
+            .withColumn("change_significant", col("change_z").gt(1.96))
+            .withColumn("higher_is_better", higherIsBetter)
+            .withColumn("run_id", lit(runId));
+    Dataset<Row> seriesRows =
+        withSeriesTests(
+                walk(sorted.sparkSession(), shuffled, sorted.schema(), SeriesRows.Output.SERIES))
+            .withColumn("higher_is_better", higherIsBetter)
+            .withColumn(
+                "direction",
+                when(col("series_points").lt(3), lit(null).cast(DataTypes.StringType))
+                    .when(
+                        col("mk_p_value").lt(0.05).and(col("theil_sen_slope_per_year").notEqual(0)),
+                        when(
+                                col("theil_sen_slope_per_year")
+                                    .gt(0)
+                                    .equalTo(col("higher_is_better")),
+                                lit("improving"))
+                            .otherwise(lit("worsening")))
+                    .otherwise(lit("stable")))
+            .withColumn("run_id", lit(runId));
+    return new Trends(pointRows, seriesRows);
+  }
+
+  /**
+   * One walk of {@link SeriesRows} over the shuffled points: the points are hashed by series and
+   * sorted by series and period start, and the walk takes each partition's series one at a time in
+   * plain loops. There is no built-in for a median of pairwise slopes (the same in higher-order
+   * functions was the stage's largest cost), and computing the lags, rolling mean and year-on-year
+   * change in a walk saves a window's sort of every point. (The points were collected per series
+   * with {@code collect_list}, an object aggregation that sorts on both sides of the shuffle beyond
+   * 128 series a task; docs/performance.md, change 50.)
+   */
+  static Dataset<Row> walk(
+      SparkSession spark, JavaRDD<Row> shuffled, StructType input, SeriesRows.Output output) {
     StructType schema = new StructType();
     for (String k : SERIES) {
-      schema = schema.add(sorted.schema().apply(k));
+      schema = schema.add(input.apply(k));
     }
-    schema = schema.add("admin_name", DataTypes.StringType).add("period_start", DataTypes.DateType);
-    for (String c : SeriesRows.POINT_COLUMNS) {
-      schema = schema.add(c, DataTypes.DoubleType);
+    schema = schema.add("admin_name", DataTypes.StringType);
+    if (output == SeriesRows.Output.POINTS) {
+      schema = schema.add("period_start", DataTypes.DateType);
+      for (String c : SeriesRows.POINT_COLUMNS) {
+        schema = schema.add(c, DataTypes.DoubleType);
+      }
+    } else {
+      schema =
+          schema
+              .add("first_period_start", DataTypes.DateType)
+              .add("last_period_start", DataTypes.DateType)
+              .add("series_points", DataTypes.LongType)
+              .add("gaps", DataTypes.LongType)
+              .add("mk_s", DataTypes.DoubleType)
+              .add("tie_term", DataTypes.DoubleType)
+              .add("theil_sen_slope_per_year", DataTypes.DoubleType);
     }
-    schema =
-        schema
-            .add("series_points", DataTypes.LongType)
-            .add("gaps", DataTypes.LongType)
-            .add("mk_s", DataTypes.DoubleType)
-            .add("tie_term", DataTypes.DoubleType)
-            .add("theil_sen_slope_per_year", DataTypes.DoubleType);
     SeriesRows walk =
         new SeriesRows(
-            SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
-    return sorted.mapPartitions(walk, Encoders.row(schema));
+            output, SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
+    return spark.createDataFrame(shuffled.mapPartitions(walk::call), schema);
   }
 
   /**

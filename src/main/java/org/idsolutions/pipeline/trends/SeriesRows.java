@@ -14,10 +14,16 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * A partition of points, each series' points together and in period order (the key columns first,
- * then period_start, value, se and admin_name), to one row per point: the key columns, admin_name,
- * period_start, the {@link #POINT_COLUMNS} and the series' statistics from {@link SeriesStats}
- * (points, gaps, Mann-Kendall S, tie term, Theil-Sen slope per year). Only one series' points are
+ * then period_start, value, se and admin_name), to one of two outputs. Only one series' points are
  * held at a time.
+ *
+ * <ul>
+ *   <li>{@link Output#POINTS}: one row per point: the key columns, admin_name, period_start and the
+ *       {@link #POINT_COLUMNS}, a walk of linear time;
+ *   <li>{@link Output#SERIES}: one row per series: the key columns, the last point's admin_name,
+ *       the first and last period start and the statistics from {@link SeriesStats} (points, gaps,
+ *       Mann-Kendall S, tie term, Theil-Sen slope per year), which visit every pair of points.
+ * </ul>
  *
  * <p>Per point, with the series ordered by period start (one point per period):
  *
@@ -32,6 +38,12 @@ import org.apache.spark.sql.RowFactory;
  * </ul>
  */
 final class SeriesRows implements MapPartitionsFunction<Row, Row> {
+  /** What the walk emits. */
+  enum Output {
+    POINTS,
+    SERIES
+  }
+
   static final List<String> POINT_COLUMNS =
       List.of(
           "value",
@@ -43,17 +55,20 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
           "rolling_mean_3",
           "change_z");
 
+  private final Output output;
   private final int keys;
   private final int typeIndex;
   private final int familyIndex;
 
   /**
+   * @param output points or series
    * @param keys the number of key columns, first in each input row; period_start, value, se and
    *     admin_name follow them
    * @param typeIndex where the period type is among the keys
    * @param familyIndex where the source family is among the keys
    */
-  SeriesRows(int keys, int typeIndex, int familyIndex) {
+  SeriesRows(Output output, int keys, int typeIndex, int familyIndex) {
+    this.output = output;
     this.keys = keys;
     this.typeIndex = typeIndex;
     this.familyIndex = familyIndex;
@@ -128,12 +143,28 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       values[i] = p.getDouble(keys + 1);
       ses[i] = p.isNullAt(keys + 2) ? null : p.getDouble(keys + 2);
     }
-    SeriesStats st =
-        SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
+    if (output == Output.SERIES) {
+      SeriesStats st =
+          SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
+      Object[] row = new Object[keys + 8];
+      for (int k = 0; k < keys; k++) {
+        row[k] = series.get(k);
+      }
+      int c = keys;
+      row[c++] = pts.get(n - 1).get(keys + 3); // the latest admin_name
+      row[c++] = series.get(keys); // first period_start, as the session represents dates
+      row[c++] = pts.get(n - 1).get(keys); // last period_start
+      row[c++] = st.points();
+      row[c++] = st.gaps();
+      row[c++] = st.mannKendallS();
+      row[c++] = st.tieTerm();
+      row[c] = st.theilSenSlopePerYear();
+      return List.of(RowFactory.create(row));
+    }
     boolean survey = "survey".equals(series.getString(familyIndex));
     List<Row> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Object[] row = new Object[keys + 2 + POINT_COLUMNS.size() + 5];
+      Object[] row = new Object[keys + 2 + POINT_COLUMNS.size()];
       for (int k = 0; k < keys; k++) {
         row[k] = series.get(k);
       }
@@ -163,12 +194,7 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       row[c++] = previous == null || previous == 0 ? null : change * 100 / Math.abs(previous);
       row[c++] = yearBefore >= 0 ? values[i] - values[yearBefore] : null;
       row[c++] = sum / (i - from + 1);
-      row[c++] = changeZ;
-      row[c++] = st.points();
-      row[c++] = st.gaps();
-      row[c++] = st.mannKendallS();
-      row[c++] = st.tieTerm();
-      row[c] = st.theilSenSlopePerYear();
+      row[c] = changeZ;
       out.add(RowFactory.create(row));
     }
     return out;

@@ -1,9 +1,13 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,7 +16,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
+import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Sql;
+import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
@@ -22,11 +29,17 @@ import org.idsolutions.pipeline.stage.StageResult;
 
 /**
  * indicators.indicator_values -> combined indicators (source family combined),
- * indicators.regional_summary and indicators.indicator_trends. Skips when the conformed tables and
- * the indicator rules are as at its last run.
+ * indicators.regional_summary, indicators.indicator_trends and indicators.indicator_trend_series.
+ * Skips when indicator_values and the indicator rules are as at its last run. Otherwise, after the
+ * combined indicators, it reads which (family, country, period type) groups of indicator_values
+ * changed since the version it last read (Delta's change data feed) and recomputes only their
+ * series: their statistics, and their points from the group's first changed period on.
  */
 public final class SummaryAndTrendsStage implements Stage {
   public static final String NAME = "summary-and-trends";
+
+  /** A group of series: every series of one family, country and period type. */
+  private static final List<String> GROUP = List.of("source_family", "period_type", "country");
 
   @Override
   public String name() {
@@ -40,22 +53,16 @@ public final class SummaryAndTrendsStage implements Stage {
       return StageResult.skipped(NAME, null, "no indicator values yet: run indicators");
     }
     IndicatorRules rules = SurveyConfigs.rules(ctx.config().inputs().indicatorRules());
-    // the indicator stages' own fingerprints change whenever they recompute (inputs or settings)
-    String upstream =
-        RunLog.lastFingerprint(lh, "indicators-tracking")
-            + "|"
-            + RunLog.lastFingerprint(lh, "indicators-surveys")
-            + "|"
-            + RunLog.lastFingerprint(lh, "indicators-programmes");
-    String fingerprint =
-        "indicators@"
-            + Fingerprints.sha256(upstream).substring(0, 12)
-            + ";rules="
-            + Fingerprints.sha256(rules.toString()).substring(0, 12);
-    if (!ctx.force() && fingerprint.equals(RunLog.lastFingerprint(lh, NAME))) {
-      return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
+    String settingsHash = Fingerprints.sha256(rules.toString()).substring(0, 12);
+    String last = RunLog.lastFingerprint(lh, NAME);
+    String now = fingerprint(lh.version(Tables.INDICATOR_VALUES), settingsHash);
+    if (!ctx.force() && now.equals(last)) {
+      return StageResult.skipped(NAME, now, "up to date with " + now);
     }
-    lh.ensure(List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS));
+    boolean fresh =
+        !lh.exists(Tables.INDICATOR_TRENDS) || !lh.exists(Tables.INDICATOR_TREND_SERIES);
+    lh.ensure(
+        List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS, Tables.INDICATOR_TREND_SERIES));
     Dataset<Row> summary =
         CombinedIndicators.regionalSummary(lh.read(Tables.INDICATOR_VALUES), ctx.runId())
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -65,24 +72,132 @@ public final class SummaryAndTrendsStage implements Stage {
         Tables.INDICATOR_VALUES,
         "source_family = 'combined'");
     summary.unpersist();
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.INDICATOR_TRENDS.schema().fields()) {
-      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
+
+    // the version the trends read, the combined rows included
+    long version = lh.version(Tables.INDICATOR_VALUES);
+    String fingerprint = fingerprint(version, settingsHash);
+    List<Row> changed =
+        fresh
+            ? null
+            : ChangeFeed.since(
+                lh,
+                Tables.INDICATOR_VALUES,
+                last,
+                settingsHash,
+                version,
+                ctx.force(),
+                changes -> changes.groupBy(cols(GROUP)).agg(min(col("period_start"))));
+    Dataset<Row> values = lh.read(Tables.INDICATOR_VALUES);
+    String groups = null;
+    String fromFirstChange = null;
+    if (changed != null) {
+      groups = groupsSql(changed);
+      fromFirstChange = fromFirstChangeSql(changed);
+      values = values.where(groups);
     }
-    Dataset<Row> trends =
-        IndicatorTrends.compute(
-                lh.read(Tables.INDICATOR_VALUES), IndicatorTrends.polarity(rules), ctx.runId())
-            .select(cols.toArray(new Column[0]));
-    long points = lh.overwrite(trends, Tables.INDICATOR_TRENDS, null);
+    long pointsWritten = 0;
+    long series = 0;
+    if (changed == null || !changed.isEmpty()) {
+      IndicatorTrends.Trends trends =
+          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId());
+      Dataset<Row> points = conform(trends.points(), Tables.INDICATOR_TRENDS);
+      if (fromFirstChange != null) {
+        points = points.where(fromFirstChange);
+      }
+      pointsWritten = lh.overwrite(points, Tables.INDICATOR_TRENDS, fromFirstChange);
+      series =
+          lh.overwrite(
+              conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
+              Tables.INDICATOR_TREND_SERIES,
+              groups);
+    }
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,
         regions,
-        regions + points,
+        regions + pointsWritten + series,
         0,
         lh.versions(
-            List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS, Tables.INDICATOR_VALUES)),
+            List.of(
+                Tables.REGIONAL_SUMMARY,
+                Tables.INDICATOR_TRENDS,
+                Tables.INDICATOR_TREND_SERIES,
+                Tables.INDICATOR_VALUES)),
         fingerprint,
-        regions + " region-years, " + points + " trend points");
+        regions
+            + " region-years, "
+            + pointsWritten
+            + " trend points, "
+            + series
+            + " series"
+            + (changed == null
+                ? " (all series)"
+                : " (the series of " + changed.size() + " changed family-country-period groups)"));
+  }
+
+  /** The stage's fingerprint: the version of indicator_values it read and its rules' hash. */
+  private static String fingerprint(long valuesVersion, String settingsHash) {
+    return Tables.INDICATOR_VALUES.name() + "@" + valuesVersion + ";settings=" + settingsHash;
+  }
+
+  private static Column[] cols(List<String> names) {
+    return IndicatorTrends.cols(names);
+  }
+
+  /** The rows in the table's column order and types. */
+  private static Dataset<Row> conform(Dataset<Row> rows, TableSpec table) {
+    List<Column> out = new ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      out.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return rows.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The changed groups as SQL: {@code (source_family = .. AND period_type = .. AND country IN
+   * (..))} per family and period type. Every series lies in one group, so their rows are whole
+   * series.
+   *
+   * @param changed rows of (source_family, period_type, country, first changed period start)
+   */
+  static String groupsSql(List<Row> changed) {
+    Map<String, TreeSet<String>> countries = new TreeMap<>();
+    for (Row r : changed) {
+      countries
+          .computeIfAbsent(groupTerm(r.getString(0), r.getString(1)), k -> new TreeSet<>())
+          .add(r.getString(2));
+    }
+    return terms(countries);
+  }
+
+  /**
+   * The points that can differ, as SQL: those of a changed group at or after the group's first
+   * changed period start (a point's figures depend on its own and earlier points of its series
+   * only). Groups that share a family, period type and first change are one term.
+   */
+  static String fromFirstChangeSql(List<Row> changed) {
+    Map<String, TreeSet<String>> countries = new TreeMap<>();
+    for (Row r : changed) {
+      String term =
+          groupTerm(r.getString(0), r.getString(1))
+              + " AND period_start >= DATE'"
+              + r.getDate(3).toLocalDate()
+              + "'";
+      countries.computeIfAbsent(term, k -> new TreeSet<>()).add(r.getString(2));
+    }
+    return terms(countries);
+  }
+
+  private static String groupTerm(String family, String periodType) {
+    return "source_family = "
+        + Sql.literal(family)
+        + " AND period_type = "
+        + Sql.literal(periodType);
+  }
+
+  private static String terms(Map<String, TreeSet<String>> countries) {
+    List<String> out = new ArrayList<>();
+    countries.forEach((term, in) -> out.add("(" + term + " AND " + Sql.in("country", in) + ")"));
+    return out.isEmpty() ? "false" : String.join(" OR ", out);
   }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class IndicatorTrendsTest {
   static Map<String, Row> lastRow = new HashMap<>();
+  static Map<String, Row> seriesRow = new HashMap<>();
   static Map<String, double[]> randomSeries = new HashMap<>();
   static Map<String, int[]> randomYears = new HashMap<>();
 
@@ -94,11 +95,15 @@ class IndicatorTrendsTest {
       randomYears.put("R" + s, years);
     }
     Dataset<Row> values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
-    Dataset<Row> trends =
+    IndicatorTrends.Trends trends =
         IndicatorTrends.compute(
             values, functions.not(functions.col("indicator_id").equalTo("idp_stock")), "run");
-    for (Row r : trends.orderBy(functions.col("period_start")).collectAsList()) {
+    for (Row r : trends.points().orderBy(functions.col("period_start")).collectAsList()) {
       lastRow.put(r.<String>getAs("admin_code") + "|" + r.<String>getAs("indicator_id"), r);
+    }
+    for (Row r : trends.series().collectAsList()) {
+      String series = r.<String>getAs("admin_code") + "|" + r.<String>getAs("indicator_id");
+      assertThat(seriesRow.put(series, r)).as(series).isNull(); // one row per series
     }
   }
 
@@ -139,7 +144,7 @@ class IndicatorTrendsTest {
 
   @Test
   void textbookIncreasingSeries() {
-    Row r = lastRow.get("RISE|idp_stock");
+    Row r = seriesRow.get("RISE|idp_stock");
     assertThat(d(r, "mk_s")).isEqualTo(10);
     assertThat(d(r, "mk_tau")).isEqualTo(1.0);
     // var = 5*4*15/18 = 16.667; z = (10 - 1) / 4.0825 = 2.2045; p = 0.02749
@@ -149,22 +154,25 @@ class IndicatorTrendsTest {
 
   @Test
   void tiesAndGapsAreCounted() {
-    Row r = lastRow.get("TIES|idp_stock");
+    Row r = seriesRow.get("TIES|idp_stock");
     // S = 5; var = (4*3*13 - 2*1*9) / 18 = 7.6667; z = 4 / 2.7689 = 1.4446; p = 0.14856
     assertThat(d(r, "mk_s")).isEqualTo(5);
     assertThat(d(r, "mk_p_value")).isCloseTo(0.148562, within(1e-5));
     // slopes per year (2022 missing): 1/1, 1/3, 2/4, 0/2, 1/3, 1/1 -> sorted 0, 1/3, 1/3, 1/2, 1, 1
     assertThat(d(r, "theil_sen_slope_per_year")).isCloseTo((1 / 3.0 + 0.5) / 2, within(1e-12));
     assertThat(r.<Long>getAs("gaps")).isEqualTo(1L);
+    assertThat(r.<Long>getAs("series_points")).isEqualTo(4L);
+    assertThat(r.<Date>getAs("first_period_start")).isEqualTo(Date.valueOf("2020-01-01"));
+    assertThat(r.<Date>getAs("last_period_start")).isEqualTo(Date.valueOf("2024-01-01"));
   }
 
   @Test
   void directionFollowsThePolarity() {
-    assertThat(lastRow.get("RISE|idp_stock").<String>getAs("direction")).isEqualTo("worsening");
-    assertThat(lastRow.get("RISE|exited_composite").<String>getAs("direction"))
+    assertThat(seriesRow.get("RISE|idp_stock").<String>getAs("direction")).isEqualTo("worsening");
+    assertThat(seriesRow.get("RISE|exited_composite").<String>getAs("direction"))
         .isEqualTo("improving");
-    assertThat(lastRow.get("FLAT|idp_stock").<String>getAs("direction")).isEqualTo("stable");
-    assertThat(lastRow.get("Z|employed").<String>getAs("direction"))
+    assertThat(seriesRow.get("FLAT|idp_stock").<String>getAs("direction")).isEqualTo("stable");
+    assertThat(seriesRow.get("Z|employed").<String>getAs("direction"))
         .isNull(); // fewer than 3 points
   }
 
@@ -216,7 +224,7 @@ class IndicatorTrendsTest {
       double var = (n * (n - 1.0) * (2 * n + 5) - tie) / 18;
       double z = s > 0 ? (s - 1) / Math.sqrt(var) : s < 0 ? (s + 1) / Math.sqrt(var) : 0;
       double p = 2 * (1 - normal.cumulativeProbability(Math.abs(z)));
-      Row r = lastRow.get(e.getKey() + "|idp_stock");
+      Row r = seriesRow.get(e.getKey() + "|idp_stock");
       assertThat(d(r, "mk_s")).as(e.getKey()).isEqualTo(s);
       assertThat(d(r, "theil_sen_slope_per_year")).as(e.getKey()).isCloseTo(median, within(1e-9));
       assertThat(d(r, "mk_p_value")).as(e.getKey()).isCloseTo(p, within(1e-6));
@@ -258,12 +266,15 @@ class IndicatorTrendsTest {
       }
       expected.put("M" + s, series);
     }
-    Dataset<Row> trends =
+    IndicatorTrends.Trends trends =
         IndicatorTrends.compute(
             spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
             functions.lit(true),
             "run");
-    List<Row> out = trends.collectAsList();
+    assertThat(trends.series().collectAsList())
+        .hasSize(8)
+        .allSatisfy(r -> assertThat(r.<Long>getAs("series_points")).isEqualTo(30L));
+    List<Row> out = trends.points().collectAsList();
     assertThat(out).hasSize(rows.size());
     for (Row r : out) {
       var series = expected.get(r.<String>getAs("admin_code"));
@@ -272,7 +283,6 @@ class IndicatorTrendsTest {
       var before = series.lowerEntry(month);
       String at = r.getAs("admin_code") + " " + month;
       assertThat(d(r, "value")).as(at).isEqualTo(point[0]);
-      assertThat(r.<Long>getAs("series_points")).isEqualTo(30L);
       if (before == null) {
         assertThat((Object) r.getAs("previous_value")).as(at).isNull();
         assertThat((Object) r.getAs("change")).as(at).isNull();

@@ -335,6 +335,11 @@ class PipelineEndToEndTest {
     assertThat(incremental).isNotEqualTo(before);
     // the other survey's values are kept, and all of them come out as a full recomputation does
     assertThat(incremental).containsAll(before2024);
+    // the trends of the households taken out (rows deleted, not only replaced) follow too
+    Cli trends = Cli.run(args("trends"));
+    assertThat(trends.exitCode).as(trends.err).isZero();
+    assertThat(trends.out).contains("changed family-country-period groups)");
+    assertForcedTrendsGiveTheSame();
     assertForcedRecomputationGivesTheSame(SURVEY, "surveys", "all surveys recomputed");
   }
 

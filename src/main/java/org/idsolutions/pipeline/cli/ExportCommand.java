@@ -47,7 +47,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "TABLE",
-      description = "indicators.indicator_values, regional_summary or indicator_trends")
+      description =
+          "indicators.indicator_values, regional_summary, indicator_trends or indicator_trend_series")
   String table;
 
   @Option(names = "--format", description = "csv (default) or parquet")
@@ -79,8 +80,9 @@ final class ExportCommand implements Callable<Integer> {
                     Errors.usage(
                         "cannot export '"
                             + table
-                            + "': only indicators.indicator_values, indicators.regional_summary and"
-                            + " indicators.indicator_trends are published"));
+                            + "': only indicators.indicator_values, indicators.regional_summary,"
+                            + " indicators.indicator_trends and indicators.indicator_trend_series are"
+                            + " published"));
     if (hxl && format != Format.csv) {
       throw Errors.usage("--hxl applies to --format csv only");
     }

@@ -6,10 +6,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What changed in an input table since a stage's last run, from Delta's change data feed, for
- * stages that recompute only what their inputs' changes reach. A stage's fingerprint is {@code
- * <table>@<version>;settings=<hash>}: the version of the input it last read and a hash of its
- * settings.
+ * What changed in an input table since a stage's last run, from Delta's change data feed or from
+ * the replaceWhere predicates of the commits since, for stages that recompute only what their
+ * inputs' changes reach. A stage's fingerprint is {@code <table>@<version>;settings=<hash>}: the
+ * version of the input it last read and a hash of its settings.
  */
 public final class ChangeFeed {
   private ChangeFeed() {}
@@ -30,13 +30,82 @@ public final class ChangeFeed {
       long version,
       boolean force,
       UnaryOperator<Dataset<Row>> summary) {
+    long previous = previousVersion(table, lastFingerprint, settingsHash, version, force);
+    if (previous < 0) {
+      return null;
+    }
+    try {
+      return summary.apply(between(lh, table, previous, version)).collectAsList();
+    } catch (RuntimeException e) { // DeltaAnalysisException and friends: recompute everything
+      return null;
+    }
+  }
+
+  /**
+   * The rows of {@code table} that the commits after the version in the last fingerprint, up to
+   * {@code version}, can have changed: the rows matching those commits' replaceWhere predicates
+   * ({@link Lakehouse#replacedSince}), as they are at {@code version} and as they were at the last
+   * fingerprint's version (for the rows deleted since), reduced by {@code summary} and collected.
+   * Unlike the change data feed, this needs nothing of the writes, and reads only the files that
+   * the predicates can match. Null when everything must be recomputed: forced, no last run, other
+   * settings, a last version not before this one, or a commit in between that was not a
+   * replaceWhere overwrite.
+   */
+  public static List<Row> replacedSince(
+      Lakehouse lh,
+      TableSpec table,
+      String lastFingerprint,
+      String settingsHash,
+      long version,
+      boolean force,
+      UnaryOperator<Dataset<Row>> summary) {
+    long previous = previousVersion(table, lastFingerprint, settingsHash, version, force);
+    if (previous < 0) {
+      return null;
+    }
+    List<String> predicates = lh.replacedSince(table, previous, version).orElse(null);
+    if (predicates == null) {
+      return null;
+    }
+    if (predicates.isEmpty()) {
+      return List.of();
+    }
+    String replaced = "(" + String.join(") OR (", predicates) + ")";
+    Dataset<Row> before =
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", previous)
+            .load(lh.path(table))
+            .where(replaced);
+    Dataset<Row> now =
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", version)
+            .load(lh.path(table))
+            .where(replaced);
+    try {
+      return summary.apply(now.unionByName(before)).collectAsList();
+    } catch (RuntimeException e) { // a version vacuumed away: recompute everything
+      return null;
+    }
+  }
+
+  /**
+   * The version in the last fingerprint ({@code <table>@<version>;settings=<hash>}), or -1 when
+   * everything must be recomputed: forced, no last run, other settings, or a last version not
+   * before this one.
+   */
+  private static long previousVersion(
+      TableSpec table, String lastFingerprint, String settingsHash, long version, boolean force) {
     String prefix = table.name() + "@";
     String suffix = ";settings=" + settingsHash;
     if (force
         || lastFingerprint == null
         || !lastFingerprint.startsWith(prefix)
         || !lastFingerprint.endsWith(suffix)) {
-      return null;
+      return -1;
     }
     long previous;
     try {
@@ -45,16 +114,9 @@ public final class ChangeFeed {
               lastFingerprint.substring(
                   prefix.length(), lastFingerprint.length() - suffix.length()));
     } catch (NumberFormatException e) {
-      return null;
+      return -1;
     }
-    if (previous >= version || previous < 0) {
-      return null;
-    }
-    try {
-      return summary.apply(between(lh, table, previous, version)).collectAsList();
-    } catch (RuntimeException e) { // DeltaAnalysisException and friends: recompute everything
-      return null;
-    }
+    return previous >= version ? -1 : previous;
   }
 
   /**

@@ -60,19 +60,9 @@ public final class Lakehouse {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  /**
-   * Creates the table with its schema, comments and partitioning when it does not exist yet. A
-   * table that should keep the change data feed and was created without it (by an earlier version)
-   * gets it from now on.
-   */
+  /** Creates the table with its schema, comments and partitioning when it does not exist yet. */
   public void ensure(TableSpec table) {
     if (exists(table)) {
-      if (table.changeDataFeed() && !changeDataFeedOn(table)) {
-        spark.sql(
-            "ALTER TABLE delta.`"
-                + path(table)
-                + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-      }
       return;
     }
     DeltaTableBuilder builder =
@@ -92,16 +82,6 @@ public final class Lakehouse {
               "delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));
     }
     builder.execute();
-  }
-
-  /** Whether the table's latest version records the change data feed. */
-  public boolean changeDataFeedOn(TableSpec table) {
-    Option<String> on =
-        latest(DeltaLog.forTable(spark, path(table)))
-            .metadata()
-            .configuration()
-            .get("delta.enableChangeDataFeed");
-    return on.isDefined() && Boolean.parseBoolean(on.get());
   }
 
   public void ensure(List<TableSpec> tables) {
@@ -142,6 +122,20 @@ public final class Lakehouse {
   }
 
   /**
+   * The order of a period-ordered table's rows in its files: the partition columns, the period
+   * type, then period start. Each period type in files of its own: the replaceWhere predicates
+   * replace each type from its own date (a year from its start, a month from a later date), and a
+   * file that mixed them had its older months copied along with the year it held
+   * (docs/performance.md, change 67).
+   */
+  public static List<String> fileOrder(TableSpec table) {
+    List<String> order = new ArrayList<>(table.partitionBy());
+    order.add("period_type");
+    order.add("period_start");
+    return order;
+  }
+
+  /**
    * Replaces the table's rows that match {@code replaceWhere} (every row when null) with {@code
    * rows}, in one commit, and returns how many rows were written. The number comes from the
    * commit's metrics, so the rows are computed once, by the write, and need no cache or count of
@@ -154,9 +148,9 @@ public final class Lakehouse {
     if (periodOrder(table)) {
       // files in period order, of a bounded size: a later replaceWhere on period_start skips the
       // older files by their statistics instead of copying their rows into new files
-      List<String> order = new ArrayList<>(table.partitionBy());
-      order.add("period_start");
-      rows = rows.sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new));
+      rows =
+          rows.sortWithinPartitions(
+              fileOrder(table).stream().map(functions::col).toArray(Column[]::new));
     }
     return write(rows, table, replaceWhere);
   }
@@ -165,13 +159,12 @@ public final class Lakehouse {
   static final int OPEN_FILES_PER_TASK = 256;
 
   /**
-   * As {@link #overwrite}, for rows that each task already holds in the table's file order (for
-   * indicators.indicator_values: by partition columns, then period start): each task writes them as
-   * they come, one open file per partition value, where Spark's writer would otherwise sort them by
-   * the partition columns again (it cannot see an order through the explode that made them). The
-   * tracking indicators sort their wide rows before they become eight long rows each
-   * (docs/performance.md, change 66). Only here: for a table of many small partitions (the regional
-   * summary) open files were slower than the sort.
+   * As {@link #overwrite}, for rows that each task already holds in the table's {@link #fileOrder}:
+   * each task writes them as they come, one open file per partition value, where Spark's writer
+   * would otherwise sort them by the partition columns again (it cannot see an order through the
+   * explode that made them). The tracking indicators sort their wide rows before they become eight
+   * long rows each (docs/performance.md, change 66). Only here: for a table of many small
+   * partitions (the regional summary) open files were slower than the sort.
    */
   public long overwriteInFileOrder(Dataset<Row> rows, TableSpec table, String replaceWhere) {
     try (SparkSessions.Restore open =
@@ -225,6 +218,59 @@ public final class Lakehouse {
       }
     }
     return Map.of();
+  }
+
+  /**
+   * The replaceWhere predicates of the table's commits after version {@code after} up to {@code
+   * upTo}, from the commits' entries in the Delta log (no Spark job): every row those commits
+   * deleted or wrote matches one of them (Delta checks the written rows against the predicate).
+   * Empty when a commit in the range changed data otherwise (a full overwrite, an append, a merge,
+   * a restore...); commits that change no data (optimize, properties) are passed over.
+   */
+  public java.util.Optional<List<String>> replacedSince(TableSpec table, long after, long upTo) {
+    DeltaLog log = DeltaLog.forTable(spark, path(table));
+    List<String> predicates = new ArrayList<>();
+    scala.collection.Iterator<Tuple2<Object, Seq<Action>>> commits =
+        log.getChanges(after + 1, Option.empty(), false);
+    while (commits.hasNext()) {
+      Tuple2<Object, Seq<Action>> commit = commits.next();
+      if (((Number) commit._1()).longValue() > upTo) {
+        break;
+      }
+      String predicate = null;
+      boolean changesData = false;
+      scala.collection.Iterator<Action> actions = commit._2().iterator();
+      while (actions.hasNext()) {
+        Action a = actions.next();
+        if (a instanceof CommitInfo info
+            && info.operation().equals("WRITE")
+            && "Overwrite".equals(parameter(info, "mode"))) {
+          predicate = parameter(info, "predicate");
+        } else if (a instanceof org.apache.spark.sql.delta.actions.FileAction f && f.dataChange()) {
+          changesData = true;
+        }
+      }
+      if (changesData) {
+        if (predicate == null || predicate.isBlank()) {
+          return java.util.Optional.empty();
+        }
+        predicates.add(predicate);
+      }
+    }
+    return java.util.Optional.of(predicates);
+  }
+
+  /** A commit's operation parameter (kept JSON-encoded in the log), or null. */
+  private static String parameter(CommitInfo info, String name) {
+    String json = info.operationParameters().getOrElse(name, () -> null);
+    if (json == null) {
+      return null;
+    }
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
   }
 
   /**

@@ -354,7 +354,7 @@ public final class Tables {
               .required("run_id", StringType, "run that computed the value")
               .build(),
           List.of("source_family", "country"),
-          true);
+          false);
 
   public static final TableSpec REGIONAL_SUMMARY =
       new TableSpec(

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
@@ -12,11 +13,10 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -25,9 +25,8 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
  * indicators.indicator_trends and indicators.indicator_trend_series (DESIGN 6), all in Spark: one
- * shuffle brings each series' points together in period order, and {@link SeriesRows} walks them
- * twice from that shuffle's output, once for every point's figures and once for the series'
- * statistics; nothing is collected:
+ * shuffle brings each series' points together in period order, and {@link SeriesRows} computes
+ * every point's figures and the series' statistics in one walk over them; nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -89,16 +88,24 @@ public final class IndicatorTrends {
   }
 
   /**
-   * The points of the series (rows of indicators.indicator_trends) and one row per series (rows of
-   * indicators.indicator_trend_series), before the tables' final column order and types.
+   * The rows of both trend tables from one walk, before the tables' final column order and types:
+   * each point, and after a series' points one row for the series ({@link SeriesRows}), told apart
+   * by {@link SeriesRows#IS_SERIES}. Filter or persist {@link #rows} before taking the two tables
+   * from it, so that the walk runs once.
    */
-  public record Trends(Dataset<Row> points, Dataset<Row> series) {}
+  public record Trends(Dataset<Row> rows) {
+    /** The rows of indicators.indicator_trends. */
+    public Dataset<Row> points() {
+      return rows.where(not(col(SeriesRows.IS_SERIES)));
+    }
+
+    /** The rows of indicators.indicator_trend_series. */
+    public Dataset<Row> series() {
+      return rows.where(col(SeriesRows.IS_SERIES));
+    }
+  }
 
   /**
-   * Runs the shuffle that brings each series' points together (one Spark job) and returns the two
-   * outputs that read it: each action on them walks the shuffled points again, without a second
-   * shuffle.
-   *
    * @param values indicator_values rows, whole series (all rows of any series they touch)
    * @param higherIsBetter whether the row's indicator improves when it rises: a condition on {@code
    *     indicator_id} (see {@link #polarity})
@@ -123,20 +130,9 @@ public final class IndicatorTrends {
             .drop("_pick");
     Dataset<Row> points =
         present.where(col("source_family").notEqual("survey")).unionByName(latestRounds);
-    // by series, then period start: the walk input's leading columns
-    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
-    Dataset<Row> sorted =
-        points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
-    // an RDD, so that both walks read the one shuffle (two queries would shuffle twice)
-    JavaRDD<Row> shuffled = sorted.javaRDD();
-    Dataset<Row> pointRows =
-        walk(sorted.sparkSession(), shuffled, sorted.schema(), SeriesRows.Output.POINTS)
+    Dataset<Row> rows =
+        withSeriesTests(series(points))
             .withColumn("change_significant", col("change_z").gt(1.96))
-            .withColumn("higher_is_better", higherIsBetter)
-            .withColumn("run_id", lit(runId));
-    Dataset<Row> seriesRows =
-        withSeriesTests(
-                walk(sorted.sparkSession(), shuffled, sorted.schema(), SeriesRows.Output.SERIES))
             .withColumn("higher_is_better", higherIsBetter)
             .withColumn(
                 "direction",
@@ -151,45 +147,47 @@ public final class IndicatorTrends {
                             .otherwise(lit("worsening")))
                     .otherwise(lit("stable")))
             .withColumn("run_id", lit(runId));
-    return new Trends(pointRows, seriesRows);
+    return new Trends(rows);
   }
 
   /**
-   * One walk of {@link SeriesRows} over the shuffled points: the points are hashed by series and
-   * sorted by series and period start, and the walk takes each partition's series one at a time in
-   * plain loops. There is no built-in for a median of pairwise slopes (the same in higher-order
-   * functions was the stage's largest cost), and computing the lags, rolling mean and year-on-year
-   * change in a walk saves a window's sort of every point. (The points were collected per series
-   * with {@code collect_list}, an object aggregation that sorts on both sides of the shuffle beyond
-   * 128 series a task; docs/performance.md, change 50.)
+   * Every point with its per-period columns, and every series with its statistics, in one pass: the
+   * points are hashed by series and sorted by series and period start in one shuffle, and {@link
+   * SeriesRows} walks each partition's series one at a time in plain loops. There is no built-in
+   * for a median of pairwise slopes (the same in higher-order functions was the stage's largest
+   * cost), and computing the lags, rolling mean and year-on-year change in the same walk saves the
+   * window's sort of every point. (The points were collected per series with {@code collect_list},
+   * an object aggregation that sorts on both sides of the shuffle beyond 128 series a task;
+   * docs/performance.md, change 50.)
    */
-  static Dataset<Row> walk(
-      SparkSession spark, JavaRDD<Row> shuffled, StructType input, SeriesRows.Output output) {
+  static Dataset<Row> series(Dataset<Row> points) {
+    // by series, then period start: the walk input's leading columns
+    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
+    Dataset<Row> sorted =
+        points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
     StructType schema = new StructType();
     for (String k : SERIES) {
-      schema = schema.add(input.apply(k));
+      schema = schema.add(sorted.schema().apply(k));
     }
     schema = schema.add("admin_name", DataTypes.StringType);
-    if (output == SeriesRows.Output.POINTS) {
-      schema = schema.add("period_start", DataTypes.DateType);
-      for (String c : SeriesRows.POINT_COLUMNS) {
-        schema = schema.add(c, DataTypes.DoubleType);
-      }
-    } else {
-      schema =
-          schema
-              .add("first_period_start", DataTypes.DateType)
-              .add("last_period_start", DataTypes.DateType)
-              .add("series_points", DataTypes.LongType)
-              .add("gaps", DataTypes.LongType)
-              .add("mk_s", DataTypes.DoubleType)
-              .add("tie_term", DataTypes.DoubleType)
-              .add("theil_sen_slope_per_year", DataTypes.DoubleType);
+    for (String c : SeriesRows.POINT_COLUMNS) {
+      schema = schema.add(c, c.equals("period_start") ? DataTypes.DateType : DataTypes.DoubleType);
     }
+    for (String c : SeriesRows.SERIES_COLUMNS) {
+      schema =
+          schema.add(
+              c,
+              c.endsWith("period_start")
+                  ? DataTypes.DateType
+                  : c.equals("series_points") || c.equals("gaps")
+                      ? DataTypes.LongType
+                      : DataTypes.DoubleType);
+    }
+    schema = schema.add(SeriesRows.IS_SERIES, DataTypes.BooleanType, false);
     SeriesRows walk =
         new SeriesRows(
-            output, SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
-    return spark.createDataFrame(shuffled.mapPartitions(walk::call), schema);
+            SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
+    return sorted.mapPartitions(walk, Encoders.row(schema));
   }
 
   /**

@@ -38,14 +38,9 @@ import org.apache.spark.sql.RowFactory;
  * </ul>
  */
 final class SeriesRows implements MapPartitionsFunction<Row, Row> {
-  /** What the walk emits. */
-  enum Output {
-    POINTS,
-    SERIES
-  }
-
   static final List<String> POINT_COLUMNS =
       List.of(
+          "period_start",
           "value",
           "se",
           "previous_value",
@@ -55,20 +50,30 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
           "rolling_mean_3",
           "change_z");
 
-  private final Output output;
+  static final List<String> SERIES_COLUMNS =
+      List.of(
+          "first_period_start",
+          "last_period_start",
+          "series_points",
+          "gaps",
+          "mk_s",
+          "tie_term",
+          "theil_sen_slope_per_year");
+
+  /** The last column: true on a series row, false on a point. */
+  static final String IS_SERIES = "_series_row";
+
   private final int keys;
   private final int typeIndex;
   private final int familyIndex;
 
   /**
-   * @param output points or series
    * @param keys the number of key columns, first in each input row; period_start, value, se and
    *     admin_name follow them
    * @param typeIndex where the period type is among the keys
    * @param familyIndex where the source family is among the keys
    */
-  SeriesRows(Output output, int keys, int typeIndex, int familyIndex) {
-    this.output = output;
+  SeriesRows(int keys, int typeIndex, int familyIndex) {
     this.keys = keys;
     this.typeIndex = typeIndex;
     this.familyIndex = familyIndex;
@@ -143,28 +148,11 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       values[i] = p.getDouble(keys + 1);
       ses[i] = p.isNullAt(keys + 2) ? null : p.getDouble(keys + 2);
     }
-    if (output == Output.SERIES) {
-      SeriesStats st =
-          SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
-      Object[] row = new Object[keys + 8];
-      for (int k = 0; k < keys; k++) {
-        row[k] = series.get(k);
-      }
-      int c = keys;
-      row[c++] = pts.get(n - 1).get(keys + 3); // the latest admin_name
-      row[c++] = series.get(keys); // first period_start, as the session represents dates
-      row[c++] = pts.get(n - 1).get(keys); // last period_start
-      row[c++] = st.points();
-      row[c++] = st.gaps();
-      row[c++] = st.mannKendallS();
-      row[c++] = st.tieTerm();
-      row[c] = st.theilSenSlopePerYear();
-      return List.of(RowFactory.create(row));
-    }
     boolean survey = "survey".equals(series.getString(familyIndex));
-    List<Row> out = new ArrayList<>(n);
+    int width = keys + 1 + POINT_COLUMNS.size() + SERIES_COLUMNS.size() + 1;
+    List<Row> out = new ArrayList<>(n + 1);
     for (int i = 0; i < n; i++) {
-      Object[] row = new Object[keys + 2 + POINT_COLUMNS.size()];
+      Object[] row = new Object[width];
       for (int k = 0; k < keys; k++) {
         row[k] = series.get(k);
       }
@@ -195,8 +183,26 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       row[c++] = yearBefore >= 0 ? values[i] - values[yearBefore] : null;
       row[c++] = sum / (i - from + 1);
       row[c] = changeZ;
+      row[width - 1] = false;
       out.add(RowFactory.create(row));
     }
+    SeriesStats st =
+        SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
+    Object[] row = new Object[width];
+    for (int k = 0; k < keys; k++) {
+      row[k] = series.get(k);
+    }
+    row[keys] = pts.get(n - 1).get(keys + 3); // the latest admin_name
+    int c = keys + 1 + POINT_COLUMNS.size();
+    row[c++] = series.get(keys); // first period_start, as the session represents dates
+    row[c++] = pts.get(n - 1).get(keys); // last period_start
+    row[c++] = st.points();
+    row[c++] = st.gaps();
+    row[c++] = st.mannKendallS();
+    row[c++] = st.tieTerm();
+    row[c] = st.theilSenSlopePerYear();
+    row[width - 1] = true;
+    out.add(RowFactory.create(row));
     return out;
   }
 }

@@ -1,6 +1,7 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
@@ -31,9 +32,10 @@ import org.idsolutions.pipeline.stage.StageResult;
  * indicators.indicator_values -> combined indicators (source family combined),
  * indicators.regional_summary, indicators.indicator_trends and indicators.indicator_trend_series.
  * Skips when indicator_values and the indicator rules are as at its last run. Otherwise, after the
- * combined indicators, it reads which (family, country, period type) groups of indicator_values
- * changed since the version it last read (Delta's change data feed) and recomputes only their
- * series: their statistics, and their points from the group's first changed period on.
+ * combined indicators, it finds which (family, country, period type) groups of indicator_values the
+ * writes since the version it last read can have changed (the rows their replaceWhere predicates
+ * match, before and after) and recomputes only those groups' series: their statistics, and their
+ * points from the group's first changed period on.
  */
 public final class SummaryAndTrendsStage implements Stage {
   public static final String NAME = "summary-and-trends";
@@ -79,7 +81,7 @@ public final class SummaryAndTrendsStage implements Stage {
     List<Row> changed =
         fresh
             ? null
-            : ChangeFeed.since(
+            : ChangeFeed.replacedSince(
                 lh,
                 Tables.INDICATOR_VALUES,
                 last,
@@ -98,18 +100,29 @@ public final class SummaryAndTrendsStage implements Stage {
     long pointsWritten = 0;
     long series = 0;
     if (changed == null || !changed.isEmpty()) {
-      IndicatorTrends.Trends trends =
-          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId());
-      Dataset<Row> points = conform(trends.points(), Tables.INDICATOR_TRENDS);
+      // one walk for both tables: its rows are kept (the points only from each group's first
+      // change) until both are written
+      Dataset<Row> rows =
+          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId()).rows();
       if (fromFirstChange != null) {
-        points = points.where(fromFirstChange);
+        rows = rows.where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)));
       }
-      pointsWritten = lh.overwrite(points, Tables.INDICATOR_TRENDS, fromFirstChange);
-      series =
-          lh.overwrite(
-              conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
-              Tables.INDICATOR_TREND_SERIES,
-              groups);
+      IndicatorTrends.Trends trends =
+          new IndicatorTrends.Trends(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+      try {
+        pointsWritten =
+            lh.overwrite(
+                conform(trends.points(), Tables.INDICATOR_TRENDS),
+                Tables.INDICATOR_TRENDS,
+                fromFirstChange);
+        series =
+            lh.overwrite(
+                conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
+                Tables.INDICATOR_TREND_SERIES,
+                groups);
+      } finally {
+        trends.rows().unpersist();
+      }
     }
     return new StageResult(
         NAME,

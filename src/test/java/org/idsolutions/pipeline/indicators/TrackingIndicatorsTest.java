@@ -9,11 +9,15 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.ConformedFixture;
 import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
@@ -199,7 +203,10 @@ class TrackingIndicatorsTest {
     SparkSession spark = SparkTestSession.get();
     List<List<Row>> tasks =
         TrackingIndicators.compute(f.toDataset(spark), TestConfig.defaults().tracking(), "run")
-            .select("source_family", "country", "period_start")
+            .select(
+                Lakehouse.fileOrder(Tables.INDICATOR_VALUES).stream()
+                    .map(functions::col)
+                    .toArray(Column[]::new))
             .toJavaRDD()
             .glom()
             .collect();

@@ -55,31 +55,6 @@ class LakehouseTest {
   }
 
   @Test
-  void aTableCreatedWithoutTheChangeFeedGetsItWhenItsSpecAsksForIt() {
-    SparkSession spark = SparkTestSession.get();
-    Lakehouse lh = new Lakehouse(spark, dir.toString());
-    TableSpec values = Tables.INDICATOR_VALUES;
-    TableSpec before = // as an earlier version of the pipeline created it
-        new TableSpec(
-            values.layer(),
-            values.name(),
-            values.description(),
-            values.grain(),
-            values.key(),
-            values.schema(),
-            values.partitionBy(),
-            false);
-    lh.ensure(before);
-    assertThat(lh.changeDataFeedOn(values)).isFalse();
-    long created = lh.version(values);
-    lh.ensure(values);
-    assertThat(lh.changeDataFeedOn(values)).isTrue();
-    assertThat(lh.version(values)).isEqualTo(created + 1);
-    lh.ensure(values); // already on: no commit
-    assertThat(lh.version(values)).isEqualTo(created + 1);
-  }
-
-  @Test
   void aWriteGatheredByPartitionsMakesOneFilePerPartitionValue() {
     SparkSession spark = SparkTestSession.get();
     Lakehouse lh = new Lakehouse(spark, dir.toString());

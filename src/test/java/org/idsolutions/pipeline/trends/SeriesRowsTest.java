@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /** The partition walk: series cut where any key changes, one series held at a time. */
 class SeriesRowsTest {
-  private final SeriesRows walk = walk(SeriesRows.Output.POINTS);
+  private final SeriesRows walk =
+      new SeriesRows(
+          IndicatorTrends.SERIES.size(),
+          IndicatorTrends.SERIES.indexOf("period_type"),
+          IndicatorTrends.SERIES.indexOf("source_family"));
 
-  private static SeriesRows walk(SeriesRows.Output output) {
-    return new SeriesRows(
-        output,
-        IndicatorTrends.SERIES.size(),
-        IndicatorTrends.SERIES.indexOf("period_type"),
-        IndicatorTrends.SERIES.indexOf("source_family"));
+  /** The rows' last column: whether the row is a series row. */
+  private static boolean isSeries(Row r) {
+    return r.getBoolean(r.length() - 1);
   }
 
   /** A point in the walk's input layout: the series keys, period start, value, se, admin name. */
@@ -61,36 +62,49 @@ class SeriesRowsTest {
             point("B", "year", 2021, 9));
     List<Row> out = all(walk.call(in.iterator()));
     int previous = IndicatorTrends.SERIES.size() + 4;
-    assertThat(out).hasSize(6);
+    // each series' points, then its series row
     assertThat(out)
+        .extracting(r -> r.getString(3) + "|" + r.getString(6) + (isSeries(r) ? " series" : ""))
+        .containsExactly(
+            "A|month",
+            "A|month",
+            "A|month",
+            "A|month series",
+            "A|year",
+            "A|year series",
+            "B|year",
+            "B|year",
+            "B|year series");
+    List<Row> points = out.stream().filter(r -> !isSeries(r)).toList();
+    assertThat(points)
         .extracting(r -> r.get(previous))
         .containsExactly(null, 1.0, 3.0, null, null, 7.0);
-    assertThat(out)
-        .extracting(r -> r.getString(3) + "|" + r.getString(6))
-        .containsExactly("A|month", "A|month", "A|month", "A|year", "B|year", "B|year");
-    assertThat(out).extracting(r -> r.get(IndicatorTrends.SERIES.size())).contains("Area B");
+    assertThat(points).extracting(r -> r.get(IndicatorTrends.SERIES.size())).contains("Area B");
   }
 
   @Test
-  void givesOneRowPerSeriesWithItsFirstAndLastPeriodAndLatestName() {
+  void eachSeriesRowHasItsFirstAndLastPeriodAndLatestName() {
     List<Row> in =
         List.of(
             point("A", "year", 2020, 1, "Old name"),
             point("A", "year", 2021, 3, "Old name"),
             point("A", "year", 2023, 2, "New name"),
             point("B", "year", 2020, 7));
-    List<Row> out = all(walk(SeriesRows.Output.SERIES).call(in.iterator()));
+    List<Row> out =
+        all(walk.call(in.iterator())).stream().filter(SeriesRowsTest::isSeries).toList();
     int name = IndicatorTrends.SERIES.size();
+    int series = name + 1 + SeriesRows.POINT_COLUMNS.size();
     assertThat(out).hasSize(2);
     Row a = out.get(0);
     assertThat(a.getString(3)).isEqualTo("A");
     assertThat(a.get(name)).isEqualTo("New name");
-    assertThat(a.get(name + 1)).isEqualTo(LocalDate.of(2020, 1, 1));
-    assertThat(a.get(name + 2)).isEqualTo(LocalDate.of(2023, 1, 1));
-    assertThat(a.getLong(name + 3)).isEqualTo(3L); // points
-    assertThat(a.getLong(name + 4)).isEqualTo(1L); // gaps: 2022
-    assertThat(a.getDouble(name + 5)).isEqualTo(1.0); // S: +1 +1 -1
-    assertThat(out.get(1).getLong(name + 3)).isEqualTo(1L);
+    assertThat(a.get(name + 1)).as("no period start").isNull();
+    assertThat(a.get(series)).isEqualTo(LocalDate.of(2020, 1, 1));
+    assertThat(a.get(series + 1)).isEqualTo(LocalDate.of(2023, 1, 1));
+    assertThat(a.getLong(series + 2)).isEqualTo(3L); // points
+    assertThat(a.getLong(series + 3)).isEqualTo(1L); // gaps: 2022
+    assertThat(a.getDouble(series + 4)).isEqualTo(1.0); // S: +1 +1 -1
+    assertThat(out.get(1).getLong(series + 2)).isEqualTo(1L);
   }
 
   @Test

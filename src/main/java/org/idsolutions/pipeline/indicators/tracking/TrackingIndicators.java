@@ -83,9 +83,11 @@ public final class TrackingIndicators {
     Dataset<Row> stocks = selectReports(periods(reports), settings);
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
     Dataset<Row> enriched = changes(shares(stale(withNational, settings)), previous);
-    // sorted while each area and period is one row, not after it became up to eight
+    // sorted while each area and period is one row, not after it became up to eight, in the file
+    // order of indicator_values (Lakehouse.fileOrder: family, country, period type and start)
     return longFormat(
-        enriched.sortWithinPartitions(col("country_code"), col("period_start")), runId);
+        enriched.sortWithinPartitions(col("country_code"), col("period_type"), col("period_start")),
+        runId);
   }
 
   /**

@@ -19,6 +19,7 @@ import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -107,8 +108,16 @@ public final class SummaryAndTrendsStage implements Stage {
       if (fromFirstChange != null) {
         rows = rows.where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)));
       }
-      IndicatorTrends.Trends trends =
-          new IndicatorTrends.Trends(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+      // adaptive execution may still coalesce the walk's partitions (as for an uncached plan): a
+      // few
+      // tasks, each writing files of few periods
+      IndicatorTrends.Trends trends;
+      try (SparkSessions.Restore coalesce =
+          SparkSessions.setUntilClosed(
+              lh.spark(),
+              Map.of("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true"))) {
+        trends = new IndicatorTrends.Trends(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+      }
       try {
         pointsWritten =
             lh.overwrite(

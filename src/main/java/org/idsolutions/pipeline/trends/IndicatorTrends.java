@@ -13,10 +13,12 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,7 +28,8 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 /**
  * indicators.indicator_trends and indicators.indicator_trend_series (DESIGN 6), all in Spark: one
  * shuffle brings each series' points together in period order, and {@link SeriesRows} computes
- * every point's figures and the series' statistics in one walk over them; nothing is collected:
+ * every point's figures and the series' statistics in walks over them ({@link #compute}, {@link
+ * #walked}); nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -87,33 +90,59 @@ public final class IndicatorTrends {
     return when(z.geq(0), lit(1).minus(upper)).otherwise(upper);
   }
 
-  /**
-   * The rows of both trend tables from one walk, before the tables' final column order and types:
-   * each point, and after a series' points one row for the series ({@link SeriesRows}), told apart
-   * by {@link SeriesRows#IS_SERIES}. Filter or persist {@link #rows} before taking the two tables
-   * from it, so that the walk runs once.
-   */
-  public record Trends(Dataset<Row> rows) {
-    /** The rows of indicators.indicator_trends. */
-    public Dataset<Row> points() {
-      return rows.where(not(col(SeriesRows.IS_SERIES)));
-    }
-
-    /** The rows of indicators.indicator_trend_series. */
-    public Dataset<Row> series() {
-      return rows.where(col(SeriesRows.IS_SERIES));
+  /** The rows of indicators.indicator_trends and indicators.indicator_trend_series. */
+  public record Trends(Dataset<Row> points, Dataset<Row> series) {
+    /** The two tables' rows from the rows of {@link #walked}. */
+    public static Trends of(Dataset<Row> walked) {
+      return new Trends(
+          walked.where(not(col(SeriesRows.IS_SERIES))), walked.where(col(SeriesRows.IS_SERIES)));
     }
   }
 
   /**
+   * Both tables' rows, each from its own walk over one shuffle of the points: the first query runs
+   * the shuffle, and the two tables' writes each walk its output, the points without the pairwise
+   * statistics. For a full recomputation, where keeping one walk's rows for both writes (all the
+   * points) cost more than the second walk (docs/performance.md, change 67).
+   *
    * @param values indicator_values rows, whole series (all rows of any series they touch)
    * @param higherIsBetter whether the row's indicator improves when it rises: a condition on {@code
    *     indicator_id} (see {@link #polarity})
    */
   public static Trends compute(Dataset<Row> values, Column higherIsBetter, String runId) {
-    // One point per series and period. Only surveys can have two in one period (several rounds
-    // in a year: the latest round is taken); the other families' stages write one value per area,
-    // period and indicator, so their rows skip the window (and its sort of every value).
+    Dataset<Row> sorted = sortedPoints(values);
+    // an RDD, so that both walks read the one shuffle (two queries would shuffle twice)
+    JavaRDD<Row> shuffled = sorted.javaRDD();
+    SparkSession spark = sorted.sparkSession();
+    StructType schema = walkSchema(sorted.schema());
+    Dataset<Row> points =
+        spark.createDataFrame(shuffled.mapPartitions(walk(SeriesRows.Emit.POINTS)::call), schema);
+    Dataset<Row> series =
+        spark.createDataFrame(shuffled.mapPartitions(walk(SeriesRows.Emit.SERIES)::call), schema);
+    return new Trends(finish(points, higherIsBetter, runId), finish(series, higherIsBetter, runId));
+  }
+
+  /**
+   * Both tables' rows from one walk: each point, and after a series' points one row for the series
+   * ({@link SeriesRows}), told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Filter
+   * and persist them before writing both tables, so that the walk runs once: for an incremental
+   * run, which keeps few points.
+   */
+  public static Dataset<Row> walked(Dataset<Row> values, Column higherIsBetter, String runId) {
+    Dataset<Row> sorted = sortedPoints(values);
+    return finish(
+        sorted.mapPartitions(walk(SeriesRows.Emit.BOTH), Encoders.row(walkSchema(sorted.schema()))),
+        higherIsBetter,
+        runId);
+  }
+
+  /**
+   * One point per series and period, hashed by series and sorted by series and period start in one
+   * shuffle, in the walk's input layout. Only surveys can have two points in one period (several
+   * rounds in a year: the latest round is taken); the other families' stages write one value per
+   * area, period and indicator, so their rows skip the window (and its sort of every value).
+   */
+  private static Dataset<Row> sortedPoints(Dataset<Row> values) {
     List<String> byPoint = new ArrayList<>(SERIES);
     byPoint.add("period_start");
     Dataset<Row> present = values.where(col("value").isNotNull());
@@ -130,44 +159,50 @@ public final class IndicatorTrends {
             .drop("_pick");
     Dataset<Row> points =
         present.where(col("source_family").notEqual("survey")).unionByName(latestRounds);
-    Dataset<Row> rows =
-        withSeriesTests(series(points))
-            .withColumn("change_significant", col("change_z").gt(1.96))
-            .withColumn("higher_is_better", higherIsBetter)
-            .withColumn(
-                "direction",
-                when(col("series_points").lt(3), lit(null).cast(DataTypes.StringType))
-                    .when(
-                        col("mk_p_value").lt(0.05).and(col("theil_sen_slope_per_year").notEqual(0)),
-                        when(
-                                col("theil_sen_slope_per_year")
-                                    .gt(0)
-                                    .equalTo(col("higher_is_better")),
-                                lit("improving"))
-                            .otherwise(lit("worsening")))
-                    .otherwise(lit("stable")))
-            .withColumn("run_id", lit(runId));
-    return new Trends(rows);
+    // by series, then period start: the walk input's leading columns
+    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
+    return points
+        .select(cols(WALK_INPUT))
+        .repartition(cols(SERIES))
+        .sortWithinPartitions(cols(order));
+  }
+
+  /** The tests, direction, polarity and run id on the walk's rows. */
+  private static Dataset<Row> finish(Dataset<Row> walked, Column higherIsBetter, String runId) {
+    return withSeriesTests(walked)
+        .withColumn("change_significant", col("change_z").gt(1.96))
+        .withColumn("higher_is_better", higherIsBetter)
+        .withColumn(
+            "direction",
+            when(col("series_points").lt(3), lit(null).cast(DataTypes.StringType))
+                .when(
+                    col("mk_p_value").lt(0.05).and(col("theil_sen_slope_per_year").notEqual(0)),
+                    when(
+                            col("theil_sen_slope_per_year").gt(0).equalTo(col("higher_is_better")),
+                            lit("improving"))
+                        .otherwise(lit("worsening")))
+                .otherwise(lit("stable")))
+        .withColumn("run_id", lit(runId));
   }
 
   /**
-   * Every point with its per-period columns, and every series with its statistics, in one pass: the
-   * points are hashed by series and sorted by series and period start in one shuffle, and {@link
-   * SeriesRows} walks each partition's series one at a time in plain loops. There is no built-in
-   * for a median of pairwise slopes (the same in higher-order functions was the stage's largest
-   * cost), and computing the lags, rolling mean and year-on-year change in the same walk saves the
-   * window's sort of every point. (The points were collected per series with {@code collect_list},
-   * an object aggregation that sorts on both sides of the shuffle beyond 128 series a task;
-   * docs/performance.md, change 50.)
+   * The walk of {@link SeriesRows} over the sorted points, one series at a time in plain loops.
+   * There is no built-in for a median of pairwise slopes (the same in higher-order functions was
+   * the stage's largest cost), and computing the lags, rolling mean and year-on-year change in the
+   * walk saves a window's sort of every point. (The points were collected per series with {@code
+   * collect_list}, an object aggregation that sorts on both sides of the shuffle beyond 128 series
+   * a task; docs/performance.md, change 50.)
    */
-  static Dataset<Row> series(Dataset<Row> points) {
-    // by series, then period start: the walk input's leading columns
-    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
-    Dataset<Row> sorted =
-        points.select(cols(WALK_INPUT)).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
+  private static SeriesRows walk(SeriesRows.Emit emit) {
+    return new SeriesRows(
+        emit, SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
+  }
+
+  /** The walk's rows: the series keys, admin name, point columns, series columns, series flag. */
+  private static StructType walkSchema(StructType input) {
     StructType schema = new StructType();
     for (String k : SERIES) {
-      schema = schema.add(sorted.schema().apply(k));
+      schema = schema.add(input.apply(k));
     }
     schema = schema.add("admin_name", DataTypes.StringType);
     for (String c : SeriesRows.POINT_COLUMNS) {
@@ -183,11 +218,7 @@ public final class IndicatorTrends {
                       ? DataTypes.LongType
                       : DataTypes.DoubleType);
     }
-    schema = schema.add(SeriesRows.IS_SERIES, DataTypes.BooleanType, false);
-    SeriesRows walk =
-        new SeriesRows(
-            SERIES.size(), SERIES.indexOf("period_type"), SERIES.indexOf("source_family"));
-    return sorted.mapPartitions(walk, Encoders.row(schema));
+    return schema.add(SeriesRows.IS_SERIES, DataTypes.BooleanType, false);
   }
 
   /**

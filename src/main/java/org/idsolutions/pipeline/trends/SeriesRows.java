@@ -63,17 +63,28 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
   /** The last column: true on a series row, false on a point. */
   static final String IS_SERIES = "_series_row";
 
+  /** Which rows a walk emits. */
+  enum Emit {
+    POINTS,
+    SERIES,
+    BOTH
+  }
+
+  private final Emit emit;
   private final int keys;
   private final int typeIndex;
   private final int familyIndex;
 
   /**
+   * @param emit the rows to emit: the points only (without the pairwise statistics, which are most
+   *     of the walk's time), the series only, or both
    * @param keys the number of key columns, first in each input row; period_start, value, se and
    *     admin_name follow them
    * @param typeIndex where the period type is among the keys
    * @param familyIndex where the source family is among the keys
    */
-  SeriesRows(int keys, int typeIndex, int familyIndex) {
+  SeriesRows(Emit emit, int keys, int typeIndex, int familyIndex) {
+    this.emit = emit;
     this.keys = keys;
     this.typeIndex = typeIndex;
     this.familyIndex = familyIndex;
@@ -151,7 +162,7 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
     boolean survey = "survey".equals(series.getString(familyIndex));
     int width = keys + 1 + POINT_COLUMNS.size() + SERIES_COLUMNS.size() + 1;
     List<Row> out = new ArrayList<>(n + 1);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; emit != Emit.SERIES && i < n; i++) {
       Object[] row = new Object[width];
       for (int k = 0; k < keys; k++) {
         row[k] = series.get(k);
@@ -185,6 +196,9 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       row[c] = changeZ;
       row[width - 1] = false;
       out.add(RowFactory.create(row));
+    }
+    if (emit == Emit.POINTS) {
+      return out;
     }
     SeriesStats st =
         SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));

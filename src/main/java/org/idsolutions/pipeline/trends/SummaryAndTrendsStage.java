@@ -100,25 +100,32 @@ public final class SummaryAndTrendsStage implements Stage {
     }
     long pointsWritten = 0;
     long series = 0;
-    if (changed == null || !changed.isEmpty()) {
-      // one walk for both tables: its rows are kept (the points only from each group's first
-      // change) until both are written
-      Dataset<Row> rows =
-          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId()).rows();
-      if (fromFirstChange != null) {
-        rows = rows.where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)));
-      }
-      // adaptive execution may still coalesce the walk's partitions (as for an uncached plan): a
-      // few
-      // tasks, each writing files of few periods
-      IndicatorTrends.Trends trends;
+    if (changed == null) {
+      IndicatorTrends.Trends trends =
+          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId());
+      pointsWritten =
+          lh.overwrite(
+              conform(trends.points(), Tables.INDICATOR_TRENDS), Tables.INDICATOR_TRENDS, null);
+      series =
+          lh.overwrite(
+              conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
+              Tables.INDICATOR_TREND_SERIES,
+              null);
+    } else if (!changed.isEmpty()) {
+      // one walk for both tables: its rows (the points only from each group's first change) are
+      // kept until both are written; adaptive execution may still coalesce the walk's partitions,
+      // as for an uncached plan (a few tasks, each writing files of few periods)
+      Dataset<Row> walked =
+          IndicatorTrends.walked(values, IndicatorTrends.polarity(rules), ctx.runId())
+              .where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)));
       try (SparkSessions.Restore coalesce =
           SparkSessions.setUntilClosed(
               lh.spark(),
               Map.of("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true"))) {
-        trends = new IndicatorTrends.Trends(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+        walked = walked.persist(StorageLevel.MEMORY_AND_DISK());
       }
       try {
+        IndicatorTrends.Trends trends = IndicatorTrends.Trends.of(walked);
         pointsWritten =
             lh.overwrite(
                 conform(trends.points(), Tables.INDICATOR_TRENDS),
@@ -130,7 +137,7 @@ public final class SummaryAndTrendsStage implements Stage {
                 Tables.INDICATOR_TREND_SERIES,
                 groups);
       } finally {
-        trends.rows().unpersist();
+        walked.unpersist();
       }
     }
     return new StageResult(

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class IndicatorTrendsTest {
   static Map<String, Row> lastRow = new HashMap<>();
   static Map<String, Row> seriesRow = new HashMap<>();
+  static Dataset<Row> values;
   static Map<String, double[]> randomSeries = new HashMap<>();
   static Map<String, int[]> randomYears = new HashMap<>();
 
@@ -94,7 +97,7 @@ class IndicatorTrendsTest {
       randomSeries.put("R" + s, v);
       randomYears.put("R" + s, years);
     }
-    Dataset<Row> values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
+    values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
     IndicatorTrends.Trends trends =
         IndicatorTrends.compute(
             values, functions.not(functions.col("indicator_id").equalTo("idp_stock")), "run");
@@ -109,6 +112,22 @@ class IndicatorTrendsTest {
 
   static double d(Row r, String c) {
     return ((Number) r.getAs(c)).doubleValue();
+  }
+
+  @Test
+  void oneWalkForBothTablesGivesTheRowsOfTheirTwoWalks() {
+    Column polarity = functions.not(functions.col("indicator_id").equalTo("idp_stock"));
+    IndicatorTrends.Trends apart = IndicatorTrends.compute(values, polarity, "run");
+    IndicatorTrends.Trends together =
+        IndicatorTrends.Trends.of(IndicatorTrends.walked(values, polarity, "run"));
+    List<String> key = new ArrayList<>(IndicatorTrends.SERIES);
+    SameRows.assertSame(together.series(), apart.series(), key);
+    key.add("period_start");
+    SameRows.assertSame(
+        together.points().drop(SeriesRows.SERIES_COLUMNS.toArray(new String[0])),
+        apart.points().drop(SeriesRows.SERIES_COLUMNS.toArray(new String[0])),
+        key);
+    assertThat(apart.series().count()).isEqualTo(seriesRow.size());
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class SeriesRowsTest {
   private final SeriesRows walk =
       new SeriesRows(
+          SeriesRows.Emit.BOTH,
           IndicatorTrends.SERIES.size(),
           IndicatorTrends.SERIES.indexOf("period_type"),
           IndicatorTrends.SERIES.indexOf("source_family"));
@@ -105,6 +106,29 @@ class SeriesRowsTest {
     assertThat(a.getLong(series + 3)).isEqualTo(1L); // gaps: 2022
     assertThat(a.getDouble(series + 4)).isEqualTo(1.0); // S: +1 +1 -1
     assertThat(out.get(1).getLong(series + 2)).isEqualTo(1L);
+  }
+
+  @Test
+  void aWalkForPointsOrForSeriesGivesThoseRowsOfTheWalkForBoth() {
+    List<Row> in =
+        List.of(
+            point("A", "year", 2020, 1),
+            point("A", "year", 2021, 3),
+            point("A", "year", 2023, 2),
+            point("B", "year", 2020, 7));
+    List<Row> both = all(walk.call(in.iterator()));
+    for (SeriesRows.Emit emit : List.of(SeriesRows.Emit.POINTS, SeriesRows.Emit.SERIES)) {
+      SeriesRows only =
+          new SeriesRows(
+              emit,
+              IndicatorTrends.SERIES.size(),
+              IndicatorTrends.SERIES.indexOf("period_type"),
+              IndicatorTrends.SERIES.indexOf("source_family"));
+      boolean series = emit == SeriesRows.Emit.SERIES;
+      assertThat(all(only.call(in.iterator())))
+          .as(emit.name())
+          .isEqualTo(both.stream().filter(r -> isSeries(r) == series).toList());
+    }
   }
 
   @Test

@@ -19,7 +19,6 @@ import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
-import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -113,17 +112,13 @@ public final class SummaryAndTrendsStage implements Stage {
               null);
     } else if (!changed.isEmpty()) {
       // one walk for both tables: its rows (the points only from each group's first change) are
-      // kept until both are written; adaptive execution may still coalesce the walk's partitions,
-      // as for an uncached plan (a few tasks, each writing files of few periods)
+      // kept until both are written, in as many tasks as there are cores (a cached plan keeps the
+      // shuffle's partitions, each of which would write files of its own)
       Dataset<Row> walked =
           IndicatorTrends.walked(values, IndicatorTrends.polarity(rules), ctx.runId())
-              .where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)));
-      try (SparkSessions.Restore coalesce =
-          SparkSessions.setUntilClosed(
-              lh.spark(),
-              Map.of("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true"))) {
-        walked = walked.persist(StorageLevel.MEMORY_AND_DISK());
-      }
+              .where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)))
+              .coalesce(lh.spark().sparkContext().defaultParallelism())
+              .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         IndicatorTrends.Trends trends = IndicatorTrends.Trends.of(walked);
         pointsWritten =

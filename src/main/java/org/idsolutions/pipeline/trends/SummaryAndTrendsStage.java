@@ -97,18 +97,13 @@ public final class SummaryAndTrendsStage implements Stage {
       fromFirstChange = fromFirstChangeSql(changed);
       values = values.where(groups);
     }
-    long pointsWritten = 0;
-    long series = 0;
+    Written written = new Written(0, 0);
     if (changed == null) {
-      IndicatorTrends.Trends trends =
-          IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId());
-      pointsWritten =
-          lh.overwrite(
-              conform(trends.points(), Tables.INDICATOR_TRENDS), Tables.INDICATOR_TRENDS, null);
-      series =
-          lh.overwrite(
-              conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
-              Tables.INDICATOR_TREND_SERIES,
+      written =
+          write(
+              lh,
+              IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId()),
+              null,
               null);
     } else if (!changed.isEmpty()) {
       // one walk for both tables: its rows (the points only from each group's first change) are
@@ -120,17 +115,7 @@ public final class SummaryAndTrendsStage implements Stage {
               .coalesce(lh.spark().sparkContext().defaultParallelism())
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        IndicatorTrends.Trends trends = IndicatorTrends.Trends.of(walked);
-        pointsWritten =
-            lh.overwrite(
-                conform(trends.points(), Tables.INDICATOR_TRENDS),
-                Tables.INDICATOR_TRENDS,
-                fromFirstChange);
-        series =
-            lh.overwrite(
-                conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
-                Tables.INDICATOR_TREND_SERIES,
-                groups);
+        written = write(lh, IndicatorTrends.Trends.of(walked), fromFirstChange, groups);
       } finally {
         walked.unpersist();
       }
@@ -139,7 +124,7 @@ public final class SummaryAndTrendsStage implements Stage {
         NAME,
         StageResult.SUCCEEDED,
         regions,
-        regions + pointsWritten + series,
+        regions + written.points() + written.series(),
         0,
         lh.versions(
             List.of(
@@ -150,13 +135,34 @@ public final class SummaryAndTrendsStage implements Stage {
         fingerprint,
         regions
             + " region-years, "
-            + pointsWritten
+            + written.points()
             + " trend points, "
-            + series
+            + written.series()
             + " series"
             + (changed == null
                 ? " (all series)"
                 : " (the series of " + changed.size() + " changed family-country-period groups)"));
+  }
+
+  private record Written(long points, long series) {}
+
+  /**
+   * Writes the trends: the points replacing those {@code pointsWhere} matches, the series those
+   * {@code seriesWhere} matches (everything when null).
+   */
+  private static Written write(
+      Lakehouse lh, IndicatorTrends.Trends trends, String pointsWhere, String seriesWhere) {
+    long points =
+        lh.overwrite(
+            conform(trends.points(), Tables.INDICATOR_TRENDS),
+            Tables.INDICATOR_TRENDS,
+            pointsWhere);
+    long series =
+        lh.overwrite(
+            conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
+            Tables.INDICATOR_TREND_SERIES,
+            seriesWhere);
+    return new Written(points, series);
   }
 
   /** The stage's fingerprint: the version of indicator_values it read and its rules' hash. */

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /** The partition walk: series cut where any key changes, one series held at a time. */
 class SeriesRowsTest {
-  private final SeriesRows walk =
-      new SeriesRows(
-          SeriesRows.Emit.BOTH,
-          IndicatorTrends.SERIES.size(),
-          IndicatorTrends.SERIES.indexOf("period_type"),
-          IndicatorTrends.SERIES.indexOf("source_family"));
+  private final SeriesRows walk = walk(SeriesRows.Emit.BOTH);
+
+  private static SeriesRows walk(SeriesRows.Emit emit) {
+    return new SeriesRows(
+        emit,
+        IndicatorTrends.SERIES.size(),
+        IndicatorTrends.SERIES.indexOf("period_type"),
+        IndicatorTrends.SERIES.indexOf("source_family"));
+  }
 
   /** The rows' last column: whether the row is a series row. */
   private static boolean isSeries(Row r) {
@@ -118,12 +121,7 @@ class SeriesRowsTest {
             point("B", "year", 2020, 7));
     List<Row> both = all(walk.call(in.iterator()));
     for (SeriesRows.Emit emit : List.of(SeriesRows.Emit.POINTS, SeriesRows.Emit.SERIES)) {
-      SeriesRows only =
-          new SeriesRows(
-              emit,
-              IndicatorTrends.SERIES.size(),
-              IndicatorTrends.SERIES.indexOf("period_type"),
-              IndicatorTrends.SERIES.indexOf("source_family"));
+      SeriesRows only = walk(emit);
       boolean series = emit == SeriesRows.Emit.SERIES;
       assertThat(all(only.call(in.iterator())))
           .as(emit.name())

@@ -71,20 +71,8 @@ public final class ChangeFeed {
       return List.of();
     }
     String replaced = "(" + String.join(") OR (", predicates) + ")";
-    Dataset<Row> before =
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", previous)
-            .load(lh.path(table))
-            .where(replaced);
-    Dataset<Row> now =
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", version)
-            .load(lh.path(table))
-            .where(replaced);
+    Dataset<Row> before = lh.readAt(table, previous).where(replaced);
+    Dataset<Row> now = lh.readAt(table, version).where(replaced);
     try {
       return summary.apply(now.unionByName(before)).collectAsList();
     } catch (RuntimeException e) { // a version vacuumed away: recompute everything

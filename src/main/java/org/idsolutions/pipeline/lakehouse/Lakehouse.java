@@ -92,6 +92,11 @@ public final class Lakehouse {
     return spark.read().format("delta").load(path(table));
   }
 
+  /** The table as it was at {@code version} (Delta time travel). */
+  public Dataset<Row> readAt(TableSpec table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
   public DeltaTable delta(TableSpec table) {
     return DeltaTable.forPath(spark, path(table));
   }
@@ -141,8 +146,7 @@ public final class Lakehouse {
    * commit's metrics, so the rows are computed once, by the write, and need no cache or count of
    * their own; without metrics (spark.databricks.delta.history.metricsEnabled off) the replaced
    * rows are counted back from the table. indicators.indicator_values and indicator_trends are
-   * written sorted by their partition columns and period start, at most {@link #PERIOD_FILE_ROWS}
-   * rows a file.
+   * written sorted in their {@link #fileOrder}, at most {@link #PERIOD_FILE_ROWS} rows a file.
    */
   public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
     if (periodOrder(table)) {
@@ -260,6 +264,9 @@ public final class Lakehouse {
     return java.util.Optional.of(predicates);
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** A commit's operation parameter (kept JSON-encoded in the log), or null. */
   private static String parameter(CommitInfo info, String name) {
     String json = info.operationParameters().getOrElse(name, () -> null);
@@ -267,7 +274,7 @@ public final class Lakehouse {
       return null;
     }
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String.class);
+      return JSON.readValue(json, String.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return null;
     }

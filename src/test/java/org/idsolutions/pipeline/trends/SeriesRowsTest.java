@@ -48,6 +48,14 @@ class SeriesRowsTest {
         name);
   }
 
+  /** Two yearly series: A of three points with a gap (2022) and a renamed area, B of one. */
+  private static final List<Row> RENAMED_WITH_A_GAP =
+      List.of(
+          point("A", "year", 2020, 1, "Old name"),
+          point("A", "year", 2021, 3, "Old name"),
+          point("A", "year", 2023, 2, "New name"),
+          point("B", "year", 2020, 7));
+
   private static List<Row> all(Iterator<Row> it) {
     List<Row> out = new ArrayList<>();
     it.forEachRemaining(out::add);
@@ -88,14 +96,10 @@ class SeriesRowsTest {
 
   @Test
   void eachSeriesRowHasItsFirstAndLastPeriodAndLatestName() {
-    List<Row> in =
-        List.of(
-            point("A", "year", 2020, 1, "Old name"),
-            point("A", "year", 2021, 3, "Old name"),
-            point("A", "year", 2023, 2, "New name"),
-            point("B", "year", 2020, 7));
     List<Row> out =
-        all(walk.call(in.iterator())).stream().filter(SeriesRowsTest::isSeries).toList();
+        all(walk.call(RENAMED_WITH_A_GAP.iterator())).stream()
+            .filter(SeriesRowsTest::isSeries)
+            .toList();
     int name = IndicatorTrends.SERIES.size();
     int series = name + 1 + SeriesRows.POINT_COLUMNS.size();
     assertThat(out).hasSize(2);
@@ -113,12 +117,7 @@ class SeriesRowsTest {
 
   @Test
   void aWalkForPointsOrForSeriesGivesThoseRowsOfTheWalkForBoth() {
-    List<Row> in =
-        List.of(
-            point("A", "year", 2020, 1),
-            point("A", "year", 2021, 3),
-            point("A", "year", 2023, 2),
-            point("B", "year", 2020, 7));
+    List<Row> in = RENAMED_WITH_A_GAP;
     List<Row> both = all(walk.call(in.iterator()));
     for (SeriesRows.Emit emit : List.of(SeriesRows.Emit.POINTS, SeriesRows.Emit.SERIES)) {
       SeriesRows only = walk(emit);

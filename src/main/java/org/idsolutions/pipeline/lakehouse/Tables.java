@@ -480,6 +480,14 @@ public final class Tables {
           List.of("source_family"),
           false);
 
+  /** The type of indicator_trend_series.points: period_start, value and se of each point. */
+  public static final org.apache.spark.sql.types.DataType TREND_POINTS =
+      org.apache.spark.sql.types.DataTypes.createArrayType(
+          new org.apache.spark.sql.types.StructType()
+              .add("period_start", DateType)
+              .add("value", DoubleType)
+              .add("se", DoubleType));
+
   public static final TableSpec INDICATOR_TREND_SERIES =
       new TableSpec(
           "indicators",
@@ -507,6 +515,11 @@ public final class Tables {
                   "direction",
                   StringType,
                   "improving, worsening or stable (p < 0.05 and slope not 0)")
+              .add(
+                  "points",
+                  TREND_POINTS,
+                  "the series' points in period order: period_start, value and se of each (for"
+                      + " charts; an incremental run extends the series from them)")
               .required("run_id", StringType, "run that computed the row")
               .build(),
           List.of("source_family"),

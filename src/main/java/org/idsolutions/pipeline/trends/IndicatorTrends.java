@@ -1,13 +1,22 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -20,6 +29,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.config.IndicatorRules;
@@ -50,6 +60,9 @@ public final class IndicatorTrends {
   private static final List<String> WALK_INPUT =
       Stream.concat(SERIES.stream(), Stream.of("period_start", "value", "se", "admin_name"))
           .toList();
+
+  /** A group of series: every series of one family, country and period type. */
+  public static final List<String> GROUP = List.of("source_family", "period_type", "country");
 
   private IndicatorTrends() {}
 
@@ -137,12 +150,90 @@ public final class IndicatorTrends {
   }
 
   /**
+   * As {@link #walked}, for series whose points before a first changed period are unchanged: each
+   * series' points are those of its row in {@code state} (indicator_trend_series, with its {@link
+   * SeriesRows#POINTS}) before its group's first change, then those of {@code newValues}. The
+   * series are joined one row each, and their points exploded in order into the walk, so only the
+   * new points are shuffled point by point (docs/performance.md, change 68).
+   *
+   * @param state indicator_trend_series rows of the changed groups
+   * @param newValues indicator_values rows of the changed groups from their first change on
+   * @param firstChanges one row per changed group: source_family, period_type, country and
+   *     first_change (the period start from which its points may differ)
+   */
+  public static Dataset<Row> walkedFrom(
+      Dataset<Row> state,
+      Dataset<Row> newValues,
+      Dataset<Row> firstChanges,
+      Column higherIsBetter,
+      String runId) {
+    Column point = struct(cols(List.of("period_start", "value", "se", "admin_name")));
+    Dataset<Row> added =
+        points(newValues).groupBy(cols(SERIES)).agg(collect_list(point).as("new_points"));
+    Dataset<Row> kept =
+        state
+            .join(broadcast(firstChanges), GROUP.toArray(new String[0]))
+            .select(
+                Stream.concat(
+                        SERIES.stream().map(functions::col),
+                        Stream.of(
+                            transform(
+                                    filter(
+                                        col(SeriesRows.POINTS),
+                                        p -> p.getField("period_start").lt(col("first_change"))),
+                                    p ->
+                                        struct(
+                                            p.getField("period_start").as("period_start"),
+                                            p.getField("value").as("value"),
+                                            p.getField("se").as("se"),
+                                            col("admin_name").as("admin_name")))
+                                .as("old_points")))
+                    .toArray(Column[]::new));
+    Column none = array().cast(added.schema().apply("new_points").dataType());
+    Dataset<Row> series =
+        kept.join(added, SERIES.toArray(new String[0]), "full_outer")
+            .select(
+                Stream.concat(
+                        SERIES.stream().map(functions::col),
+                        Stream.of(
+                            explode(
+                                    array_sort(
+                                        concat(
+                                            coalesce(col("old_points"), none),
+                                            coalesce(col("new_points"), none))))
+                                .as("p")))
+                    .toArray(Column[]::new));
+    Dataset<Row> inOrder =
+        series.select(
+            Stream.concat(
+                    SERIES.stream().map(functions::col),
+                    Stream.of("period_start", "value", "se", "admin_name")
+                        .map(f -> col("p").getField(f).as(f)))
+                .toArray(Column[]::new));
+    return finish(
+        inOrder.mapPartitions(
+            walk(SeriesRows.Emit.BOTH), Encoders.row(walkSchema(inOrder.schema()))),
+        higherIsBetter,
+        runId);
+  }
+
+  /**
    * One point per series and period, hashed by series and sorted by series and period start in one
-   * shuffle, in the walk's input layout. Only surveys can have two points in one period (several
-   * rounds in a year: the latest round is taken); the other families' stages write one value per
-   * area, period and indicator, so their rows skip the window (and its sort of every value).
+   * shuffle, in the walk's input layout.
    */
   private static Dataset<Row> sortedPoints(Dataset<Row> values) {
+    // by series, then period start: the walk input's leading columns
+    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
+    return points(values).repartition(cols(SERIES)).sortWithinPartitions(cols(order));
+  }
+
+  /**
+   * One point per series and period, in the walk's input layout. Only surveys can have two points
+   * in one period (several rounds in a year: the latest round is taken); the other families' stages
+   * write one value per area, period and indicator, so their rows skip the window (and its sort of
+   * every value).
+   */
+  private static Dataset<Row> points(Dataset<Row> values) {
     List<String> byPoint = new ArrayList<>(SERIES);
     byPoint.add("period_start");
     Dataset<Row> present = values.where(col("value").isNotNull());
@@ -157,14 +248,10 @@ public final class IndicatorTrends {
                             .orderBy(coalesce(col("survey_round"), lit("")).desc())))
             .where(col("_pick").equalTo(1))
             .drop("_pick");
-    Dataset<Row> points =
-        present.where(col("source_family").notEqual("survey")).unionByName(latestRounds);
-    // by series, then period start: the walk input's leading columns
-    List<String> order = WALK_INPUT.subList(0, SERIES.size() + 1);
-    return points
-        .select(cols(WALK_INPUT))
-        .repartition(cols(SERIES))
-        .sortWithinPartitions(cols(order));
+    return present
+        .where(col("source_family").notEqual("survey"))
+        .unionByName(latestRounds)
+        .select(cols(WALK_INPUT));
   }
 
   /** The tests, direction, polarity and run id on the walk's rows. */
@@ -218,6 +305,7 @@ public final class IndicatorTrends {
                       ? DataTypes.LongType
                       : DataTypes.DoubleType);
     }
+    schema = schema.add(SeriesRows.POINTS, Tables.TREND_POINTS);
     return schema.add(SeriesRows.IS_SERIES, DataTypes.BooleanType, false);
   }
 

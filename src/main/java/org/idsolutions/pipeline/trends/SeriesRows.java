@@ -18,11 +18,12 @@ import org.apache.spark.sql.RowFactory;
  * held at a time.
  *
  * <ul>
- *   <li>{@link Output#POINTS}: one row per point: the key columns, admin_name, period_start and the
+ *   <li>{@link Emit#POINTS}: one row per point: the key columns, admin_name, period_start and the
  *       {@link #POINT_COLUMNS}, a walk of linear time;
- *   <li>{@link Output#SERIES}: one row per series: the key columns, the last point's admin_name,
- *       the first and last period start and the statistics from {@link SeriesStats} (points, gaps,
- *       Mann-Kendall S, tie term, Theil-Sen slope per year), which visit every pair of points.
+ *   <li>{@link Emit#SERIES}: one row per series: the key columns, the last point's admin_name, the
+ *       first and last period start, the statistics from {@link SeriesStats} (points, gaps,
+ *       Mann-Kendall S, tie term, Theil-Sen slope per year), which visit every pair of points, and
+ *       the series' {@link #POINTS}.
  * </ul>
  *
  * <p>Per point, with the series ordered by period start (one point per period):
@@ -59,6 +60,15 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
           "mk_s",
           "tie_term",
           "theil_sen_slope_per_year");
+
+  /**
+   * The column after {@link #SERIES_COLUMNS}: on a series row, the series' points in period order
+   * (period_start, value and se of each: {@link
+   * org.idsolutions.pipeline.lakehouse.Tables#TREND_POINTS}); null on a point. An incremental run
+   * walks a changed series from these and its new points instead of shuffling and sorting every
+   * point of it again.
+   */
+  static final String POINTS = "points";
 
   /** The last column: true on a series row, false on a point. */
   static final String IS_SERIES = "_series_row";
@@ -160,7 +170,7 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
       ses[i] = p.isNullAt(keys + 2) ? null : p.getDouble(keys + 2);
     }
     boolean survey = "survey".equals(series.getString(familyIndex));
-    int width = keys + 1 + POINT_COLUMNS.size() + SERIES_COLUMNS.size() + 1;
+    int width = keys + 1 + POINT_COLUMNS.size() + SERIES_COLUMNS.size() + 2;
     List<Row> out = new ArrayList<>(n + 1);
     for (int i = 0; emit != Emit.SERIES && i < n; i++) {
       Object[] row = new Object[width];
@@ -214,7 +224,12 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
     row[c++] = st.gaps();
     row[c++] = st.mannKendallS();
     row[c++] = st.tieTerm();
-    row[c] = st.theilSenSlopePerYear();
+    row[c++] = st.theilSenSlopePerYear();
+    Row[] points = new Row[n];
+    for (int i = 0; i < n; i++) {
+      points[i] = RowFactory.create(pts.get(i).get(keys), values[i], ses[i]);
+    }
+    row[c] = points;
     row[width - 1] = true;
     out.add(RowFactory.create(row));
     return out;

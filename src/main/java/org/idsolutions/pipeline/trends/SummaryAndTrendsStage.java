@@ -12,7 +12,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.config.SurveyConfigs;
@@ -40,8 +42,7 @@ import org.idsolutions.pipeline.stage.StageResult;
 public final class SummaryAndTrendsStage implements Stage {
   public static final String NAME = "summary-and-trends";
 
-  /** A group of series: every series of one family, country and period type. */
-  private static final List<String> GROUP = List.of("source_family", "period_type", "country");
+  private static final List<String> GROUP = IndicatorTrends.GROUP;
 
   @Override
   public String name() {
@@ -61,8 +62,12 @@ public final class SummaryAndTrendsStage implements Stage {
     if (!ctx.force() && now.equals(last)) {
       return StageResult.skipped(NAME, now, "up to date with " + now);
     }
+    // series written before they kept their points (docs/tables.md) are recomputed
     boolean fresh =
-        !lh.exists(Tables.INDICATOR_TRENDS) || !lh.exists(Tables.INDICATOR_TREND_SERIES);
+        !lh.exists(Tables.INDICATOR_TRENDS)
+            || !lh.exists(Tables.INDICATOR_TREND_SERIES)
+            || !List.of(lh.read(Tables.INDICATOR_TREND_SERIES).columns())
+                .contains(SeriesRows.POINTS);
     lh.ensure(
         List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS, Tables.INDICATOR_TREND_SERIES));
     Dataset<Row> summary =
@@ -89,28 +94,29 @@ public final class SummaryAndTrendsStage implements Stage {
                 version,
                 ctx.force(),
                 changes -> changes.groupBy(cols(GROUP)).agg(min(col("period_start"))));
-    Dataset<Row> values = lh.read(Tables.INDICATOR_VALUES);
-    String groups = null;
-    String fromFirstChange = null;
-    if (changed != null) {
-      groups = groupsSql(changed);
-      fromFirstChange = fromFirstChangeSql(changed);
-      values = values.where(groups);
-    }
+    Column polarity = IndicatorTrends.polarity(rules);
     Written written = new Written(0, 0);
     if (changed == null) {
       written =
           write(
               lh,
-              IndicatorTrends.compute(values, IndicatorTrends.polarity(rules), ctx.runId()),
+              IndicatorTrends.compute(lh.read(Tables.INDICATOR_VALUES), polarity, ctx.runId()),
               null,
               null);
     } else if (!changed.isEmpty()) {
-      // one walk for both tables: its rows (the points only from each group's first change) are
-      // kept until both are written, in as many tasks as there are cores (a cached plan keeps the
-      // shuffle's partitions, each of which would write files of its own)
+      String groups = groupsSql(changed);
+      String fromFirstChange = fromFirstChangeSql(changed);
+      // one walk for both tables: each changed series from its kept points and its new ones. Its
+      // rows (the points only from each group's first change) are kept until both are written, in
+      // as many tasks as there are cores (a cached plan keeps the shuffle's partitions, each of
+      // which would write files of its own)
       Dataset<Row> walked =
-          IndicatorTrends.walked(values, IndicatorTrends.polarity(rules), ctx.runId())
+          IndicatorTrends.walkedFrom(
+                  lh.read(Tables.INDICATOR_TREND_SERIES).where(groups),
+                  lh.read(Tables.INDICATOR_VALUES).where(fromFirstChange),
+                  firstChanges(lh, changed),
+                  polarity,
+                  ctx.runId())
               .where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)))
               .coalesce(lh.spark().sparkContext().defaultParallelism())
               .persist(StorageLevel.MEMORY_AND_DISK());
@@ -145,6 +151,15 @@ public final class SummaryAndTrendsStage implements Stage {
   }
 
   private record Written(long points, long series) {}
+
+  /** The changed groups as a table: {@link #GROUP} and first_change. */
+  private static Dataset<Row> firstChanges(Lakehouse lh, List<Row> changed) {
+    StructType schema = new StructType();
+    for (String c : GROUP) {
+      schema = schema.add(c, DataTypes.StringType);
+    }
+    return lh.spark().createDataFrame(changed, schema.add("first_change", DataTypes.DateType));
+  }
 
   /**
    * Writes the trends: the points replacing those {@code pointsWhere} matches, the series those

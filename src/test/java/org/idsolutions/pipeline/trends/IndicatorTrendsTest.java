@@ -130,6 +130,61 @@ class IndicatorTrendsTest {
     assertThat(apart.series().count()).isEqualTo(seriesRow.size());
   }
 
+  /**
+   * An incremental walk: the tracking group changed from 2023 on (a value changed, a year added, a
+   * series gone); its series extended from their kept points give the rows of a full walk.
+   */
+  @Test
+  void aSeriesExtendedFromItsKeptPointsGivesTheRowsOfAFullWalk() {
+    Column polarity = functions.not(functions.col("indicator_id").equalTo("idp_stock"));
+    Column tracking = functions.col("source_family").equalTo("tracking");
+    Column fromChange = functions.col("period_start").geq(Date.valueOf("2023-01-01"));
+    List<Row> old = new ArrayList<>();
+    for (Row r :
+        values
+            .where(tracking.and(functions.year(functions.col("period_start")).lt(2024)))
+            .collectAsList()) {
+      old.add(
+          value(
+              "tracking",
+              r.getAs("admin_code"),
+              r.getAs("indicator_id"),
+              r.<Date>getAs("period_start").toLocalDate().getYear(),
+              r.getAs("admin_code").equals("RISE")
+                      && r.<Date>getAs("period_start").toLocalDate().getYear() == 2023
+                  ? 99
+                  : r.<Double>getAs("value"),
+              null));
+    }
+    old.add(value("tracking", "GONE", "idp_stock", 2023, 4, null));
+    old.add(value("tracking", "GONE", "idp_stock", 2024, 5, null));
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> before = spark.createDataFrame(old, Tables.INDICATOR_VALUES.schema());
+    Dataset<Row> state = IndicatorTrends.compute(before, polarity, "old").series();
+    Dataset<Row> firstChanges =
+        spark.createDataFrame(
+            List.of(RowFactory.create("tracking", "year", "NGA", Date.valueOf("2023-01-01"))),
+            new org.apache.spark.sql.types.StructType()
+                .add("source_family", "string")
+                .add("period_type", "string")
+                .add("country", "string")
+                .add("first_change", "date"));
+    IndicatorTrends.Trends extended =
+        IndicatorTrends.Trends.of(
+            IndicatorTrends.walkedFrom(
+                state, values.where(tracking.and(fromChange)), firstChanges, polarity, "run"));
+    IndicatorTrends.Trends full = IndicatorTrends.compute(values.where(tracking), polarity, "run");
+    List<String> key = new ArrayList<>(IndicatorTrends.SERIES);
+    SameRows.assertSame(extended.series(), full.series(), key);
+    assertThat(full.series().where(functions.col("admin_code").equalTo("GONE")).count()).isZero();
+    key.add("period_start");
+    String[] seriesColumns = SeriesRows.SERIES_COLUMNS.toArray(new String[0]);
+    SameRows.assertSame(
+        extended.points().where(fromChange).drop(seriesColumns),
+        full.points().where(fromChange).drop(seriesColumns),
+        key);
+  }
+
   @Test
   void polarityColumnAgreesWithTheRules() {
     SparkSession spark = SparkTestSession.get();

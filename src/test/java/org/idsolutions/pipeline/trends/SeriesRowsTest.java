@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -55,6 +56,18 @@ class SeriesRowsTest {
           point("A", "year", 2021, 3, "Old name"),
           point("A", "year", 2023, 2, "New name"),
           point("B", "year", 2020, 7));
+
+  /** A row's cells, its points (an array of rows) as lists of their cells. */
+  private static List<Object> cells(Row r) {
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < r.length(); i++) {
+      out.add(
+          r.get(i) instanceof Row[] points
+              ? Arrays.stream(points).map(SeriesRowsTest::cells).toList()
+              : r.get(i));
+    }
+    return out;
+  }
 
   private static List<Row> all(Iterator<Row> it) {
     List<Row> out = new ArrayList<>();
@@ -112,6 +125,13 @@ class SeriesRowsTest {
     assertThat(a.getLong(series + 2)).isEqualTo(3L); // points
     assertThat(a.getLong(series + 3)).isEqualTo(1L); // gaps: 2022
     assertThat(a.getDouble(series + 4)).isEqualTo(1.0); // S: +1 +1 -1
+    assertThat(cells(a).get(series + SeriesRows.SERIES_COLUMNS.size()))
+        .as("the points: period start, value, se")
+        .isEqualTo(
+            List.of(
+                Arrays.asList(LocalDate.of(2020, 1, 1), 1.0, null),
+                Arrays.asList(LocalDate.of(2021, 1, 1), 3.0, null),
+                Arrays.asList(LocalDate.of(2023, 1, 1), 2.0, null)));
     assertThat(out.get(1).getLong(series + 2)).isEqualTo(1L);
   }
 
@@ -122,9 +142,10 @@ class SeriesRowsTest {
     for (SeriesRows.Emit emit : List.of(SeriesRows.Emit.POINTS, SeriesRows.Emit.SERIES)) {
       SeriesRows only = walk(emit);
       boolean series = emit == SeriesRows.Emit.SERIES;
-      assertThat(all(only.call(in.iterator())))
+      assertThat(all(only.call(in.iterator())).stream().map(SeriesRowsTest::cells))
           .as(emit.name())
-          .isEqualTo(both.stream().filter(r -> isSeries(r) == series).toList());
+          .isEqualTo(
+              both.stream().filter(r -> isSeries(r) == series).map(SeriesRowsTest::cells).toList());
     }
   }
 

@@ -1,25 +1,19 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,7 +23,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.config.IndicatorRules;
@@ -37,9 +30,10 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
  * indicators.indicator_trends and indicators.indicator_trend_series (DESIGN 6), all in Spark: one
- * shuffle brings each series' points together in period order, and {@link SeriesRows} computes
- * every point's figures and the series' statistics in walks over them ({@link #compute}, {@link
- * #walked}); nothing is collected:
+ * shuffle brings each series' points together in period order (or, for an incremental run, a join
+ * of each series' kept points with its new ones), and {@link SeriesRows} computes every point's
+ * figures and the series' statistics in walks over them ({@link #compute}, {@link #walkedFrom});
+ * nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -105,7 +99,7 @@ public final class IndicatorTrends {
 
   /** The rows of indicators.indicator_trends and indicators.indicator_trend_series. */
   public record Trends(Dataset<Row> points, Dataset<Row> series) {
-    /** The two tables' rows from the rows of {@link #walked}. */
+    /** The two tables' rows from the rows of {@link #walkedFrom}. */
     public static Trends of(Dataset<Row> walked) {
       return new Trends(
           walked.where(not(col(SeriesRows.IS_SERIES))), walked.where(col(SeriesRows.IS_SERIES)));
@@ -136,25 +130,14 @@ public final class IndicatorTrends {
   }
 
   /**
-   * Both tables' rows from one walk: each point, and after a series' points one row for the series
-   * ({@link SeriesRows}), told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Filter
-   * and persist them before writing both tables, so that the walk runs once: for an incremental
-   * run, which keeps few points.
-   */
-  public static Dataset<Row> walked(Dataset<Row> values, Column higherIsBetter, String runId) {
-    Dataset<Row> sorted = sortedPoints(values);
-    return finish(
-        sorted.mapPartitions(walk(SeriesRows.Emit.BOTH), Encoders.row(walkSchema(sorted.schema()))),
-        higherIsBetter,
-        runId);
-  }
-
-  /**
-   * As {@link #walked}, for series whose points before a first changed period are unchanged: each
-   * series' points are those of its row in {@code state} (indicator_trend_series, with its {@link
-   * SeriesRows#POINTS}) before its group's first change, then those of {@code newValues}. The
-   * series are joined one row each, and their points exploded in order into the walk, so only the
-   * new points are shuffled point by point (docs/performance.md, change 68).
+   * Both tables' rows from one walk, for series whose points before a first changed period are
+   * unchanged: each point, and after a series' points one row for the series ({@link SeriesRows}),
+   * told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Each series' points are those
+   * of its row in {@code state} (indicator_trend_series, with its {@link SeriesRows#POINTS}) before
+   * its group's first change, then those of {@code newValues}. The series are joined one row each
+   * and their points exploded in order into the walk, so only the new points are shuffled one by
+   * one (docs/performance.md, change 68). Filter and persist the rows before writing both tables,
+   * so that the walk runs once.
    *
    * @param state indicator_trend_series rows of the changed groups
    * @param newValues indicator_values rows of the changed groups from their first change on
@@ -167,52 +150,36 @@ public final class IndicatorTrends {
       Dataset<Row> firstChanges,
       Column higherIsBetter,
       String runId) {
-    Column point = struct(cols(List.of("period_start", "value", "se", "admin_name")));
-    Dataset<Row> added =
-        points(newValues).groupBy(cols(SERIES)).agg(collect_list(point).as("new_points"));
+    // series rows: the key, the kept points, admin_name (and nulls where a point has its figures)
+    List<Column> seriesRow = new ArrayList<>(Arrays.asList(cols(SERIES)));
+    seriesRow.add(
+        filter(col(SeriesRows.POINTS), p -> p.getField("period_start").lt(col("first_change")))
+            .as(KeptPoints.KEPT));
+    seriesRow.add(lit(null).cast(DataTypes.DateType).as("period_start"));
+    seriesRow.add(lit(null).cast(DataTypes.DoubleType).as("value"));
+    seriesRow.add(lit(null).cast(DataTypes.DoubleType).as("se"));
+    seriesRow.add(col("admin_name"));
     Dataset<Row> kept =
         state
             .join(broadcast(firstChanges), GROUP.toArray(new String[0]))
-            .select(
-                Stream.concat(
-                        SERIES.stream().map(functions::col),
-                        Stream.of(
-                            transform(
-                                    filter(
-                                        col(SeriesRows.POINTS),
-                                        p -> p.getField("period_start").lt(col("first_change"))),
-                                    p ->
-                                        struct(
-                                            p.getField("period_start").as("period_start"),
-                                            p.getField("value").as("value"),
-                                            p.getField("se").as("se"),
-                                            col("admin_name").as("admin_name")))
-                                .as("old_points")))
-                    .toArray(Column[]::new));
-    Column none = array().cast(added.schema().apply("new_points").dataType());
-    Dataset<Row> series =
-        kept.join(added, SERIES.toArray(new String[0]), "full_outer")
-            .select(
-                Stream.concat(
-                        SERIES.stream().map(functions::col),
-                        Stream.of(
-                            explode(
-                                    array_sort(
-                                        concat(
-                                            coalesce(col("old_points"), none),
-                                            coalesce(col("new_points"), none))))
-                                .as("p")))
-                    .toArray(Column[]::new));
-    Dataset<Row> inOrder =
-        series.select(
-            Stream.concat(
-                    SERIES.stream().map(functions::col),
-                    Stream.of("period_start", "value", "se", "admin_name")
-                        .map(f -> col("p").getField(f).as(f)))
-                .toArray(Column[]::new));
+            .select(seriesRow.toArray(new Column[0]));
+    List<Column> pointRow = new ArrayList<>(Arrays.asList(cols(SERIES)));
+    pointRow.add(lit(null).cast(Tables.TREND_POINTS).as(KeptPoints.KEPT));
+    pointRow.addAll(Arrays.asList(cols(WALK_INPUT.subList(SERIES.size(), WALK_INPUT.size()))));
+    Dataset<Row> newPoints = points(newValues);
+    Dataset<Row> added = newPoints.select(pointRow.toArray(new Column[0]));
+    // each series' row first, then its new points in period order
+    List<Column> order = new ArrayList<>(Arrays.asList(cols(SERIES)));
+    order.add(col(KeptPoints.KEPT).isNull());
+    order.add(col("period_start"));
+    Dataset<Row> sorted =
+        kept.unionByName(added)
+            .repartition(cols(SERIES))
+            .sortWithinPartitions(order.toArray(new Column[0]));
     return finish(
-        inOrder.mapPartitions(
-            walk(SeriesRows.Emit.BOTH), Encoders.row(walkSchema(inOrder.schema()))),
+        sorted.mapPartitions(
+            new KeptPoints(walk(SeriesRows.Emit.BOTH), SERIES.size()),
+            Encoders.row(walkSchema(newPoints.schema()))),
         higherIsBetter,
         runId);
   }

@@ -114,22 +114,6 @@ class IndicatorTrendsTest {
     return ((Number) r.getAs(c)).doubleValue();
   }
 
-  @Test
-  void oneWalkForBothTablesGivesTheRowsOfTheirTwoWalks() {
-    Column polarity = functions.not(functions.col("indicator_id").equalTo("idp_stock"));
-    IndicatorTrends.Trends apart = IndicatorTrends.compute(values, polarity, "run");
-    IndicatorTrends.Trends together =
-        IndicatorTrends.Trends.of(IndicatorTrends.walked(values, polarity, "run"));
-    List<String> key = new ArrayList<>(IndicatorTrends.SERIES);
-    SameRows.assertSame(together.series(), apart.series(), key);
-    key.add("period_start");
-    SameRows.assertSame(
-        together.points().drop(SeriesRows.SERIES_COLUMNS.toArray(new String[0])),
-        apart.points().drop(SeriesRows.SERIES_COLUMNS.toArray(new String[0])),
-        key);
-    assertThat(apart.series().count()).isEqualTo(seriesRow.size());
-  }
-
   /**
    * An incremental walk: the tracking group changed from 2023 on (a value changed, a year added, a
    * series gone); its series extended from their kept points give the rows of a full walk.

@@ -1,0 +1,99 @@
+package org.idsolutions.pipeline.trends;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The walk of an incremental run: a partition of series rows and new points, each series' row first
+ * (the key columns, then {@link #KEPT}: its points before its group's first change, and its
+ * admin_name), then its new points in period order (the key columns, period_start, value, se and
+ * admin_name). A series row becomes one point per kept point, named with the series' admin_name
+ * (the kept points' own rows are not rewritten); every point of a series then goes to {@link
+ * SeriesRows} in period order, as in a full walk.
+ */
+final class KeptPoints implements MapPartitionsFunction<Row, Row> {
+  /** The column of a series row with its kept points; null on a new point. */
+  static final String KEPT = "_kept";
+
+  private final SeriesRows walk;
+  private final int keys;
+
+  /**
+   * @param walk the walk the points go to
+   * @param keys the number of key columns, first in each input row; on a series row {@link #KEPT}
+   *     and admin_name follow them, on a point period_start, value, se and admin_name
+   */
+  KeptPoints(SeriesRows walk, int keys) {
+    this.walk = walk;
+    this.keys = keys;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    return walk.call(points(input));
+  }
+
+  /** The input with each series row replaced by its kept points. */
+  Iterator<Row> points(Iterator<Row> input) {
+    return new Iterator<>() {
+      private Iterator<Row> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext()) {
+          if (!input.hasNext()) {
+            return false;
+          }
+          Row r = input.next();
+          current = r.isNullAt(keys) ? List.of(point(r)).iterator() : kept(r).iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /** A new point in the walk's layout (without the {@link #KEPT} column). */
+  private Row point(Row r) {
+    Object[] cells = new Object[keys + 4];
+    for (int k = 0; k < keys; k++) {
+      cells[k] = r.get(k);
+    }
+    for (int c = 0; c < 4; c++) {
+      cells[keys + c] = r.get(keys + 1 + c);
+    }
+    return RowFactory.create(cells);
+  }
+
+  /** A series row's kept points in the walk's layout, named with the series' admin_name. */
+  private List<Row> kept(Row r) {
+    List<Row> points = r.getList(keys);
+    Object name = r.get(keys + 4);
+    Row[] out = new Row[points.size()];
+    for (int i = 0; i < out.length; i++) {
+      Row p = points.get(i);
+      Object[] cells = new Object[keys + 4];
+      for (int k = 0; k < keys; k++) {
+        cells[k] = r.get(k);
+      }
+      cells[keys] = p.get(0); // period_start
+      cells[keys + 1] = p.get(1); // value
+      cells[keys + 2] = p.get(2); // se
+      cells[keys + 3] = name;
+      out[i] = RowFactory.create(cells);
+    }
+    return List.of(out);
+  }
+}

@@ -73,9 +73,12 @@ public final class SummaryAndTrendsStage implements Stage {
     Dataset<Row> summary =
         CombinedIndicators.regionalSummary(lh.read(Tables.INDICATOR_VALUES), ctx.runId())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    long regions = lh.overwrite(summary, Tables.REGIONAL_SUMMARY, null);
+    // a few thousand rows: one task writes them, one file per country, where the summary's
+    // partitions wrote one file per partition and country (377 of indicator_values' 729 files at
+    // scale 1, each opened by every later read of the table; docs/performance.md, change 69)
+    long regions = lh.overwrite(summary.coalesce(1), Tables.REGIONAL_SUMMARY, null);
     lh.overwrite(
-        CombinedIndicators.longFormat(summary).where("value IS NOT NULL"),
+        CombinedIndicators.longFormat(summary).where("value IS NOT NULL").coalesce(1),
         Tables.INDICATOR_VALUES,
         "source_family = 'combined'");
     summary.unpersist();

@@ -652,6 +652,36 @@ class PipelineEndToEndTest {
     }
   }
 
+  /**
+   * A lakehouse from before the series kept their points: the next `trends` recomputes every series
+   * (it is not skipped though indicator_values did not change) and fills the column.
+   */
+  @Test
+  @Order(12)
+  void seriesWrittenWithoutTheirPointsAreRecomputedInFull() {
+    long before = lh.version(Tables.INDICATOR_TREND_SERIES);
+    lh.read(Tables.INDICATOR_TREND_SERIES)
+        .drop("points")
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .save(lh.path(Tables.INDICATOR_TREND_SERIES));
+    Cli trends = Cli.run(args("trends"));
+    assertThat(trends.exitCode).as(trends.err).isZero();
+    assertThat(trends.out).contains("(all series)");
+    SameRows.assertSame(
+        lh.read(Tables.INDICATOR_TREND_SERIES),
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", before)
+            .load(lh.path(Tables.INDICATOR_TREND_SERIES)),
+        Tables.INDICATOR_TREND_SERIES.key(),
+        "run_id");
+    assertThat(lh.read(Tables.INDICATOR_TREND_SERIES).where("points IS NULL").count()).isZero();
+  }
+
   private static final String TRACKING = "source_family = 'tracking'";
   private static final String SURVEY = "source_family = 'survey'";
   private static final String PROGRAMME = "source_family = 'programme'";

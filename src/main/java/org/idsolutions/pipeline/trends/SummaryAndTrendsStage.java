@@ -59,15 +59,15 @@ public final class SummaryAndTrendsStage implements Stage {
     String settingsHash = Fingerprints.sha256(rules.toString()).substring(0, 12);
     String last = RunLog.lastFingerprint(lh, NAME);
     String now = fingerprint(lh.version(Tables.INDICATOR_VALUES), settingsHash);
-    if (!ctx.force() && now.equals(last)) {
-      return StageResult.skipped(NAME, now, "up to date with " + now);
-    }
     // series written before they kept their points (docs/tables.md) are recomputed
     boolean fresh =
         !lh.exists(Tables.INDICATOR_TRENDS)
             || !lh.exists(Tables.INDICATOR_TREND_SERIES)
             || !List.of(lh.read(Tables.INDICATOR_TREND_SERIES).columns())
                 .contains(SeriesRows.POINTS);
+    if (!ctx.force() && !fresh && now.equals(last)) {
+      return StageResult.skipped(NAME, now, "up to date with " + now);
+    }
     lh.ensure(
         List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_TRENDS, Tables.INDICATOR_TREND_SERIES));
     Dataset<Row> summary =

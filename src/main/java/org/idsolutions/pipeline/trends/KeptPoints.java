@@ -1,9 +1,9 @@
 package org.idsolutions.pipeline.trends;
 
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,31 +38,12 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
     return walk.call(points(input));
   }
 
-  /** The input with each series row replaced by its kept points. */
+  /** The input with each series row replaced by its kept points, lazily. */
   Iterator<Row> points(Iterator<Row> input) {
-    return new Iterator<>() {
-      private Iterator<Row> current = Collections.emptyIterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!current.hasNext()) {
-          if (!input.hasNext()) {
-            return false;
-          }
-          Row r = input.next();
-          current = r.isNullAt(keys) ? List.of(point(r)).iterator() : kept(r).iterator();
-        }
-        return true;
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return current.next();
-      }
-    };
+    Iterable<Row> rows = () -> input;
+    return StreamSupport.stream(rows.spliterator(), false)
+        .flatMap(r -> r.isNullAt(keys) ? Stream.of(point(r)) : kept(r).stream())
+        .iterator();
   }
 
   /** A new point in the walk's layout (without the {@link #KEPT} column). */

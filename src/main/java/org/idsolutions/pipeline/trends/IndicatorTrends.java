@@ -30,10 +30,10 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
  * indicators.indicator_trends and indicators.indicator_trend_series (DESIGN 6), all in Spark: one
- * shuffle brings each series' points together in period order (or, for an incremental run, a join
- * of each series' kept points with its new ones), and {@link SeriesRows} computes every point's
- * figures and the series' statistics in walks over them ({@link #compute}, {@link #walkedFrom});
- * nothing is collected:
+ * shuffle brings each series' points together in period order (or, for an incremental run, each
+ * series' row with its kept points followed by its new points), and {@link SeriesRows} computes
+ * every point's figures and the series' statistics in walks over them ({@link #compute}, {@link
+ * #walkedFrom}); nothing is collected:
  *
  * <ul>
  *   <li>per period: value, previous value, change, percent change, year-on-year change, 3-period
@@ -134,10 +134,10 @@ public final class IndicatorTrends {
    * unchanged: each point, and after a series' points one row for the series ({@link SeriesRows}),
    * told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Each series' points are those
    * of its row in {@code state} (indicator_trend_series, with its {@link SeriesRows#POINTS}) before
-   * its group's first change, then those of {@code newValues}. The series are joined one row each
-   * and their points exploded in order into the walk, so only the new points are shuffled one by
-   * one (docs/performance.md, change 68). Filter and persist the rows before writing both tables,
-   * so that the walk runs once.
+   * its group's first change, then those of {@code newValues}. One shuffle sorts each series' row
+   * before its new points, and {@link KeptPoints} turns the row back into points for the walk, so
+   * only the new points are shuffled one by one (docs/performance.md, change 68). Filter and
+   * persist the rows before writing both tables, so that the walk runs once.
    *
    * @param state indicator_trend_series rows of the changed groups
    * @param newValues indicator_values rows of the changed groups from their first change on

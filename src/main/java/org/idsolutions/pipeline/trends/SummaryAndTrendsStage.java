@@ -42,8 +42,6 @@ import org.idsolutions.pipeline.stage.StageResult;
 public final class SummaryAndTrendsStage implements Stage {
   public static final String NAME = "summary-and-trends";
 
-  private static final List<String> GROUP = IndicatorTrends.GROUP;
-
   @Override
   public String name() {
     return NAME;
@@ -96,7 +94,8 @@ public final class SummaryAndTrendsStage implements Stage {
                 settingsHash,
                 version,
                 ctx.force(),
-                changes -> changes.groupBy(cols(GROUP)).agg(min(col("period_start"))));
+                changes ->
+                    changes.groupBy(cols(IndicatorTrends.GROUP)).agg(min(col("period_start"))));
     Column polarity = IndicatorTrends.polarity(rules);
     Written written = new Written(0, 0);
     if (changed == null) {
@@ -155,10 +154,10 @@ public final class SummaryAndTrendsStage implements Stage {
 
   private record Written(long points, long series) {}
 
-  /** The changed groups as a table: {@link #GROUP} and first_change. */
+  /** The changed groups as a table: {@link IndicatorTrends#GROUP} and first_change. */
   private static Dataset<Row> firstChanges(Lakehouse lh, List<Row> changed) {
     StructType schema = new StructType();
-    for (String c : GROUP) {
+    for (String c : IndicatorTrends.GROUP) {
       schema = schema.add(c, DataTypes.StringType);
     }
     return lh.spark().createDataFrame(changed, schema.add("first_change", DataTypes.DateType));

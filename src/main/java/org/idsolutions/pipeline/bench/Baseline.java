@@ -24,8 +24,11 @@ import org.idsolutions.pipeline.errors.Errors;
  * @param scale the baseline's data scale
  * @param seed the baseline's data seed
  * @param seconds seconds per phase and stage, with each phase's total under {@link #TOTAL}
+ * @param jvm the JVM settings the baseline ran with, or null when its file does not say (an older
+ *     file)
  */
-public record Baseline(Path file, double scale, long seed, Map<String, Double> seconds) {
+public record Baseline(
+    Path file, double scale, long seed, Map<String, Double> seconds, JvmSettings jvm) {
   /** The stage name a phase's total is kept under. */
   public static final String TOTAL = "(run)";
 
@@ -68,7 +71,20 @@ public record Baseline(Path file, double scale, long seed, Map<String, Double> s
     }
     putTotal(seconds, doc, "fullSeconds", "full");
     putTotal(seconds, doc, "incrementalSeconds", "incremental");
-    return new Baseline(file, doc.get("scale").asDouble(), doc.path("seed").asLong(1), seconds);
+    return new Baseline(
+        file, doc.get("scale").asDouble(), doc.path("seed").asLong(1), seconds, jvm(doc));
+  }
+
+  /** The JVM settings in the file's machine figures, or null when it has none. */
+  private static JvmSettings jvm(JsonNode doc) {
+    JsonNode machine = doc.path("machine");
+    JsonNode options = machine.path("jvmOptions");
+    if (!machine.hasNonNull("classDataSharing") || !options.isArray()) {
+      return null;
+    }
+    List<String> list = new ArrayList<>();
+    options.forEach(o -> list.add(o.asText()));
+    return new JvmSettings(machine.get("classDataSharing").asText(), List.copyOf(list));
   }
 
   private static void putTotal(

@@ -16,6 +16,7 @@ import org.idsolutions.pipeline.bench.Baseline;
 import org.idsolutions.pipeline.bench.Benchmark;
 import org.idsolutions.pipeline.bench.Benchmark.StageFigure;
 import org.idsolutions.pipeline.bench.JobTimes;
+import org.idsolutions.pipeline.bench.JvmSettings;
 import org.idsolutions.pipeline.config.ConfigLoader;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.errors.Errors;
@@ -155,13 +156,20 @@ final class BenchCommand implements Callable<Integer> {
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
     JobTimes jobs = new JobTimes();
     s.spark.sparkContext().addSparkListener(jobs);
+    JvmSettings jvm = JvmSettings.current();
     out.printf(
         Locale.ROOT,
-        "spark session %.1f s; master %s, %d cores, max heap %d MB%n%n",
+        "spark session %.1f s; master %s, %d cores, max heap %d MB; class data sharing %s%n",
         sessionSeconds,
         s.spark.sparkContext().master(),
         Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        jvm.classDataSharing());
+    String jvmDifference = base == null ? null : jvm.differenceFrom(base.jvm());
+    if (jvmDifference != null) {
+      out.println(jvmDifference);
+    }
+    out.println();
     out.printf(
         "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s%n",
         "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks");
@@ -202,6 +210,8 @@ final class BenchCommand implements Callable<Integer> {
     machine.put("java", System.getProperty("java.version"));
     machine.put("sparkMaster", s.spark.sparkContext().master());
     machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
+    machine.put("classDataSharing", jvm.classDataSharing());
+    machine.put("jvmOptions", jvm.options());
     doc.put("machine", machine);
     doc.put("sparkSessionSeconds", sessionSeconds);
     doc.put("stages", figures);
@@ -228,14 +238,14 @@ final class BenchCommand implements Callable<Integer> {
         .writeValue(jsonFile.toFile(), doc);
     out.println("figures written to " + jsonFile);
     if (base != null) {
-      printAndCheck(out, base, comparisons);
+      printAndCheck(out, base, comparisons, jvmDifference);
     }
     return 0;
   }
 
   /** Prints the comparison with the baseline and fails on the first stage that got slower. */
   private void printAndCheck(
-      PrintWriter out, Baseline base, List<Baseline.Comparison> comparisons) {
+      PrintWriter out, Baseline base, List<Baseline.Comparison> comparisons, String jvmDifference) {
     out.printf(
         Locale.ROOT,
         "%nagainst %s (tolerance %.0f %%, and at least %.0f s):%n",
@@ -253,6 +263,9 @@ final class BenchCommand implements Callable<Integer> {
           c.now(),
           c.changePercent(),
           c.slower() ? "  SLOWER" : "");
+    }
+    if (jvmDifference != null) {
+      out.println(jvmDifference);
     }
     out.flush();
     comparisons.stream()

@@ -91,6 +91,22 @@ class BaselineTest {
   }
 
   @Test
+  void theBaselinesJvmSettingsAreReadWhenItsFileHasThem() throws IOException {
+    // an older file (BASE) has no settings: nothing to compare them with
+    assertThat(Baseline.read(write(BASE)).jvm()).isNull();
+    Baseline base =
+        Baseline.read(
+            write(
+                BASE.replace(
+                    "\"machine\": {\"cores\": 2}",
+                    "\"machine\": {\"cores\": 2, \"classDataSharing\": \"writing-archive\","
+                        + " \"jvmOptions\": [\"-Xmx8g\", \"-XX:+UseParallelGC\"]}")));
+    assertThat(base.jvm())
+        .isEqualTo(
+            new JvmSettings(JvmSettings.WRITING_ARCHIVE, List.of("-Xmx8g", "-XX:+UseParallelGC")));
+  }
+
+  @Test
   void aBaselineOfOtherDataOrNoFiguresIsAUsageErrorNamingTheFile() throws IOException {
     Baseline base = Baseline.read(write(BASE));
     base.checkSameData(1.0, 1); // same data: accepted

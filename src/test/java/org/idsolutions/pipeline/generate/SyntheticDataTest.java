@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.bench.Benchmark;
+import org.idsolutions.pipeline.bench.JvmSettings;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -181,6 +182,8 @@ class SyntheticDataTest {
                 + SCALE
                 + ", \"seed\": "
                 + SEED
+                + ", \"machine\": {\"classDataSharing\": \"writing-archive\", \"jvmOptions\":"
+                + " [\"-Xmx1m\"]}"
                 + ", \"stages\": [{\"phase\": \"full\", \"stage\": \"ingest-tracking\","
                 + " \"seconds\": 0.5}], \"fullSeconds\": 1.0}");
     Path figures = work.resolve("bench.json");
@@ -214,6 +217,20 @@ class SyntheticDataTest {
     assertThat(runRow.get("stage").asText()).isEqualTo("(run)");
     assertThat(runRow.get("now").asDouble()).isEqualTo(doc.get("fullSeconds").asDouble());
     assertThat(runRow.get("slower").asBoolean()).isTrue();
+    // the JVM settings are kept with the figures, and those that differ from the baseline's are
+    // named beside the comparison (this JVM has no archive of the launcher's)
+    JvmSettings jvm = JvmSettings.current();
+    assertThat(doc.at("/machine/classDataSharing").asText()).isEqualTo(jvm.classDataSharing());
+    assertThat(doc.at("/machine/jvmOptions"))
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactlyElementsOf(jvm.options());
+    assertThat(bench.out)
+        .contains(
+            "class data sharing " + jvm.classDataSharing(),
+            "note: class data sharing writing-archive in the baseline, "
+                + jvm.classDataSharing()
+                + " now (a run that writes the archive starts slower); JVM options [-Xmx1m] in"
+                + " the baseline");
 
     // a baseline of other data is refused before anything runs
     Cli other =

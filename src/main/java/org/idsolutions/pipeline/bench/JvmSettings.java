@@ -8,7 +8,7 @@ import java.util.List;
  * The JVM settings a benchmark ran with that move its figures: the heap and collector options, and
  * whether classes came from the launcher's class-data-sharing archive. The first {@code run} or
  * {@code bench} after a jar rebuild writes that archive instead of using it, and its stages start
- * slower (a scale 0.1 full run took 145.8 s writing the archive against 115.5-131.9 s using it,
+ * slower (a scale 0.1 full run took 145.8 s writing the archive against 120.9 and 131.9 s using it,
  * docs/performance.md, fourteenth session), so two runs compare fairly only with the same settings.
  *
  * @param classDataSharing {@link #ARCHIVE}, {@link #WRITING_ARCHIVE} or {@link #OFF}

@@ -42,11 +42,12 @@ public record JvmSettings(String classDataSharing, List<String> options) {
         sharing = WRITING_ARCHIVE;
       } else if (a.startsWith(SHARED)) {
         sharing = sharing.equals(WRITING_ARCHIVE) ? sharing : ARCHIVE;
-      } else if ((a.startsWith("-X") && !a.startsWith("-Xlog:cds")) || a.startsWith("-XX:")) {
+      } else if (a.startsWith("-X") && !a.startsWith("-Xlog:cds")) {
         options.add(a);
       }
     }
-    return new JvmSettings(sharing, List.copyOf(options));
+    // sharing switched off outright wins over an archive named beside it
+    return new JvmSettings(options.contains("-Xshare:off") ? OFF : sharing, List.copyOf(options));
   }
 
   /**

@@ -32,6 +32,11 @@ class JvmSettingsTest {
     assertThat(using.classDataSharing()).isEqualTo(JvmSettings.ARCHIVE);
     assertThat(writing.classDataSharing()).isEqualTo(JvmSettings.WRITING_ARCHIVE);
     assertThat(off.classDataSharing()).isEqualTo(JvmSettings.OFF);
+    assertThat(
+            JvmSettings.of(
+                    List.of("-XX:SharedArchiveFile=/repo/target/pipeline.jsa", "-Xshare:off"))
+                .classDataSharing())
+        .isEqualTo(JvmSettings.OFF);
     // the options are the heap, collector and compiler settings, the same in all three runs
     assertThat(using.options())
         .containsExactly(

@@ -48,14 +48,7 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
 
   /** A new point in the walk's layout (without the {@link #KEPT} column). */
   private Row point(Row r) {
-    Object[] cells = new Object[keys + 4];
-    for (int k = 0; k < keys; k++) {
-      cells[k] = r.get(k);
-    }
-    for (int c = 0; c < 4; c++) {
-      cells[keys + c] = r.get(keys + 1 + c);
-    }
-    return RowFactory.create(cells);
+    return row(r, r.get(keys + 1), r.get(keys + 2), r.get(keys + 3), r.get(keys + 4));
   }
 
   /** A series row's kept points in the walk's layout, named with the series' admin_name. */
@@ -64,17 +57,22 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
     Object name = r.get(keys + 4);
     Row[] out = new Row[points.size()];
     for (int i = 0; i < out.length; i++) {
-      Row p = points.get(i);
-      Object[] cells = new Object[keys + 4];
-      for (int k = 0; k < keys; k++) {
-        cells[k] = r.get(k);
-      }
-      cells[keys] = p.get(0); // period_start
-      cells[keys + 1] = p.get(1); // value
-      cells[keys + 2] = p.get(2); // se
-      cells[keys + 3] = name;
-      out[i] = RowFactory.create(cells);
+      Row p = points.get(i); // period_start, value, se
+      out[i] = row(r, p.get(0), p.get(1), p.get(2), name);
     }
     return List.of(out);
+  }
+
+  /** A point of the series whose key columns lead {@code r}. */
+  private Row row(Row r, Object periodStart, Object value, Object se, Object adminName) {
+    Object[] cells = new Object[keys + 4];
+    for (int k = 0; k < keys; k++) {
+      cells[k] = r.get(k);
+    }
+    cells[keys] = periodStart;
+    cells[keys + 1] = value;
+    cells[keys + 2] = se;
+    cells[keys + 3] = adminName;
+    return RowFactory.create(cells);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.stage.PipelineRunner;
@@ -38,6 +39,7 @@ public final class Benchmark {
       long peakHeapMb,
       int sparkJobs,
       int sparkTasks,
+      long classesCompiled,
       List<JobTimes.Job> slowestJobs) {}
 
   /** The input folders a run reads, under the benchmark's work folder. */
@@ -82,6 +84,7 @@ public final class Benchmark {
     List<StageFigure> figures = new ArrayList<>();
     List<org.idsolutions.pipeline.stage.Stage> measured = new ArrayList<>();
     long[] peak = new long[1];
+    long[] compiled = new long[1];
     for (org.idsolutions.pipeline.stage.Stage s : stages) {
       measured.add(
           new org.idsolutions.pipeline.stage.Stage() {
@@ -94,10 +97,12 @@ public final class Benchmark {
             public StageResult run(StageContext context) {
               System.gc();
               resetHeapPeaks();
+              long compiledBefore = classesCompiled();
               try {
                 return s.run(context);
               } finally {
                 peak[0] = heapPeakBytes();
+                compiled[0] = classesCompiled() - compiledBefore;
               }
             }
           });
@@ -119,6 +124,7 @@ public final class Benchmark {
                   peak[0] / (1024 * 1024),
                   stageJobs.size(),
                   stageJobs.stream().mapToInt(JobTimes.Job::tasks).sum(),
+                  compiled[0],
                   JobTimes.slowest(stageJobs, 5));
           figures.add(f);
           onFigure.apply(f);
@@ -137,6 +143,15 @@ public final class Benchmark {
     } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
       // counts may then miss the last jobs of the stage
     }
+  }
+
+  /**
+   * Generated classes Spark has compiled in this JVM so far: each query's generated code is
+   * compiled once and kept in a cache of {@code spark.sql.codegen.cache.maxEntries} classes, so
+   * this counts the cache's misses (none for queries run interpreted).
+   */
+  static long classesCompiled() {
+    return CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
   }
 
   private static void resetHeapPeaks() {

@@ -171,8 +171,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     out.printf(
-        "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s%n",
-        "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks");
+        "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s %8s%n",
+        "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks",
+        "classes");
     List<StageFigure> figures = new ArrayList<>();
     figures.addAll(
         Benchmark.phase(
@@ -292,7 +293,7 @@ final class BenchCommand implements Callable<Integer> {
   private Void line(PrintWriter out, StageFigure f) {
     out.printf(
         Locale.ROOT,
-        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d %6d %7d%n",
+        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d %6d %7d %8d%n",
         f.phase(),
         f.stage(),
         f.status(),
@@ -301,7 +302,8 @@ final class BenchCommand implements Callable<Integer> {
         f.rowsPerSecond(),
         f.peakHeapMb(),
         f.sparkJobs(),
-        f.sparkTasks());
+        f.sparkTasks(),
+        f.classesCompiled());
     if (showJobs) {
       for (JobTimes.Job j : f.slowestJobs()) {
         out.printf(

@@ -60,7 +60,9 @@ class ConfigLoaderTest {
     assertThat(c.spark().conf())
         .containsEntry("spark.sql.shuffle.partitions", "7")
         .containsEntry("spark.foo", "bar")
-        .containsEntry("spark.sql.session.timeZone", "UTC");
+        .containsEntry("spark.sql.session.timeZone", "UTC")
+        // a default the session is built with (Spark keeps 100 generated classes otherwise)
+        .containsEntry("spark.sql.codegen.cache.maxEntries", "4000");
   }
 
   @Test

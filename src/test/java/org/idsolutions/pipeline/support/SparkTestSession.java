@@ -35,6 +35,7 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.sql.codegen.cache.maxEntries", "4000")
               .config(
                   "spark.hadoop.fs.file.impl",
                   "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFileSystem")

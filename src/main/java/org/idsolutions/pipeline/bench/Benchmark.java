@@ -148,7 +148,7 @@ public final class Benchmark {
   /**
    * Generated classes Spark has compiled in this JVM so far: each query's generated code is
    * compiled once and kept in a cache of {@code spark.sql.codegen.cache.maxEntries} classes, so
-   * this counts the cache's misses (none for queries run interpreted).
+   * this counts the cache's misses (few where queries run interpreted).
    */
   static long classesCompiled() {
     return CodegenMetrics.METRIC_COMPILATION_TIME().getCount();

@@ -212,6 +212,10 @@ class SyntheticDataTest {
     com.fasterxml.jackson.databind.JsonNode doc =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(figures.toFile());
     assertThat(doc.get("stages")).hasSize(7);
+    // every stage counts the generated classes it compiled, and the printed table has the column
+    assertThat(doc.get("stages"))
+        .allSatisfy(stage -> assertThat(stage.get("classesCompiled").isIntegralNumber()).isTrue());
+    assertThat(bench.out).contains("tasks  classes");
     com.fasterxml.jackson.databind.JsonNode runRow =
         doc.at("/baseline/comparisons/1"); // the stage, then the full run's total
     assertThat(runRow.get("stage").asText()).isEqualTo("(run)");

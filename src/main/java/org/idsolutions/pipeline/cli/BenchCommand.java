@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
       "Benchmark every stage on synthetic data: generates it (or reuses it), runs the full"
           + " pipeline into a fresh lakehouse, adds the increment (one more month of tracking, one"
           + " more survey round, new activities) and runs again.",
-      "Prints per stage seconds, rows in, rows per second and peak JVM heap, and writes the"
-          + " figures as JSON. Figures and how they were taken: docs/performance.md."
+      "Prints per stage seconds, rows in, rows per second, peak JVM heap, Spark jobs and tasks,"
+          + " and the generated classes Spark compiled, and writes the figures as JSON. Figures"
+          + " and how they were taken: docs/performance.md."
     },
     footer = {
       "",

@@ -131,13 +131,15 @@ public final class IndicatorTrends {
 
   /**
    * Both tables' rows from one walk, for series whose points before a first changed period are
-   * unchanged: each point, and after a series' points one row for the series ({@link SeriesRows}),
-   * told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Each series' points are those
-   * of its row in {@code state} (indicator_trend_series, with its {@link SeriesRows#POINTS}) before
-   * its group's first change, then those of {@code newValues}. One shuffle sorts each series' row
-   * before its new points, and {@link KeptPoints} turns the row back into points for the walk, so
-   * only the new points are shuffled one by one (docs/performance.md, change 68). Filter and
-   * persist the rows before writing both tables, so that the walk runs once.
+   * unchanged: each new point, and after a series' points one row for the series ({@link
+   * SeriesRows}), told apart by {@link SeriesRows#IS_SERIES} ({@link Trends#of}). Each series'
+   * points are those of its row in {@code state} (indicator_trend_series, with its {@link
+   * SeriesRows#POINTS}) before its group's first change, then those of {@code newValues}. One
+   * shuffle sorts each series' row before its new points, and {@link KeptPoints} turns the row back
+   * into points for the walk, so only the new points are shuffled one by one (docs/performance.md,
+   * change 68). The kept points count in the statistics and in the new points' figures but give no
+   * rows (change 73): the points are those of {@code newValues}. Persist the rows before writing
+   * both tables, so that the walk runs once.
    *
    * @param state indicator_trend_series rows of the changed groups
    * @param newValues indicator_values rows of the changed groups from their first change on

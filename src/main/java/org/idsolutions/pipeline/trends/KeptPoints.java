@@ -12,9 +12,11 @@ import org.apache.spark.sql.RowFactory;
  * The walk of an incremental run: a partition of series rows and new points, each series' row first
  * (the key columns, then {@link #KEPT}: its points before its group's first change, and its
  * admin_name), then its new points in period order (the key columns, period_start, value, se and
- * admin_name). A series row becomes one point per kept point, named with the series' admin_name
- * (the kept points' own rows are not rewritten); every point of a series then goes to {@link
- * SeriesRows} in period order, as in a full walk.
+ * admin_name). A series row becomes one point per kept point, named with the series' admin_name;
+ * every point of a series then goes to {@link SeriesRows} in period order, as in a full walk. Each
+ * point carries one more cell, {@link SeriesRows#KEPT_POINT}: true on a kept point, whose row in
+ * indicator_trends is not rewritten, so the walk emits no row for it (it still counts in the
+ * series' statistics and in its later points' figures).
  */
 final class KeptPoints implements MapPartitionsFunction<Row, Row> {
   /** The column of a series row with its kept points; null on a new point. */
@@ -48,7 +50,7 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
 
   /** A new point in the walk's layout (without the {@link #KEPT} column). */
   private Row point(Row r) {
-    return row(r, r.get(keys + 1), r.get(keys + 2), r.get(keys + 3), r.get(keys + 4));
+    return row(r, r.get(keys + 1), r.get(keys + 2), r.get(keys + 3), r.get(keys + 4), false);
   }
 
   /** A series row's kept points in the walk's layout, named with the series' admin_name. */
@@ -58,14 +60,15 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
     Row[] out = new Row[points.size()];
     for (int i = 0; i < out.length; i++) {
       Row p = points.get(i); // period_start, value, se
-      out[i] = row(r, p.get(0), p.get(1), p.get(2), name);
+      out[i] = row(r, p.get(0), p.get(1), p.get(2), name, true);
     }
     return List.of(out);
   }
 
   /** A point of the series whose key columns lead {@code r}. */
-  private Row row(Row r, Object periodStart, Object value, Object se, Object adminName) {
-    Object[] cells = new Object[keys + 4];
+  private Row row(
+      Row r, Object periodStart, Object value, Object se, Object adminName, boolean kept) {
+    Object[] cells = new Object[keys + 5];
     for (int k = 0; k < keys; k++) {
       cells[k] = r.get(k);
     }
@@ -73,6 +76,7 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
     cells[keys + 1] = value;
     cells[keys + 2] = se;
     cells[keys + 3] = adminName;
+    cells[keys + 4] = kept;
     return RowFactory.create(cells);
   }
 }

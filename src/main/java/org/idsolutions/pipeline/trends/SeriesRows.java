@@ -14,8 +14,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * A partition of points, each series' points together and in period order (the key columns first,
- * then period_start, value, se and admin_name), to one of two outputs. Only one series' points are
- * held at a time.
+ * then period_start, value, se and admin_name, and optionally {@link #KEPT_POINT}), to one of two
+ * outputs. Only one series' points are held at a time.
  *
  * <ul>
  *   <li>{@link Emit#POINTS}: one row per point: the key columns, admin_name, period_start and the
@@ -72,6 +72,15 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
 
   /** The last column: true on a series row, false on a point. */
   static final String IS_SERIES = "_series_row";
+
+  /**
+   * An optional input cell after admin_name ({@link KeptPoints}): true on a point whose row is
+   * already written and unchanged. The walk emits no point row for it; the point still counts in
+   * its series' statistics and in the figures of the points after it. An incremental walk of a
+   * 114-month series so emits its new point, not 114 rows of which 113 were filtered out again
+   * after being built and converted (docs/performance.md, change 73).
+   */
+  static final String KEPT_POINT = "kept point";
 
   /** Which rows a walk emits. */
   enum Emit {
@@ -173,12 +182,15 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
     int width = keys + 1 + POINT_COLUMNS.size() + SERIES_COLUMNS.size() + 2;
     List<Row> out = new ArrayList<>(n + 1);
     for (int i = 0; emit != Emit.SERIES && i < n; i++) {
+      Row p = pts.get(i);
+      if (p.length() > keys + 4 && p.getBoolean(keys + 4)) {
+        continue; // a kept point: its row is written already
+      }
       Object[] row = new Object[width];
       for (int k = 0; k < keys; k++) {
         row[k] = series.get(k);
       }
       int c = keys;
-      Row p = pts.get(i);
       row[c++] = p.get(keys + 3); // admin_name
       row[c++] = p.get(keys); // period_start, as the session represents dates
       Double previous = i > 0 ? values[i - 1] : null;

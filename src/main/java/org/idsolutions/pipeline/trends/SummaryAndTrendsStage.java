@@ -1,7 +1,6 @@
 package org.idsolutions.pipeline.trends;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
@@ -109,9 +108,9 @@ public final class SummaryAndTrendsStage implements Stage {
       String groups = groupsSql(changed);
       String fromFirstChange = fromFirstChangeSql(changed);
       // one walk for both tables: each changed series from its kept points and its new ones. Its
-      // rows (the points only from each group's first change) are kept until both are written, in
-      // as many tasks as there are cores (a cached plan keeps the shuffle's partitions, each of
-      // which would write files of its own)
+      // rows (the series, and their points from each group's first change) are kept until both
+      // are written, in as many tasks as there are cores (a cached plan keeps the shuffle's
+      // partitions, each of which would write files of its own)
       Dataset<Row> walked =
           IndicatorTrends.walkedFrom(
                   lh.read(Tables.INDICATOR_TREND_SERIES).where(groups),
@@ -119,7 +118,6 @@ public final class SummaryAndTrendsStage implements Stage {
                   firstChanges(lh, changed),
                   polarity,
                   ctx.runId())
-              .where(col(SeriesRows.IS_SERIES).or(expr(fromFirstChange)))
               .coalesce(lh.spark().sparkContext().defaultParallelism())
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {

@@ -49,13 +49,13 @@ class KeptPointsTest {
     return RowFactory.create(LocalDate.of(year, 1, 1), value, se);
   }
 
-  /** code|year|value|se|name of each point the walk gets. */
+  /** code|year|value|se|name|kept of each point the walk gets. */
   private List<String> walkInput(Row... in) {
     List<String> out = new ArrayList<>();
     kept.points(List.of(in).iterator())
         .forEachRemaining(
             r -> {
-              assertThat(r.length()).isEqualTo(KEYS + 4);
+              assertThat(r.length()).isEqualTo(KEYS + 5);
               out.add(
                   r.get(3)
                       + "|"
@@ -65,7 +65,9 @@ class KeptPointsTest {
                       + "|"
                       + r.get(KEYS + 2)
                       + "|"
-                      + r.get(KEYS + 3));
+                      + r.get(KEYS + 3)
+                      + "|"
+                      + r.get(KEYS + 4));
             });
     return out;
   }
@@ -79,10 +81,10 @@ class KeptPointsTest {
                 seriesRow("B", "B name"), // every point of B was at or after the change: none kept
                 newPoint("C", 2022, 5, "C name"))) // a new series: no series row
         .containsExactly(
-            "A|2020|1.0|0.1|Old name",
-            "A|2021|2.0|null|Old name",
-            "A|2022|3.0|null|New name",
-            "C|2022|5.0|null|C name");
+            "A|2020|1.0|0.1|Old name|true",
+            "A|2021|2.0|null|Old name|true",
+            "A|2022|3.0|null|New name|false",
+            "C|2022|5.0|null|C name|false");
   }
 
   @Test
@@ -95,14 +97,18 @@ class KeptPointsTest {
                     seriesRow("B", "B name"))
                 .iterator())
         .forEachRemaining(out::add);
-    // three points of A, then A's series row; B has no points left, so no rows
-    assertThat(out).hasSize(4);
-    Row series = out.get(3);
+    // A's new point (its kept points count but have their rows already), then A's series row;
+    // B has no points left, so no rows
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).getBoolean(out.get(0).length() - 1)).as("a point").isFalse();
+    assertThat(out.get(0).get(KEYS + 1)).isEqualTo(LocalDate.of(2022, 1, 1));
+    Row series = out.get(1);
     assertThat(series.getBoolean(series.length() - 1)).isTrue();
     int stats = KEYS + 1 + SeriesRows.POINT_COLUMNS.size();
     assertThat(series.get(KEYS)).isEqualTo("New name");
     assertThat(series.getLong(stats + 2)).isEqualTo(3L); // points
     assertThat(series.getDouble(stats + 4)).isEqualTo(1.0); // S: +1 +1 -1
-    assertThat(out.get(2).getDouble(KEYS + 1 + 4)).as("change from 2021").isEqualTo(-1.0);
+    assertThat(out.get(0).getDouble(KEYS + 1 + 4)).as("change from 2021").isEqualTo(-1.0);
+    assertThat(out.get(0).getDouble(KEYS + 1 + 7)).as("rolling mean of 1, 3, 2").isEqualTo(2.0);
   }
 }

@@ -345,7 +345,7 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(14)
-  void aNewProgrammeSheetOnlyRecomputesItsCountryAndYears() throws IOException {
+  void aNewProgrammeSheetOnlyRecomputesThePeriodsItsDatesReach() throws IOException {
     Path dir = Files.createDirectories(work.resolve("new-programmes"));
     List<String> lines = Files.readAllLines(Path.of("data-samples/programmes/3w-nga-2025.csv"));
     Files.write(
@@ -355,18 +355,22 @@ class PipelineEndToEndTest {
             lines.get(1),
             "WFP,,Food Security,Cash for food,NG008,Borno,NG008020,2026-01-10,2026-03-31,90000,"
                 + "400,Ongoing"));
-    String kept = PROGRAMME + " AND NOT (country = 'NGA' AND period_start >= DATE'2026-01-01')";
+    // the sheet's activity runs from 10 January to 31 March 2026: the months January to March,
+    // the first quarter and the year 2026 of Nigeria are recomputed, the rest kept
+    String recomputed =
+        "country = 'NGA' AND period_start BETWEEN DATE'2026-01-01' AND DATE'2026-03-31'";
+    String kept = PROGRAMME + " AND NOT (" + recomputed + ")";
     List<String> before = sortedRows(Tables.INDICATOR_VALUES, "run_id", kept);
     Cli ingest = Cli.run(args("ingest", "programmes", "--input", dir.toString()));
     assertThat(ingest.exitCode).as(ingest.err).isZero();
     Cli indicators = Cli.run(args("indicators"));
     assertThat(indicators.exitCode).as(indicators.err).isZero();
-    assertThat(indicators.out).contains("countries [NGA] recomputed (years 2026-2026)");
+    assertThat(indicators.out)
+        .contains(
+            "countries [NGA] recomputed (years 2026-2026, periods holding 2026-01-10 to 2026-03-31)");
     // "written" counts the replaced cells, not the older rows the replaceWhere copied along
     long replaced =
-        lh.read(Tables.INDICATOR_VALUES)
-            .where(PROGRAMME + " AND country = 'NGA' AND period_start >= DATE'2026-01-01'")
-            .count();
+        lh.read(Tables.INDICATOR_VALUES).where(PROGRAMME + " AND " + recomputed).count();
     assertThat(replaced).isPositive();
     assertThat(indicators.out).containsPattern("written +" + replaced + " ");
     assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isEqualTo(before);

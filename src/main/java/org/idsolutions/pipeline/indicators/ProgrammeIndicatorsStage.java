@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +27,9 @@ import org.idsolutions.pipeline.stage.StageResult;
 
 /**
  * Conformed programme tables -> indicators.indicator_values (source family programme). Skips when
- * unchanged; otherwise recomputes the cells the changed rows can reach (their countries and the
- * years of their dates, read from Delta's change data feed) and replaces those, or everything on a
- * first or forced run.
+ * unchanged; otherwise recomputes the cells the changed rows can reach (in their countries, the
+ * months, quarters and years that hold the days they cover, read from Delta's change data feed) and
+ * replaces those, or everything on a first or forced run.
  */
 public final class ProgrammeIndicatorsStage implements Stage {
   public static final String NAME = "indicators-programmes";
@@ -83,9 +82,13 @@ public final class ProgrammeIndicatorsStage implements Stage {
           "countries "
               + scope.countries()
               + " recomputed (years "
-              + scope.fromYear()
+              + scope.first().getYear()
               + "-"
-              + scope.toYear()
+              + scope.last().getYear()
+              + ", periods holding "
+              + scope.first()
+              + " to "
+              + scope.last()
               + ")";
     }
     long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
@@ -128,19 +131,19 @@ public final class ProgrammeIndicatorsStage implements Stage {
   }
 
   /**
-   * The countries and years the inputs' changes since the previous versions reach: every country
-   * and year in a changed row of activities, locations, budget lines, transactions or reach, before
-   * or after the change. Sectors carry neither; the ingest replaces all five tables by source file
-   * together, so an activity whose sectors changed has its other rows in the change feed too. Null
-   * when everything must be recomputed (no previous versions, or a feed that cannot be read); no
-   * countries when nothing changed.
+   * The countries and dates the inputs' changes since the previous versions reach: every country in
+   * a changed row of activities, locations, budget lines, transactions or reach, before or after
+   * the change, and the first and last day those rows cover. Sectors carry neither; the ingest
+   * replaces all five tables by source file together, so an activity whose sectors changed has its
+   * other rows in the change feed too. Null when everything must be recomputed (no previous
+   * versions, or a feed that cannot be read); no countries when nothing changed.
    */
   private static ProgrammeIndicators.Scope changedScope(
       Lakehouse lh, Map<String, Long> previous, Map<TableSpec, Long> versions) {
     if (previous == null) {
       return null;
     }
-    Column noYear = lit(null).cast(DataTypes.IntegerType);
+    Column noDate = lit(null).cast(DataTypes.DateType);
     Dataset<Row> changes = null;
     for (Map.Entry<TableSpec, Long> e : versions.entrySet()) {
       TableSpec t = e.getKey();
@@ -151,34 +154,31 @@ public final class ProgrammeIndicatorsStage implements Stage {
       if (before.equals(e.getValue()) || t.equals(Tables.PROGRAMME_SECTORS)) {
         continue;
       }
-      Column[] years =
+      Column[] dates =
           switch (t.name()) {
-            case "programme_activities" ->
-                new Column[] {year(col("start_date")), year(col("end_date"))};
-            case "programme_finance" ->
-                new Column[] {year(col("period_start")), year(col("period_end"))};
-            case "programme_reach" ->
-                new Column[] {year(col("reach_date")), year(col("reach_date"))};
-            default -> new Column[] {noYear, noYear};
+            case "programme_activities" -> new Column[] {col("start_date"), col("end_date")};
+            case "programme_finance" -> new Column[] {col("period_start"), col("period_end")};
+            case "programme_reach" -> new Column[] {col("reach_date"), col("reach_date")};
+            default -> new Column[] {noDate, noDate};
           };
       Dataset<Row> rows;
       try {
         rows =
             ChangeFeed.between(lh, t, before, e.getValue())
-                .select(col("country"), years[0].as("y0"), years[1].as("y1"));
+                .select(col("country"), dates[0].as("d0"), dates[1].as("d1"));
       } catch (RuntimeException ex) { // no feed for the range (an older table): recompute all
         return null;
       }
       changes = changes == null ? rows : changes.unionByName(rows);
     }
     if (changes == null) {
-      return new ProgrammeIndicators.Scope(new TreeSet<>(), 0, 0);
+      return new ProgrammeIndicators.Scope(new TreeSet<>(), null, null);
     }
     Row summary;
     try {
       summary =
           changes
-              .agg(collect_set(col("country")), min(col("y0")), max(col("y1")))
+              .agg(collect_set(col("country")), min(col("d0")), max(col("d1")))
               .collectAsList()
               .get(0);
     } catch (RuntimeException e) { // the feed was not recorded for the range: recompute all
@@ -186,11 +186,12 @@ public final class ProgrammeIndicatorsStage implements Stage {
     }
     TreeSet<String> countries = new TreeSet<>(summary.<String>getList(0));
     if (countries.isEmpty()) {
-      return new ProgrammeIndicators.Scope(countries, 0, 0);
+      return new ProgrammeIndicators.Scope(countries, null, null);
     }
-    if (summary.isNullAt(1)) { // only locations changed: their activities' years are unknown
+    if (summary.isNullAt(1)) { // only locations changed: their activities' dates are unknown
       return null;
     }
-    return new ProgrammeIndicators.Scope(countries, summary.getInt(1), summary.getInt(2));
+    return new ProgrammeIndicators.Scope(
+        countries, summary.getDate(1).toLocalDate(), summary.getDate(2).toLocalDate());
   }
 }

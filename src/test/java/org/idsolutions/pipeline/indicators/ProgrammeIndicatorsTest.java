@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,9 +153,12 @@ class ProgrammeIndicatorsTest {
     for (ProgrammeIndicators.Scope scope :
         List.of(
             // A2's budget line runs from December 2023 into January 2024
-            new ProgrammeIndicators.Scope(Set.of("TCD"), 2024, 2024),
-            new ProgrammeIndicators.Scope(Set.of("NGA", "TCD"), 2023, 2023),
-            new ProgrammeIndicators.Scope(Set.of("NGA"), 2024, 2025))) {
+            scope(Set.of("TCD"), "2024-01-01", "2024-12-31"),
+            scope(Set.of("NGA", "TCD"), "2023-01-01", "2023-12-31"),
+            scope(Set.of("NGA"), "2024-01-01", "2025-12-31"),
+            // from within a year: its earlier months and quarters are left out
+            scope(Set.of("TCD"), "2023-12-20", "2024-01-05"),
+            scope(Set.of("NGA"), "2024-03-10", "2024-05-20"))) {
       Dataset<Row> scoped =
           ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, scope, "run");
       assertThat(scoped.count()).as(scope.toString()).isPositive();
@@ -163,6 +167,30 @@ class ProgrammeIndicatorsTest {
           full.where(scope.cells()),
           List.of("indicator_id", "admin_code", "period_type", "period_start"));
     }
+  }
+
+  private static ProgrammeIndicators.Scope scope(Set<String> countries, String first, String last) {
+    return new ProgrammeIndicators.Scope(countries, LocalDate.parse(first), LocalDate.parse(last));
+  }
+
+  /**
+   * A change from 10 March 2024 reaches March's month, the first quarter and 2024, not February.
+   */
+  @Test
+  void aScopeFromWithinAYearHoldsThePeriodsThatHoldItsDays() {
+    Dataset<Row> full =
+        ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, "run");
+    List<String> periods =
+        full.where(scope(Set.of("NGA"), "2024-03-10", "2024-05-20").cells())
+            .where("indicator_id = 'budget_usd' AND admin_code = 'NGA'")
+            .selectExpr("concat(period_type, ' ', period_start)")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(periods)
+        .contains("month 2024-03-01", "quarter 2024-01-01", "year 2024-01-01")
+        .doesNotContain("month 2024-02-01", "month 2024-06-01", "quarter 2024-07-01");
+    assertThat(periods).filteredOn(p -> p.startsWith("year")).containsExactly("year 2024-01-01");
   }
 
   @Test

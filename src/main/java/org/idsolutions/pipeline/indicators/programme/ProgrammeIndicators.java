@@ -71,16 +71,21 @@ public final class ProgrammeIndicators {
   }
 
   /**
-   * The cells an incremental run recomputes: those of the given countries with a period in the
-   * years {@code fromYear} to {@code toYear}.
+   * The cells an incremental run recomputes: those of the given countries whose period holds a day
+   * from {@code first} to {@code last}, the dates the changed rows cover. A month's figures come
+   * from the rows that overlap it, and a quarter's and a year's from their months, so a change from
+   * {@code first} on leaves the months, quarters and years that end before it as they are (a new
+   * activity from November leaves January to October's months and the first three quarters).
    */
-  public record Scope(Set<String> countries, int fromYear, int toYear) {
+  public record Scope(Set<String> countries, LocalDate first, LocalDate last) {
+    /** The first day of the first changed year: the input the year cells need starts there. */
     LocalDate from() {
-      return LocalDate.of(fromYear, 1, 1);
+      return first.withDayOfYear(1);
     }
 
+    /** The last day of the last changed year. */
     LocalDate to() {
-      return LocalDate.of(toYear, 12, 31);
+      return last.withMonth(12).withDayOfMonth(31);
     }
 
     /** The scope's cells, as a condition on indicator_values rows: {@link #sql()} parsed. */
@@ -90,19 +95,26 @@ public final class ProgrammeIndicators {
 
     /** The scope's cells in SQL, for replaceWhere. */
     public String sql() {
+      LocalDate month = first.withDayOfMonth(1);
+      LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
       return Sql.in("country", countries)
-          + " AND period_start BETWEEN DATE'"
+          + " AND period_start <= DATE'"
+          + last
+          + "' AND ((period_type = 'month' AND period_start >= DATE'"
+          + month
+          + "') OR (period_type = 'quarter' AND period_start >= DATE'"
+          + quarter
+          + "') OR (period_type = 'year' AND period_start >= DATE'"
           + from()
-          + "' AND DATE'"
-          + to()
-          + "'";
+          + "'))";
     }
   }
 
   /**
    * The indicator rows of the scope's cells, from the input rows that can reach them: locations in
    * its countries, and activities, budget lines, transactions and reach whose dates overlap its
-   * years (a budget line that spans years is kept whole and pro-rated as usual).
+   * years, which the year cells need whole (a budget line that spans years is kept whole and
+   * pro-rated as usual).
    */
   public static Dataset<Row> compute(
       Dataset<Row> activities,

@@ -166,19 +166,7 @@ public final class TrackingIndicatorsStage implements Stage {
         terms.add("(" + country + ")");
         continue;
       }
-      LocalDate month = l.withDayOfMonth(1);
-      LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
-      LocalDate year = l.withDayOfYear(1);
-      terms.add(
-          "("
-              + country
-              + " AND (period_start >= DATE'"
-              + month
-              + "' OR (period_type = 'quarter' AND period_start >= DATE'"
-              + quarter
-              + "') OR (period_type = 'year' AND period_start >= DATE'"
-              + year
-              + "')))");
+      terms.add("(" + country + " AND " + Sql.periodsFrom(l) + ")");
     }
     return String.join(" OR ", terms);
   }

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.lakehouse;
 
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
@@ -21,5 +22,23 @@ public final class Sql {
         + " IN ("
         + values.stream().map(Sql::literal).collect(Collectors.joining(", "))
         + ")";
+  }
+
+  /**
+   * The periods of indicator_values (month, quarter or year) that hold {@code day} or start after
+   * it: {@code ((period_type = 'month' AND period_start >= <its month>) OR (period_type = 'quarter'
+   * AND ...) OR (period_type = 'year' AND ...))}.
+   */
+  public static String periodsFrom(LocalDate day) {
+    LocalDate month = day.withDayOfMonth(1);
+    LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
+    LocalDate year = day.withDayOfYear(1);
+    return "((period_type = 'month' AND period_start >= DATE'"
+        + month
+        + "') OR (period_type = 'quarter' AND period_start >= DATE'"
+        + quarter
+        + "') OR (period_type = 'year' AND period_start >= DATE'"
+        + year
+        + "'))";
   }
 }

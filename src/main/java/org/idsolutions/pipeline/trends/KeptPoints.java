@@ -68,7 +68,7 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
   /** A point of the series whose key columns lead {@code r}. */
   private Row row(
       Row r, Object periodStart, Object value, Object se, Object adminName, boolean kept) {
-    Object[] cells = new Object[keys + 5];
+    Object[] cells = new Object[keys + SeriesRows.KEPT_POINT + 1];
     for (int k = 0; k < keys; k++) {
       cells[k] = r.get(k);
     }
@@ -76,7 +76,7 @@ final class KeptPoints implements MapPartitionsFunction<Row, Row> {
     cells[keys + 1] = value;
     cells[keys + 2] = se;
     cells[keys + 3] = adminName;
-    cells[keys + 4] = kept;
+    cells[keys + SeriesRows.KEPT_POINT] = kept;
     return RowFactory.create(cells);
   }
 }

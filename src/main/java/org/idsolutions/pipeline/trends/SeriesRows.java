@@ -74,13 +74,13 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
   static final String IS_SERIES = "_series_row";
 
   /**
-   * An optional input cell after admin_name ({@link KeptPoints}): true on a point whose row is
-   * already written and unchanged. The walk emits no point row for it; the point still counts in
-   * its series' statistics and in the figures of the points after it. An incremental walk of a
-   * 114-month series so emits its new point, not 114 rows of which 113 were filtered out again
-   * after being built and converted (docs/performance.md, change 73).
+   * Where an optional input cell follows admin_name, after the key columns ({@link KeptPoints}):
+   * true on a point whose row is already written and unchanged. The walk emits no point row for it;
+   * the point still counts in its series' statistics and in the figures of the points after it. An
+   * incremental walk of a 114-month series so emits its new point, not 114 rows of which 113 were
+   * filtered out again after being built and converted (docs/performance.md, change 73).
    */
-  static final String KEPT_POINT = "kept point";
+  static final int KEPT_POINT = 4;
 
   /** Which rows a walk emits. */
   enum Emit {
@@ -183,7 +183,7 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
     List<Row> out = new ArrayList<>(n + 1);
     for (int i = 0; emit != Emit.SERIES && i < n; i++) {
       Row p = pts.get(i);
-      if (p.length() > keys + 4 && p.getBoolean(keys + 4)) {
+      if (p.length() > keys + KEPT_POINT && p.getBoolean(keys + KEPT_POINT)) {
         continue; // a kept point: its row is written already
       }
       Object[] row = new Object[width];

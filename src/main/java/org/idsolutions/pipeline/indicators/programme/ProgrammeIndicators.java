@@ -95,18 +95,11 @@ public final class ProgrammeIndicators {
 
     /** The scope's cells in SQL, for replaceWhere. */
     public String sql() {
-      LocalDate month = first.withDayOfMonth(1);
-      LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
       return Sql.in("country", countries)
           + " AND period_start <= DATE'"
           + last
-          + "' AND ((period_type = 'month' AND period_start >= DATE'"
-          + month
-          + "') OR (period_type = 'quarter' AND period_start >= DATE'"
-          + quarter
-          + "') OR (period_type = 'year' AND period_start >= DATE'"
-          + from()
-          + "'))";
+          + "' AND "
+          + Sql.periodsFrom(first);
     }
   }
 

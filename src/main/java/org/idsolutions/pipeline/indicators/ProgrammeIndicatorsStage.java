@@ -6,10 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.RunLog;
@@ -66,6 +69,7 @@ public final class ProgrammeIndicatorsStage implements Stage {
         ctx.force() ? null : changedScope(lh, previousVersions(last), versions);
     Dataset<Row> values;
     String replace = "source_family = 'programme'";
+    PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
     String note;
     if (scope == null) {
       values =
@@ -78,6 +82,9 @@ public final class ProgrammeIndicatorsStage implements Stage {
           ProgrammeIndicators.compute(
               activities, locations, finance, sectors, reach, scope, ctx.runId());
       replace += " AND " + scope.sql();
+      Map<String, LocalDate> from = new TreeMap<>();
+      scope.countries().forEach(c -> from.put(c, scope.first()));
+      declared = PeriodsChanged.from(from);
       note =
           "countries "
               + scope.countries()
@@ -91,7 +98,7 @@ public final class ProgrammeIndicatorsStage implements Stage {
               + scope.last()
               + ")";
     }
-    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
+    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace, declared);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

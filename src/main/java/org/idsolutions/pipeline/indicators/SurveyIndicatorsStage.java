@@ -15,6 +15,7 @@ import org.idsolutions.pipeline.config.SurveyManifest;
 import org.idsolutions.pipeline.indicators.survey.SurveyIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -92,7 +93,9 @@ public final class SurveyIndicatorsStage implements Stage {
             config.surveys().confidenceLevel(),
             ctx.runId());
     long read = households.count();
-    long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace);
+    // survey values are yearly; a changed survey's periods are all declared changed (a few rounds)
+    long written =
+        lh.overwrite(values, Tables.INDICATOR_VALUES, replace, PeriodsChanged.all(List.of("year")));
     households.unpersist();
     return new StageResult(
         NAME,

@@ -22,6 +22,7 @@ import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
@@ -95,6 +96,7 @@ public final class TrackingIndicatorsStage implements Stage {
       TrackingSettings settings) {
     Dataset<Row> values;
     String replace = "source_family = 'tracking'";
+    PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
     if (scope == null) {
       values = TrackingIndicators.compute(conformed, settings, ctx.runId());
     } else {
@@ -111,8 +113,11 @@ public final class TrackingIndicatorsStage implements Stage {
           TrackingIndicators.compute(conformed, previous, settings, ctx.runId())
               .where(expr(changed));
       replace += " AND (" + changed + ")";
+      Map<String, LocalDate> from = new TreeMap<>(scope);
+      from.values().removeIf(Objects::isNull);
+      declared = PeriodsChanged.from(from);
     }
-    long written = lh.overwriteInFileOrder(values, Tables.INDICATOR_VALUES, replace);
+    long written = lh.overwriteInFileOrder(values, Tables.INDICATOR_VALUES, replace, declared);
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

@@ -42,41 +42,51 @@ public final class ChangeFeed {
   }
 
   /**
-   * The rows of {@code table} that the commits after the version in the last fingerprint, up to
-   * {@code version}, can have changed: the rows matching those commits' replaceWhere predicates
-   * ({@link Lakehouse#replacedSince}), as they are at {@code version} and as they were at the last
-   * fingerprint's version (for the rows deleted since), reduced by {@code summary} and collected.
-   * Unlike the change data feed, this needs nothing of the writes, and reads only the files that
-   * the predicates can match. Null when everything must be recomputed: forced, no last run, other
-   * settings, a last version not before this one, or a commit in between that was not a
-   * replaceWhere overwrite.
+   * The replaceWhere commits of {@code table} after the version in the last fingerprint, up to
+   * {@code version} ({@link Lakehouse#replacedSince}), or null when everything must be recomputed:
+   * forced, no last run, other settings, a last version not before this one, or a commit in between
+   * that was not a replaceWhere overwrite.
    */
-  public static List<Row> replacedSince(
+  public static Replaced replacedSince(
       Lakehouse lh,
       TableSpec table,
       String lastFingerprint,
       String settingsHash,
       long version,
-      boolean force,
-      UnaryOperator<Dataset<Row>> summary) {
+      boolean force) {
     long previous = previousVersion(table, lastFingerprint, settingsHash, version, force);
     if (previous < 0) {
       return null;
     }
-    List<String> predicates = lh.replacedSince(table, previous, version).orElse(null);
-    if (predicates == null) {
-      return null;
-    }
-    if (predicates.isEmpty()) {
-      return List.of();
-    }
-    String replaced = "(" + String.join(") OR (", predicates) + ")";
-    Dataset<Row> before = lh.readAt(table, previous).where(replaced);
-    Dataset<Row> now = lh.readAt(table, version).where(replaced);
-    try {
-      return summary.apply(now.unionByName(before)).collectAsList();
-    } catch (RuntimeException e) { // a version vacuumed away: recompute everything
-      return null;
+    return lh.replacedSince(table, previous, version)
+        .map(commits -> new Replaced(previous, version, commits))
+        .orElse(null);
+  }
+
+  /** The replaceWhere commits after version {@code previous} up to {@code version}. */
+  public record Replaced(long previous, long version, List<Lakehouse.Replacement> commits) {
+    /**
+     * The rows the commits can have changed: those matching their predicates, as they are at {@code
+     * version} and as they were at {@code previous} (for the rows deleted since), reduced by {@code
+     * summary} and collected. Unlike the change data feed, this needs nothing of the writes, and
+     * reads only the files that the predicates can match. Null when a version was vacuumed away:
+     * recompute everything then.
+     */
+    public List<Row> rows(Lakehouse lh, TableSpec table, UnaryOperator<Dataset<Row>> summary) {
+      if (commits.isEmpty()) {
+        return List.of();
+      }
+      String replaced =
+          commits.stream()
+              .map(c -> "(" + c.predicate() + ")")
+              .collect(java.util.stream.Collectors.joining(" OR "));
+      Dataset<Row> before = lh.readAt(table, previous).where(replaced);
+      Dataset<Row> now = lh.readAt(table, version).where(replaced);
+      try {
+        return summary.apply(now.unionByName(before)).collectAsList();
+      } catch (RuntimeException e) { // a version vacuumed away: recompute everything
+        return null;
+      }
     }
   }
 

@@ -149,6 +149,15 @@ public final class Lakehouse {
    * written sorted in their {@link #fileOrder}, at most {@link #PERIOD_FILE_ROWS} rows a file.
    */
   public long overwrite(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+    return overwrite(rows, table, replaceWhere, null);
+  }
+
+  /**
+   * As {@link #overwrite(Dataset, TableSpec, String)}, with the periods the write declares it can
+   * change kept in its commit ({@link PeriodsChanged}; none when null).
+   */
+  public long overwrite(
+      Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {
     if (periodOrder(table)) {
       // files in period order, of a bounded size: a later replaceWhere on period_start skips the
       // older files by their statistics instead of copying their rows into new files
@@ -156,7 +165,7 @@ public final class Lakehouse {
           rows.sortWithinPartitions(
               fileOrder(table).stream().map(functions::col).toArray(Column[]::new));
     }
-    return write(rows, table, replaceWhere);
+    return write(rows, table, replaceWhere, declared);
   }
 
   /** Partition values a task writes through open files at once (more than there are countries). */
@@ -170,16 +179,21 @@ public final class Lakehouse {
    * long rows each (docs/performance.md, change 66). Only here: for a table of many small
    * partitions (the regional summary) open files were slower than the sort.
    */
-  public long overwriteInFileOrder(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+  public long overwriteInFileOrder(
+      Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {
     try (SparkSessions.Restore open =
         SparkSessions.setUntilClosed(
             spark, Map.of("spark.sql.maxConcurrentOutputFileWriters", "" + OPEN_FILES_PER_TASK))) {
-      return write(rows, table, replaceWhere);
+      return write(rows, table, replaceWhere, declared);
     }
   }
 
-  private long write(Dataset<Row> rows, TableSpec table, String replaceWhere) {
+  private long write(
+      Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {
     var writer = rows.write().format("delta").mode("overwrite").option("mergeSchema", "true");
+    if (declared != null) {
+      writer = writer.option("userMetadata", declared.json());
+    }
     if (periodOrder(table)) {
       writer = writer.option("maxRecordsPerFile", PERIOD_FILE_ROWS);
     }
@@ -225,15 +239,23 @@ public final class Lakehouse {
   }
 
   /**
-   * The replaceWhere predicates of the table's commits after version {@code after} up to {@code
-   * upTo}, from the commits' entries in the Delta log (no Spark job): every row those commits
-   * deleted or wrote matches one of them (Delta checks the written rows against the predicate).
-   * Empty when a commit in the range changed data otherwise (a full overwrite, an append, a merge,
-   * a restore...); commits that change no data (optimize, properties) are passed over.
+   * A replaceWhere commit: its predicate, its userMetadata (null when none) and the partition
+   * values of the files it removed or added (empty maps for an unpartitioned table).
    */
-  public java.util.Optional<List<String>> replacedSince(TableSpec table, long after, long upTo) {
+  public record Replacement(
+      String predicate, String userMetadata, List<Map<String, String>> partitions) {}
+
+  /**
+   * The replaceWhere commits of the table after version {@code after} up to {@code upTo}, from the
+   * commits' entries in the Delta log (no Spark job): every row those commits deleted or wrote
+   * matches one of their predicates (Delta checks the written rows against the predicate). Empty
+   * when a commit in the range changed data otherwise (a full overwrite, an append, a merge, a
+   * restore...); commits that change no data (optimize, properties) are passed over.
+   */
+  public java.util.Optional<List<Replacement>> replacedSince(
+      TableSpec table, long after, long upTo) {
     DeltaLog log = DeltaLog.forTable(spark, path(table));
-    List<String> predicates = new ArrayList<>();
+    List<Replacement> replacements = new ArrayList<>();
     scala.collection.Iterator<Tuple2<Object, Seq<Action>>> commits =
         log.getChanges(after + 1, Option.empty(), false);
     while (commits.hasNext()) {
@@ -242,7 +264,8 @@ public final class Lakehouse {
         break;
       }
       String predicate = null;
-      boolean changesData = false;
+      String userMetadata = null;
+      java.util.Set<Map<String, String>> partitions = new java.util.LinkedHashSet<>();
       scala.collection.Iterator<Action> actions = commit._2().iterator();
       while (actions.hasNext()) {
         Action a = actions.next();
@@ -250,18 +273,26 @@ public final class Lakehouse {
             && info.operation().equals("WRITE")
             && "Overwrite".equals(parameter(info, "mode"))) {
           predicate = parameter(info, "predicate");
+          userMetadata = info.userMetadata().getOrElse(() -> null);
         } else if (a instanceof org.apache.spark.sql.delta.actions.FileAction f && f.dataChange()) {
-          changesData = true;
+          partitions.add(
+              f.partitionValues() == null
+                  ? null
+                  : CollectionConverters.asJava(f.partitionValues()));
         }
       }
-      if (changesData) {
+      if (!partitions.isEmpty()) {
         if (predicate == null || predicate.isBlank()) {
           return java.util.Optional.empty();
         }
-        predicates.add(predicate);
+        replacements.add(
+            new Replacement(
+                predicate,
+                userMetadata,
+                java.util.Collections.unmodifiableList(new ArrayList<>(partitions))));
       }
     }
-    return java.util.Optional.of(predicates);
+    return java.util.Optional.of(replacements);
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

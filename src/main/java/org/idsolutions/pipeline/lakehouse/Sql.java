@@ -30,15 +30,23 @@ public final class Sql {
    * AND ...) OR (period_type = 'year' AND ...))}.
    */
   public static String periodsFrom(LocalDate day) {
-    LocalDate month = day.withDayOfMonth(1);
-    LocalDate quarter = month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
-    LocalDate year = day.withDayOfYear(1);
     return "((period_type = 'month' AND period_start >= DATE'"
-        + month
+        + periodStart("month", day)
         + "') OR (period_type = 'quarter' AND period_start >= DATE'"
-        + quarter
+        + periodStart("quarter", day)
         + "') OR (period_type = 'year' AND period_start >= DATE'"
-        + year
+        + periodStart("year", day)
         + "'))";
+  }
+
+  /** The start of the month, quarter or year that holds {@code day}. */
+  public static LocalDate periodStart(String periodType, LocalDate day) {
+    LocalDate month = day.withDayOfMonth(1);
+    return switch (periodType) {
+      case "month" -> month;
+      case "quarter" -> month.withMonth((month.getMonthValue() - 1) / 3 * 3 + 1);
+      case "year" -> day.withDayOfYear(1);
+      default -> throw new IllegalArgumentException("not a period type: " + periodType);
+    };
   }
 }

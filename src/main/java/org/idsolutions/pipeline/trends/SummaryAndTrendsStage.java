@@ -3,14 +3,18 @@ package org.idsolutions.pipeline.trends;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -20,6 +24,7 @@ import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -77,24 +82,19 @@ public final class SummaryAndTrendsStage implements Stage {
     lh.overwrite(
         CombinedIndicators.longFormat(summary).where("value IS NOT NULL").coalesce(1),
         Tables.INDICATOR_VALUES,
-        "source_family = 'combined'");
+        "source_family = 'combined'",
+        PeriodsChanged.all(List.of("year")));
     summary.unpersist();
 
     // the version the trends read, the combined rows included
     long version = lh.version(Tables.INDICATOR_VALUES);
     String fingerprint = fingerprint(version, settingsHash);
-    List<Row> changed =
+    ChangeFeed.Replaced replaced =
         fresh
             ? null
             : ChangeFeed.replacedSince(
-                lh,
-                Tables.INDICATOR_VALUES,
-                last,
-                settingsHash,
-                version,
-                ctx.force(),
-                changes ->
-                    changes.groupBy(cols(IndicatorTrends.GROUP)).agg(min(col("period_start"))));
+                lh, Tables.INDICATOR_VALUES, last, settingsHash, version, ctx.force());
+    List<Row> changed = replaced == null ? null : changedGroups(lh, replaced);
     Column polarity = IndicatorTrends.polarity(rules);
     Written written = new Written(0, 0);
     if (changed == null) {
@@ -151,6 +151,69 @@ public final class SummaryAndTrendsStage implements Stage {
   }
 
   private record Written(long points, long series) {}
+
+  /**
+   * The (family, period type, country) groups of indicator_values that the commits can have
+   * changed, each with the start of its first period that can differ (null: all its periods): from
+   * what the commits declared ({@link #declaredGroups}) when every one of them did, else from their
+   * rows, read at both versions. Null when everything must be recomputed.
+   */
+  private static List<Row> changedGroups(Lakehouse lh, ChangeFeed.Replaced replaced) {
+    List<Row> declared = declaredGroups(replaced.commits());
+    return declared != null
+        ? declared
+        : replaced.rows(
+            lh,
+            Tables.INDICATOR_VALUES,
+            changes -> changes.groupBy(cols(IndicatorTrends.GROUP)).agg(min(col("period_start"))));
+  }
+
+  /**
+   * The groups the commits declared ({@link PeriodsChanged}), read from the Delta log without a
+   * Spark job: each declared period type in each partition (family, country) whose files a commit
+   * removed or added, from the first period start its declaration gives (the earliest over the
+   * commits; null for all periods). Null when a commit declared nothing or a partition's values are
+   * unknown: the rows must be read then.
+   */
+  static List<Row> declaredGroups(List<Lakehouse.Replacement> commits) {
+    Map<List<String>, Optional<LocalDate>> first =
+        new TreeMap<>(Comparator.comparing(Object::toString));
+    for (Lakehouse.Replacement commit : commits) {
+      PeriodsChanged declared = PeriodsChanged.parse(commit.userMetadata()).orElse(null);
+      if (declared == null) {
+        return null;
+      }
+      for (Map<String, String> partition : commit.partitions()) {
+        String family = partition == null ? null : partition.get("source_family");
+        String country = partition == null ? null : partition.get("country");
+        if (family == null || country == null) {
+          return null;
+        }
+        for (String type : declared.periodTypes()) {
+          Optional<LocalDate> start = Optional.ofNullable(declared.firstStart(type, country));
+          first.merge(List.of(family, type, country), start, SummaryAndTrendsStage::earlier);
+        }
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    first.forEach(
+        (group, start) ->
+            out.add(
+                RowFactory.create(
+                    group.get(0),
+                    group.get(1),
+                    group.get(2),
+                    start.map(java.sql.Date::valueOf).orElse(null))));
+    return out;
+  }
+
+  /** The earlier of two first changes, where empty (all periods) is the earliest. */
+  private static Optional<LocalDate> earlier(Optional<LocalDate> a, Optional<LocalDate> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return Optional.empty();
+    }
+    return a.get().isBefore(b.get()) ? a : b;
+  }
 
   /** The changed groups as a table: {@link IndicatorTrends#GROUP} and first_change. */
   private static Dataset<Row> firstChanges(Lakehouse lh, List<Row> changed) {
@@ -217,17 +280,17 @@ public final class SummaryAndTrendsStage implements Stage {
 
   /**
    * The points that can differ, as SQL: those of a changed group at or after the group's first
-   * changed period start (a point's figures depend on its own and earlier points of its series
-   * only). Groups that share a family, period type and first change are one term.
+   * changed period start, or all its points when that is null (a point's figures depend on its own
+   * and earlier points of its series only). Groups that share a family, period type and first
+   * change are one term.
    */
   static String fromFirstChangeSql(List<Row> changed) {
     Map<String, TreeSet<String>> countries = new TreeMap<>();
     for (Row r : changed) {
-      String term =
-          groupTerm(r.getString(0), r.getString(1))
-              + " AND period_start >= DATE'"
-              + r.getDate(3).toLocalDate()
-              + "'";
+      String term = groupTerm(r.getString(0), r.getString(1));
+      if (!r.isNullAt(3)) {
+        term += " AND period_start >= DATE'" + r.getDate(3).toLocalDate() + "'";
+      }
       countries.computeIfAbsent(term, k -> new TreeSet<>()).add(r.getString(2));
     }
     return terms(countries);

@@ -91,14 +91,18 @@ class LakehouseTest {
         spark.createDataFrame(rows, Tables.PROGRAMME_LOCATIONS.schema()).coalesce(1);
     String key = "spark.sql.maxConcurrentOutputFileWriters";
     assertThat(spark.conf().contains(key)).isFalse();
-    assertThat(lh.overwriteInFileOrder(ordered, Tables.PROGRAMME_LOCATIONS, null)).isEqualTo(30);
+    assertThat(lh.overwriteInFileOrder(ordered, Tables.PROGRAMME_LOCATIONS, null, null))
+        .isEqualTo(30);
     assertThat(spark.conf().contains(key)).isFalse();
 
     spark.conf().set(key, "3");
     try {
       long written =
           lh.overwriteInFileOrder(
-              ordered.where("country = 'TCD'"), Tables.PROGRAMME_LOCATIONS, "country = 'TCD'");
+              ordered.where("country = 'TCD'"),
+              Tables.PROGRAMME_LOCATIONS,
+              "country = 'TCD'",
+              null);
       assertThat(written).isEqualTo(10);
       assertThat(spark.conf().get(key)).isEqualTo("3");
     } finally {

@@ -338,7 +338,7 @@ class PipelineEndToEndTest {
     // the trends of the households taken out (rows deleted, not only replaced) follow too
     Cli trends = Cli.run(args("trends"));
     assertThat(trends.exitCode).as(trends.err).isZero();
-    assertThat(trends.out).contains("changed family-country-period groups)");
+    assertThat(trends.out).contains("changed family-country-period groups) declared by the writes");
     assertForcedTrendsGiveTheSame();
     assertForcedRecomputationGivesTheSame(SURVEY, "surveys", "all surveys recomputed");
   }
@@ -383,6 +383,25 @@ class PipelineEndToEndTest {
             .first();
     assertThat(march.<Double>getAs("value")).isGreaterThanOrEqualTo(400.0);
     assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
+    // the trends find the groups those writes changed from what the writes declared
+    Cli trends = Cli.run(args("trends"));
+    assertThat(trends.exitCode).as(trends.err).isZero();
+    assertThat(trends.out).contains("groups) declared by the writes");
+    assertForcedTrendsGiveTheSame();
+    // a correction made by hand declares nothing: the trends read the rows it replaced
+    String corrected = TRACKING + " AND country = 'TCD' AND period_type = 'year'";
+    List<Row> rows = lh.read(Tables.INDICATOR_VALUES).where(corrected).collectAsList();
+    assertThat(rows).isNotEmpty();
+    lh.overwrite(
+        lh.spark()
+            .createDataFrame(rows, Tables.INDICATOR_VALUES.schema())
+            .withColumn("value", col("value").multiply(2)),
+        Tables.INDICATOR_VALUES,
+        corrected);
+    Cli afterCorrection = Cli.run(args("trends"));
+    assertThat(afterCorrection.exitCode).as(afterCorrection.err).isZero();
+    assertThat(afterCorrection.out).contains("groups) found in the replaced rows");
+    assertForcedTrendsGiveTheSame();
   }
 
   /** Over data-samples' few MB a command runs interpreted unless told otherwise. */
@@ -603,7 +622,7 @@ class PipelineEndToEndTest {
     Cli ingest = Cli.run(args("run", "--set", "inputs.tracking=" + extra));
     assertThat(ingest.exitCode).as(ingest.err).isZero();
     assertThat(ingest.out).contains("countries [TCD] recomputed");
-    assertThat(ingest.out).contains("changed family-country-period groups)");
+    assertThat(ingest.out).contains("changed family-country-period groups) declared by the writes");
     assertThat(sortedRows(Tables.INDICATOR_TRENDS, "no such column", trendsKept))
         .isEqualTo(pointsKept);
     assertThat(

@@ -94,7 +94,9 @@ public final class SummaryAndTrendsStage implements Stage {
             ? null
             : ChangeFeed.replacedSince(
                 lh, Tables.INDICATOR_VALUES, last, settingsHash, version, ctx.force());
-    List<Row> changed = replaced == null ? null : changedGroups(lh, replaced);
+    List<Row> declared = replaced == null ? null : declaredGroups(replaced.commits());
+    List<Row> changed =
+        replaced == null ? null : declared != null ? declared : replacedGroups(lh, replaced);
     Column polarity = IndicatorTrends.polarity(rules);
     Written written = new Written(0, 0);
     if (changed == null) {
@@ -147,25 +149,26 @@ public final class SummaryAndTrendsStage implements Stage {
             + " series"
             + (changed == null
                 ? " (all series)"
-                : " (the series of " + changed.size() + " changed family-country-period groups)"));
+                : " (the series of "
+                    + changed.size()
+                    + " changed family-country-period groups)"
+                    + (declared != null
+                        ? " declared by the writes"
+                        : " found in the replaced rows")));
   }
 
   private record Written(long points, long series) {}
 
   /**
-   * The (family, period type, country) groups of indicator_values that the commits can have
-   * changed, each with the start of its first period that can differ (null: all its periods): from
-   * what the commits declared ({@link #declaredGroups}) when every one of them did, else from their
-   * rows, read at both versions. Null when everything must be recomputed.
+   * The (family, period type, country) groups of the rows the commits replaced, read at both
+   * versions, each with its earliest replaced period start; for commits that declared nothing
+   * ({@link #declaredGroups}). Null when a version was vacuumed away: recompute everything then.
    */
-  private static List<Row> changedGroups(Lakehouse lh, ChangeFeed.Replaced replaced) {
-    List<Row> declared = declaredGroups(replaced.commits());
-    return declared != null
-        ? declared
-        : replaced.rows(
-            lh,
-            Tables.INDICATOR_VALUES,
-            changes -> changes.groupBy(cols(IndicatorTrends.GROUP)).agg(min(col("period_start"))));
+  private static List<Row> replacedGroups(Lakehouse lh, ChangeFeed.Replaced replaced) {
+    return replaced.rows(
+        lh,
+        Tables.INDICATOR_VALUES,
+        changes -> changes.groupBy(cols(IndicatorTrends.GROUP)).agg(min(col("period_start"))));
   }
 
   /**

@@ -3,6 +3,7 @@ package org.idsolutions.pipeline.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -289,11 +290,15 @@ public final class TrackingIngestStage implements Stage {
   /**
    * Upserts by grain, within the batch's countries, and returns the number of conformed rows (from
    * the commit's metrics: the rows are computed once, by the write, with no cache or count of their
-   * own). When a file is loaded again, its rows that are no longer in it are deleted. The first
-   * load into an empty table is a plain append.
+   * own). When a file is loaded again, its rows that are no longer in it are deleted. A batch that
+   * can match no row of the table is appended instead (change 77): the grain holds the country and
+   * the reporting date, so when the table has no row of a batch country dated on or after that
+   * country's earliest report in the batch (a new month of rounds, or the first load), nothing can
+   * match, and the merge's join with every stored row of those countries is not needed.
    *
-   * @param accepted the cached accepted rows {@code conformed} is computed from: its countries are
-   *     read from them rather than by computing {@code conformed} a second time
+   * @param accepted the cached accepted rows {@code conformed} is computed from: its countries and
+   *     earliest reports are read from them rather than by computing {@code conformed} a second
+   *     time
    */
   private static long merge(
       Lakehouse lh,
@@ -301,19 +306,19 @@ public final class TrackingIngestStage implements Stage {
       Dataset<Row> accepted,
       List<String> files,
       boolean reload) {
-    if (lh.read(Tables.TRACKING_COUNTS).isEmpty()) {
+    Map<String, java.sql.Date> earliest = new java.util.TreeMap<>();
+    for (Row r : accepted.groupBy("country").agg(min("report_date")).collectAsList()) {
+      earliest.put(r.getString(0), r.getDate(1));
+    }
+    if (!reload && !holdsFrom(lh, earliest)) {
       conformed.write().format("delta").mode("append").save(lh.path(Tables.TRACKING_COUNTS));
       return written(lh, "numOutputRows", conformed);
-    }
-    List<String> countries = new ArrayList<>();
-    for (Row r : accepted.select("country").distinct().collectAsList()) {
-      countries.add(r.getString(0));
     }
     StringBuilder on = new StringBuilder();
     for (String k : TrackingConform.GRAIN) {
       on.append("t.").append(k).append(" = s.").append(k).append(" AND ");
     }
-    on.append(countries.isEmpty() ? "false" : Sql.in("t.country_code", countries));
+    on.append(earliest.isEmpty() ? "false" : Sql.in("t.country_code", earliest.keySet()));
     var merge =
         lh.delta(Tables.TRACKING_COUNTS)
             .as("t")
@@ -327,6 +332,24 @@ public final class TrackingIngestStage implements Stage {
     }
     merge.execute();
     return written(lh, "numSourceRows", conformed);
+  }
+
+  /**
+   * Whether conformed.tracking_counts holds a row of one of the countries dated on or after the
+   * country's date (an unknown date counts as the earliest). Delta skips the files whose reporting
+   * date statistics end before it, so a new month reads no file.
+   */
+  private static boolean holdsFrom(Lakehouse lh, Map<String, java.sql.Date> earliest) {
+    Column any = lit(false);
+    for (Map.Entry<String, java.sql.Date> e : earliest.entrySet()) {
+      Column country = col("country_code").equalTo(e.getKey());
+      any =
+          any.or(
+              e.getValue() == null
+                  ? country
+                  : country.and(col("reporting_date").geq(lit(e.getValue()))));
+    }
+    return !lh.read(Tables.TRACKING_COUNTS).where(any).isEmpty();
   }
 
   /**

@@ -1,0 +1,107 @@
+package org.idsolutions.pipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
+import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tracking batch that can match no stored row is appended, one that can is merged by grain
+ * (change 77): the conformed rows come out the same either way.
+ */
+class TrackingAppendOrMergeTest {
+  @TempDir Path work;
+
+  static final String HEADER =
+      "id,operation,admin0Pcode,admin1Pcode,admin2Pcode,adminLevel,numPresentIdpInd,reportingDate,roundNumber";
+
+  private Cli ingest(Path lakehouse, Path empty, String name, String... rows) throws IOException {
+    Path file = work.resolve(name);
+    Files.write(
+        file,
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(HEADER), java.util.stream.Stream.of(rows))
+            .toList());
+    Cli cli =
+        Cli.run(
+            "--conf",
+            "src/test/resources/test.yaml",
+            "--lakehouse",
+            lakehouse.toString(),
+            "--set",
+            "inputs.surveys=" + empty,
+            "--set",
+            "inputs.programmes=" + empty,
+            "ingest",
+            "tracking",
+            "--input",
+            file.toString());
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    return cli;
+  }
+
+  /** The operation of conformed.tracking_counts' latest commit: WRITE (append) or MERGE. */
+  private static String lastOperation(Lakehouse lh) {
+    return lh.delta(Tables.TRACKING_COUNTS).history(1).first().getAs("operation");
+  }
+
+  /** admin_pcode reporting_date idp_individuals, sorted. */
+  private static List<String> counts(Lakehouse lh) {
+    return lh
+        .read(Tables.TRACKING_COUNTS)
+        .orderBy("admin_pcode", "reporting_date")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                r.getAs("admin_pcode")
+                    + " "
+                    + r.getAs("reporting_date")
+                    + " "
+                    + r.getAs("idp_individuals"))
+        .toList();
+  }
+
+  @Test
+  void aLaterMonthIsAppendedAndARepeatedReportIsMerged() throws IOException {
+    Path lakehouse = work.resolve("lakehouse");
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    Lakehouse lh = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
+    ingest(
+        lakehouse,
+        empty,
+        "january.csv",
+        "1,NE,NGA,NG008,NG008021,2,100,2024-01-15,1",
+        "2,NE,NGA,NG008,NG008013,2,50,2024-01-15,1");
+    assertThat(lastOperation(lh)).isEqualTo("WRITE");
+    // February reports only: nothing stored is dated on or after them, so they are appended
+    ingest(lakehouse, empty, "february.csv", "3,NE,NGA,NG008,NG008021,2,120,2024-02-15,2");
+    assertThat(lastOperation(lh)).isEqualTo("WRITE");
+    assertThat(counts(lh))
+        .containsExactly(
+            "NG008013 2024-01-15 50", "NG008021 2024-01-15 100", "NG008021 2024-02-15 120");
+    // a corrected February sent under another name, with a March report: the February report's
+    // grain is stored, so the batch is merged and the report replaced, not added twice
+    ingest(
+        lakehouse,
+        empty,
+        "february-corrected.csv",
+        "4,NE,NGA,NG008,NG008021,2,125,2024-02-15,2",
+        "5,NE,NGA,NG008,NG008021,2,130,2024-03-15,3");
+    assertThat(lastOperation(lh)).isEqualTo("MERGE");
+    assertThat(counts(lh))
+        .containsExactly(
+            "NG008013 2024-01-15 50",
+            "NG008021 2024-01-15 100",
+            "NG008021 2024-02-15 125",
+            "NG008021 2024-03-15 130");
+  }
+}

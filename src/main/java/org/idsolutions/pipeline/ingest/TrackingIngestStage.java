@@ -306,13 +306,16 @@ public final class TrackingIngestStage implements Stage {
       Dataset<Row> accepted,
       List<String> files,
       boolean reload) {
+    if (lh.read(Tables.TRACKING_COUNTS).isEmpty()) {
+      // the first load: appended without a pass over the batch for its countries' dates
+      return append(lh, conformed);
+    }
     Map<String, java.sql.Date> earliest = new java.util.TreeMap<>();
     for (Row r : accepted.groupBy("country").agg(min("report_date")).collectAsList()) {
       earliest.put(r.getString(0), r.getDate(1));
     }
     if (!reload && !holdsFrom(lh, earliest)) {
-      conformed.write().format("delta").mode("append").save(lh.path(Tables.TRACKING_COUNTS));
-      return written(lh, "numOutputRows", conformed);
+      return append(lh, conformed);
     }
     StringBuilder on = new StringBuilder();
     for (String k : TrackingConform.GRAIN) {
@@ -332,6 +335,11 @@ public final class TrackingIngestStage implements Stage {
     }
     merge.execute();
     return written(lh, "numSourceRows", conformed);
+  }
+
+  private static long append(Lakehouse lh, Dataset<Row> conformed) {
+    conformed.write().format("delta").mode("append").save(lh.path(Tables.TRACKING_COUNTS));
+    return written(lh, "numOutputRows", conformed);
   }
 
   /**

@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.indicators.combined.CombinedIndicators;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.IndicatorValueRow;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,30 +32,19 @@ class CombinedIndicatorsTest {
       double value,
       Double lo,
       Double hi) {
-    Object[] cells = new Object[Tables.INDICATOR_VALUES.schema().size()];
-    String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
-    for (int i = 0; i < names.length; i++) {
-      cells[i] =
-          switch (names[i]) {
-            case "source_family" -> family;
-            case "country" -> "NGA";
-            case "admin_level" -> 1;
-            case "admin_code" -> code;
-            case "period_type" -> "year";
-            case "period_start" -> Date.valueOf(year + "-01-01");
-            case "period_end" -> Date.valueOf(year + "-12-31");
-            case "indicator_id" -> indicator;
-            case "population_group" -> group;
-            case "value" -> value;
-            case "ci_low" -> lo;
-            case "ci_high" -> hi;
-            case "suppressed" -> false;
-            case "quality_flags" -> List.of();
-            case "run_id" -> "r";
-            default -> null;
-          };
-    }
-    return RowFactory.create(cells);
+    return IndicatorValueRow.of(
+        "source_family", family,
+        "country", "NGA",
+        "admin_level", 1,
+        "admin_code", code,
+        "period_type", "year",
+        "period_start", Date.valueOf(year + "-01-01"),
+        "period_end", Date.valueOf(year + "-12-31"),
+        "indicator_id", indicator,
+        "population_group", group,
+        "value", value,
+        "ci_low", lo,
+        "ci_high", hi);
   }
 
   @BeforeAll

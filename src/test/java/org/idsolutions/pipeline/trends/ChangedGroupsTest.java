@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
@@ -18,6 +17,7 @@ import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.IndicatorValueRow;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,28 +37,27 @@ class ChangedGroupsTest {
           case "quarter" -> start.plusMonths(3);
           default -> start.plusYears(1);
         };
-    Object[] cells = new Object[Tables.INDICATOR_VALUES.schema().size()];
-    String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
-    for (int i = 0; i < names.length; i++) {
-      cells[i] =
-          switch (names[i]) {
-            case "source_family" -> family;
-            case "country" -> country;
-            case "admin_level" -> 0;
-            case "admin_code" -> country;
-            case "period_type" -> type;
-            case "period_start" -> Date.valueOf(start);
-            case "period_end" -> Date.valueOf(end.minusDays(1));
-            case "indicator_id" -> "idp_stock";
-            case "population_group" -> "idp";
-            case "value" -> v;
-            case "suppressed" -> false;
-            case "quality_flags" -> List.of();
-            case "run_id" -> "r";
-            default -> null;
-          };
-    }
-    return RowFactory.create(cells);
+    return IndicatorValueRow.of(
+        "source_family",
+        family,
+        "country",
+        country,
+        "admin_level",
+        0,
+        "admin_code",
+        country,
+        "period_type",
+        type,
+        "period_start",
+        Date.valueOf(start),
+        "period_end",
+        Date.valueOf(end.minusDays(1)),
+        "indicator_id",
+        "idp_stock",
+        "population_group",
+        "idp",
+        "value",
+        v);
   }
 
   /** Every month, quarter and year of {@code country} from January 2025 to {@code last}. */

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.idsolutions.pipeline.config.IndicatorRules;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.support.IndicatorValueRow;
 import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,29 +37,29 @@ class IndicatorTrendsTest {
   static Map<String, int[]> randomYears = new HashMap<>();
 
   static Row value(String family, String code, String indicator, int year, double v, Double se) {
-    Object[] cells = new Object[Tables.INDICATOR_VALUES.schema().size()];
-    String[] names = Tables.INDICATOR_VALUES.schema().fieldNames();
-    for (int i = 0; i < names.length; i++) {
-      cells[i] =
-          switch (names[i]) {
-            case "source_family" -> family;
-            case "country" -> "NGA";
-            case "admin_level" -> 1;
-            case "admin_code" -> code;
-            case "period_type" -> "year";
-            case "period_start" -> Date.valueOf(LocalDate.of(year, 1, 1));
-            case "period_end" -> Date.valueOf(LocalDate.of(year, 12, 31));
-            case "indicator_id" -> indicator;
-            case "population_group" -> "idp";
-            case "value" -> v;
-            case "se" -> se;
-            case "suppressed" -> false;
-            case "quality_flags" -> List.of();
-            case "run_id" -> "r";
-            default -> null;
-          };
-    }
-    return RowFactory.create(cells);
+    return IndicatorValueRow.of(
+        "source_family",
+        family,
+        "country",
+        "NGA",
+        "admin_level",
+        1,
+        "admin_code",
+        code,
+        "period_type",
+        "year",
+        "period_start",
+        Date.valueOf(LocalDate.of(year, 1, 1)),
+        "period_end",
+        Date.valueOf(LocalDate.of(year, 12, 31)),
+        "indicator_id",
+        indicator,
+        "population_group",
+        "idp",
+        "value",
+        v,
+        "se",
+        se);
   }
 
   @BeforeAll

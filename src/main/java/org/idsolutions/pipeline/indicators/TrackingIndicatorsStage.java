@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.conform.tracking.TrackingConform;
 import org.idsolutions.pipeline.indicators.tracking.TrackingIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
@@ -71,7 +72,7 @@ public final class TrackingIndicatorsStage implements Stage {
       // reports from the year of each country's latest unchanged report on; the changes of that
       // year's first periods take the periods before them from their stored stocks
       scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
-      conformed = conformed.where(within(firstYears, "country_code", "reporting_date"));
+      conformed = conformed.where(TrackingConform.reportsFrom(firstYears));
     }
     // The indicators' plan reads the reports seven times (units, nation, staleness, shares, ...):
     // they are read from the table once, by the count, and kept until the write is done
@@ -129,23 +130,6 @@ public final class TrackingIndicatorsStage implements Stage {
         scope == null
             ? "all countries recomputed"
             : "countries " + scope.keySet() + " recomputed" + firstPeriods(scope));
-  }
-
-  /**
-   * Rows of the scope's countries at or after each country's first period; a country without a
-   * first period is taken whole.
-   */
-  private static Column within(
-      Map<String, LocalDate> scope, String countryColumn, String dateColumn) {
-    Column any = lit(false);
-    for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
-      Column c = col(countryColumn).equalTo(e.getKey());
-      if (e.getValue() != null) {
-        c = c.and(col(dateColumn).geq(lit(e.getValue())));
-      }
-      any = any.or(c);
-    }
-    return any;
   }
 
   private static String firstPeriods(Map<String, LocalDate> scope) {

@@ -310,9 +310,9 @@ public final class TrackingIngestStage implements Stage {
       // the first load: appended without a pass over the batch for its countries' dates
       return append(lh, conformed);
     }
-    Map<String, java.sql.Date> earliest = new java.util.TreeMap<>();
+    Map<String, java.time.LocalDate> earliest = new java.util.TreeMap<>();
     for (Row r : accepted.groupBy("country").agg(min("report_date")).collectAsList()) {
-      earliest.put(r.getString(0), r.getDate(1));
+      earliest.put(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate());
     }
     if (!reload && !holdsFrom(lh, earliest)) {
       return append(lh, conformed);
@@ -347,17 +347,8 @@ public final class TrackingIngestStage implements Stage {
    * country's date (an unknown date counts as the earliest). Delta skips the files whose reporting
    * date statistics end before it, so a new month reads no file.
    */
-  private static boolean holdsFrom(Lakehouse lh, Map<String, java.sql.Date> earliest) {
-    Column any = lit(false);
-    for (Map.Entry<String, java.sql.Date> e : earliest.entrySet()) {
-      Column country = col("country_code").equalTo(e.getKey());
-      any =
-          any.or(
-              e.getValue() == null
-                  ? country
-                  : country.and(col("reporting_date").geq(lit(e.getValue()))));
-    }
-    return !lh.read(Tables.TRACKING_COUNTS).where(any).isEmpty();
+  private static boolean holdsFrom(Lakehouse lh, Map<String, java.time.LocalDate> earliest) {
+    return !lh.read(Tables.TRACKING_COUNTS).where(TrackingConform.reportsFrom(earliest)).isEmpty();
   }
 
   /**

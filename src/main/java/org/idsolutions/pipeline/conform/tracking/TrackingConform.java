@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +44,23 @@ public final class TrackingConform {
   /** Rows that broke no rule. */
   public static Dataset<Row> accepted(Dataset<Row> checked) {
     return checked.where(col("reject_rule").isNull());
+  }
+
+  /**
+   * The tracking_counts rows of the countries dated on or after each country's date, all of a
+   * country's rows when its date is null: the tracking indicators' input from each country's first
+   * year, and the stored reports a new batch could match.
+   */
+  public static Column reportsFrom(Map<String, LocalDate> from) {
+    Column any = lit(false);
+    for (Map.Entry<String, LocalDate> e : from.entrySet()) {
+      Column country = col("country_code").equalTo(e.getKey());
+      if (e.getValue() != null) {
+        country = country.and(col("reporting_date").geq(lit(e.getValue())));
+      }
+      any = any.or(country);
+    }
+    return any;
   }
 
   /** Rows that broke a rule, in the quarantine.rejected_rows shape. */

@@ -62,7 +62,8 @@ class ConfigLoaderTest {
         .containsEntry("spark.foo", "bar")
         .containsEntry("spark.sql.session.timeZone", "UTC")
         // a default the session is built with (Spark keeps 100 generated classes otherwise)
-        .containsEntry("spark.sql.codegen.cache.maxEntries", "4000");
+        .containsEntry("spark.sql.codegen.cache.maxEntries", "4000")
+        .containsEntry("spark.sql.icu.caseMappings.enabled", "false");
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class SparkTestSession {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.codegen.cache.maxEntries", "4000")
+              .config("spark.sql.icu.caseMappings.enabled", "false")
               .config(
                   "spark.hadoop.fs.file.impl",
                   "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFileSystem")

@@ -6,10 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -310,7 +312,7 @@ public final class TrackingIngestStage implements Stage {
       // the first load: appended without a pass over the batch for its countries' dates
       return append(lh, conformed);
     }
-    Map<String, java.time.LocalDate> earliest = new java.util.TreeMap<>();
+    Map<String, LocalDate> earliest = new TreeMap<>();
     for (Row r : accepted.groupBy("country").agg(min("report_date")).collectAsList()) {
       earliest.put(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate());
     }
@@ -347,7 +349,7 @@ public final class TrackingIngestStage implements Stage {
    * country's date (an unknown date counts as the earliest). Delta skips the files whose reporting
    * date statistics end before it, so a new month reads no file.
    */
-  private static boolean holdsFrom(Lakehouse lh, Map<String, java.time.LocalDate> earliest) {
+  private static boolean holdsFrom(Lakehouse lh, Map<String, LocalDate> earliest) {
     return !lh.read(Tables.TRACKING_COUNTS).where(TrackingConform.reportsFrom(earliest)).isEmpty();
   }
 

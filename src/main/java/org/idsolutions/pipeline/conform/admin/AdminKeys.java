@@ -12,10 +12,10 @@ import org.apache.spark.sql.Column;
 
 /** Match keys for admin units, as Spark expressions (no UDF). */
 public final class AdminKeys {
-  private static final String ACCENTED =
-      "àáâãäåāăąçćčďđèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşţťŕřł";
-  private static final String PLAIN =
-      "aaaaaaaaacccddeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssttrrl";
+  /** Accented letters and, at the same positions in {@link #PLAIN}, their plain letters. */
+  static final String ACCENTED = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşţťŕřł";
+
+  static final String PLAIN = "aaaaaaaaacccddeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssttrrl";
 
   static {
     if (ACCENTED.length() != PLAIN.length()) {

@@ -58,16 +58,11 @@ class AdminKeysTest {
     assertThat(codeDigits("td07")).isEqualTo("07");
   }
 
-  private static final String ACCENTED =
-      "àáâãäåāăąçćčďđèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşţťŕřł";
-  private static final String PLAIN =
-      "aaaaaaaaacccddeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssttrrl";
-
   private static String nameKey(String name) {
     StringBuilder b = new StringBuilder();
     for (char c : name.trim().toLowerCase(Locale.ROOT).toCharArray()) {
-      int i = ACCENTED.indexOf(c);
-      char plain = i >= 0 ? PLAIN.charAt(i) : c;
+      int i = AdminKeys.ACCENTED.indexOf(c);
+      char plain = i >= 0 ? AdminKeys.PLAIN.charAt(i) : c;
       if ((plain >= 'a' && plain <= 'z') || (plain >= '0' && plain <= '9')) {
         b.append(plain);
       }

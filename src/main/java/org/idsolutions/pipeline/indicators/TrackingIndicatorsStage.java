@@ -67,10 +67,10 @@ public final class TrackingIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, fingerprint, "no country changed since the last run");
     }
     Dataset<Row> conformed = lh.read(Tables.TRACKING_COUNTS);
-    Map<String, LocalDate> firstYears = new TreeMap<>();
     if (scope != null) {
-      // reports from the year of each country's latest unchanged report on; the changes of that
-      // year's first periods take the periods before them from their stored stocks
+      // reports from the year of each country's latest unchanged report on: the year that holds
+      // it is recomputed, from all its reports
+      Map<String, LocalDate> firstYears = new TreeMap<>();
       scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
       conformed = conformed.where(TrackingConform.reportsFrom(firstYears));
     }
@@ -80,7 +80,7 @@ public final class TrackingIndicatorsStage implements Stage {
     conformed = conformed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = conformed.count();
-      return write(ctx, lh, conformed, scope, firstYears, read, fingerprint, settings);
+      return write(ctx, lh, conformed, scope, read, fingerprint, settings);
     } finally {
       conformed.unpersist();
     }
@@ -91,7 +91,6 @@ public final class TrackingIndicatorsStage implements Stage {
       Lakehouse lh,
       Dataset<Row> conformed,
       Map<String, LocalDate> scope,
-      Map<String, LocalDate> firstYears,
       long read,
       String fingerprint,
       TrackingSettings settings) {
@@ -101,21 +100,23 @@ public final class TrackingIndicatorsStage implements Stage {
     if (scope == null) {
       values = TrackingIndicators.compute(conformed, settings, ctx.runId());
     } else {
-      Map<String, LocalDate> firstPeriods = new TreeMap<>(firstYears);
-      firstPeriods.values().removeIf(Objects::isNull);
-      Dataset<Row> previous =
-          firstPeriods.isEmpty()
-              ? null
-              : TrackingIndicators.previousStocks(lh.read(Tables.INDICATOR_VALUES), firstPeriods);
-      // of those, only the periods that can differ are written (the year's earlier months and
-      // quarters come out as stored)
-      String changed = changedPeriodsSql(scope);
-      values =
-          TrackingIndicators.compute(conformed, previous, settings, ctx.runId())
-              .where(expr(changed));
-      replace += " AND (" + changed + ")";
       Map<String, LocalDate> from = new TreeMap<>(scope);
       from.values().removeIf(Objects::isNull);
+      Dataset<Row> previous =
+          from.isEmpty()
+              ? null
+              : TrackingIndicators.previousStocks(lh.read(Tables.INDICATOR_VALUES), from);
+      // of the reports' periods, only those that can differ are computed and written (the
+      // year's earlier months and quarters are left as stored; their stocks before the first
+      // recomputed ones come from the table)
+      values =
+          TrackingIndicators.compute(
+              conformed,
+              previous,
+              expr(changedPeriodsSql(scope, "country_code")),
+              settings,
+              ctx.runId());
+      replace += " AND (" + changedPeriodsSql(scope, "country") + ")";
       declared = PeriodsChanged.from(from);
     }
     long written = lh.overwriteInFileOrder(values, Tables.INDICATOR_VALUES, replace, declared);
@@ -143,13 +144,15 @@ public final class TrackingIndicatorsStage implements Stage {
    * The periods that can differ, as SQL over indicator_values: for a country with a latest
    * unchanged report L, the month, quarter and year that hold L and every later period; for a
    * country without one, all its periods. (Months start on or after L's month; the quarter and the
-   * year that hold L start before it.) Delta still rewrites every file the predicate touches,
-   * copying the rows it keeps (docs/performance.md, change 35).
+   * year that hold L start before it.) Over indicator_values ({@code country}) for the
+   * replaceWhere, and over the reports' periods ({@code country_code}) for what is computed. Delta
+   * still rewrites every file the predicate touches, copying the rows it keeps
+   * (docs/performance.md, change 35).
    */
-  static String changedPeriodsSql(Map<String, LocalDate> scope) {
+  static String changedPeriodsSql(Map<String, LocalDate> scope, String countryColumn) {
     List<String> terms = new ArrayList<>();
     for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
-      String country = "country = " + Sql.literal(e.getKey());
+      String country = countryColumn + " = " + Sql.literal(e.getKey());
       LocalDate l = e.getValue();
       if (l == null) {
         terms.add("(" + country + ")");

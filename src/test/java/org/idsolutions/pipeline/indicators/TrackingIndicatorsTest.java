@@ -176,7 +176,11 @@ class TrackingIndicatorsTest {
     assertThat(previous.where("admin_pcode = 'NG008013'").count()).isEqualTo(3);
     Dataset<Row> scoped =
         TrackingIndicators.compute(
-            conformed.where(col("reporting_date").geq(lit(first))), previous, settings, "run");
+            conformed.where(col("reporting_date").geq(lit(first))),
+            previous,
+            null,
+            settings,
+            "run");
     Dataset<Row> expected = full.where(col("period_start").geq(lit(first)));
     // the changes of January 2024, Q1 and 2024 against December, Q4 and 2023 are there
     assertThat(
@@ -184,6 +188,60 @@ class TrackingIndicatorsTest {
                 .where("indicator_id = 'idp_change' AND period_start = DATE'2024-01-01'")
                 .count())
         .isGreaterThanOrEqualTo(9);
+    SameRows.assertSame(
+        scoped,
+        expected,
+        List.of("indicator_id", "population_group", "admin_code", "period_type", "period_start"));
+  }
+
+  @Test
+  void onlyThePeriodsFromALatestUnchangedReportAsAFullComputation() {
+    // the stage's incremental case: L = 2024-02-10 is the latest unchanged report, so February's
+    // month, Q1 and 2024 on are computed, from the reports of 2024, with January, Q4 2023 and
+    // 2023 read back from the full computation's stocks
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2023-03-15", 1, "conflict", 80)
+            .admin2("NE", MAIDUGURI, "2023-11-15", 2, "conflict", 90)
+            .admin2("NE", JERE, "2023-12-10", 2, "disaster", 40)
+            .admin1("NE", "NG008", "2023-12-10", 2, 135)
+            .admin2("NE", MAIDUGURI, "2024-01-15", 3, "conflict", 100)
+            .admin2("NE", JERE, "2024-01-15", 3, "disaster", 44)
+            .admin2("NE", MAIDUGURI, "2024-02-10", 4, "conflict", 104)
+            .admin2("NE", MADAGALI, "2024-02-10", 4, "conflict", 70)
+            .admin2("NE", MAIDUGURI, "2024-05-15", 5, "conflict", 121)
+            .admin2("NE", JERE, "2024-05-15", 5, "disaster", 30);
+    SparkSession spark = SparkTestSession.get();
+    TrackingSettings settings = TestConfig.defaults().tracking();
+    Dataset<Row> conformed = f.toDataset(spark);
+    Dataset<Row> full = TrackingIndicators.compute(conformed, settings, "run").localCheckpoint();
+    Map<String, LocalDate> latest = Map.of("NGA", LocalDate.parse("2024-02-10"));
+    Dataset<Row> previous = TrackingIndicators.previousStocks(full, latest);
+    // January's month, Q4 2023 and 2023 (Maiduguri has all three)
+    assertThat(
+            previous
+                .where("admin_pcode = 'NG008021'")
+                .select("period_type", "period_start")
+                .collectAsList()
+                .stream()
+                .map(Row::toString))
+        .containsExactlyInAnyOrder(
+            "[month,2024-01-01]", "[quarter,2023-10-01]", "[year,2023-01-01]");
+    Dataset<Row> scoped =
+        TrackingIndicators.compute(
+            conformed.where(col("reporting_date").geq(lit(LocalDate.parse("2024-01-01")))),
+            previous,
+            functions.expr(TrackingIndicatorsStage.changedPeriodsSql(latest, "country_code")),
+            settings,
+            "run");
+    Dataset<Row> expected =
+        full.where(TrackingIndicatorsStage.changedPeriodsSql(latest, "country"));
+    // Maiduguri: February against January, Q1 against Q4, Q2 against Q1 and 2024 against 2023
+    // (May has no April); no month before February is computed
+    assertThat(expected.where("indicator_id = 'idp_change' AND admin_code = 'NG008021'").count())
+        .isEqualTo(4);
+    assertThat(scoped.where("period_type = 'month' AND period_start < DATE'2024-02-01'").count())
+        .isZero();
     SameRows.assertSame(
         scoped,
         expected,

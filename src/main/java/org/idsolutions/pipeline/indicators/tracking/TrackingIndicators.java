@@ -33,6 +33,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
+import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 
 /**
@@ -67,20 +68,31 @@ public final class TrackingIndicators {
   /** All tracking indicator rows. */
   public static Dataset<Row> compute(
       Dataset<Row> conformed, TrackingSettings settings, String runId) {
-    return compute(conformed, null, settings, runId);
+    return compute(conformed, null, null, settings, runId);
   }
 
   /**
-   * The indicator rows of the periods the given reports fall in, with the changes of their first
-   * periods taken against {@code previous} stocks (from {@link #previousStocks}) instead of
-   * recomputing those from their reports; {@code previous} null: none. Each task's rows come in
-   * indicator_values' file order (country, then period start), for {@link
+   * The indicator rows of the periods the given reports fall in that {@code wanted} keeps (all when
+   * null), with the changes of each type's first period taken against {@code previous} stocks (from
+   * {@link #previousStocks}) instead of recomputing those from their reports; {@code previous}
+   * null: none. {@code wanted} is a condition on country_code, period_type and period_start; it is
+   * applied to each report's periods before anything is computed from them, so the periods an
+   * incremental run does not write cost nothing (docs/performance.md, change 81). Each task's rows
+   * come in indicator_values' file order (country, then period start), for {@link
    * org.idsolutions.pipeline.lakehouse.Lakehouse#overwriteInFileOrder}.
    */
   public static Dataset<Row> compute(
-      Dataset<Row> conformed, Dataset<Row> previous, TrackingSettings settings, String runId) {
+      Dataset<Row> conformed,
+      Dataset<Row> previous,
+      Column wanted,
+      TrackingSettings settings,
+      String runId) {
     Dataset<Row> reports = unitReports(conformed, settings);
-    Dataset<Row> stocks = selectReports(periods(reports), settings);
+    Dataset<Row> reportPeriods = periods(reports);
+    if (wanted != null) {
+      reportPeriods = reportPeriods.where(wanted);
+    }
+    Dataset<Row> stocks = selectReports(reportPeriods, settings);
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
     Dataset<Row> enriched = changes(shares(stale(withNational, settings)), previous);
     // sorted while each area and period is one row, not after it became up to eight, in the file
@@ -91,31 +103,35 @@ public final class TrackingIndicators {
   }
 
   /**
-   * The IDP stocks of the periods just before each country's first recomputed period (the year,
-   * quarter and month before it), read back from indicators.indicator_values rows: all the changes
-   * of the recomputed periods need from the periods before them (a period ending before the first
-   * recomputed one does not change; see TrackingIndicatorsStage).
+   * The IDP stocks of the periods just before each country's first recomputed periods (the year,
+   * quarter and month before those that hold its first day), read back from
+   * indicators.indicator_values rows: all the changes of the recomputed periods need from the
+   * periods before them (a period ending before the first recomputed one does not change; see
+   * TrackingIndicatorsStage).
    *
    * @param values indicators.indicator_values rows
-   * @param firstPeriods country -> first recomputed period start (the first of a year)
+   * @param firstDays country -> a day of its first recomputed month, quarter and year
    */
-  public static Dataset<Row> previousStocks(
-      Dataset<Row> values, Map<String, LocalDate> firstPeriods) {
+  public static Dataset<Row> previousStocks(Dataset<Row> values, Map<String, LocalDate> firstDays) {
     Column wanted = lit(false);
-    for (Map.Entry<String, LocalDate> e : firstPeriods.entrySet()) {
-      LocalDate first = e.getValue();
+    for (Map.Entry<String, LocalDate> e : firstDays.entrySet()) {
+      LocalDate day = e.getValue();
       Column before =
           col("period_type")
               .equalTo("year")
-              .and(col("period_start").equalTo(lit(first.minusYears(1))))
+              .and(col("period_start").equalTo(lit(Sql.periodStart("year", day).minusYears(1))))
               .or(
                   col("period_type")
                       .equalTo("quarter")
-                      .and(col("period_start").equalTo(lit(first.minusMonths(3)))))
+                      .and(
+                          col("period_start")
+                              .equalTo(lit(Sql.periodStart("quarter", day).minusMonths(3)))))
               .or(
                   col("period_type")
                       .equalTo("month")
-                      .and(col("period_start").equalTo(lit(first.minusMonths(1)))));
+                      .and(
+                          col("period_start")
+                              .equalTo(lit(Sql.periodStart("month", day).minusMonths(1)))));
       wanted = wanted.or(col("country").equalTo(e.getKey()).and(before));
     }
     return values

@@ -55,6 +55,11 @@ public final class IndicatorTrends {
       Stream.concat(SERIES.stream(), Stream.of("period_start", "value", "se", "admin_name"))
           .toList();
 
+  /**
+   * The series' stored slope on its row in an incremental walk's input (see {@link KeptPoints}).
+   */
+  private static final String SLOPE_HINT = "_slope";
+
   /** A group of series: every series of one family, country and period type. */
   public static final List<String> GROUP = List.of("source_family", "period_type", "country");
 
@@ -161,6 +166,7 @@ public final class IndicatorTrends {
     seriesRow.add(lit(null).cast(DataTypes.DoubleType).as("value"));
     seriesRow.add(lit(null).cast(DataTypes.DoubleType).as("se"));
     seriesRow.add(col("admin_name"));
+    seriesRow.add(col("theil_sen_slope_per_year").as(SLOPE_HINT));
     Dataset<Row> kept =
         state
             .join(broadcast(firstChanges), GROUP.toArray(new String[0]))
@@ -168,6 +174,7 @@ public final class IndicatorTrends {
     List<Column> pointRow = new ArrayList<>(Arrays.asList(cols(SERIES)));
     pointRow.add(lit(null).cast(Tables.TREND_POINTS).as(KeptPoints.KEPT));
     pointRow.addAll(Arrays.asList(cols(WALK_INPUT.subList(SERIES.size(), WALK_INPUT.size()))));
+    pointRow.add(lit(null).cast(DataTypes.DoubleType).as(SLOPE_HINT));
     Dataset<Row> newPoints = points(newValues);
     Dataset<Row> added = newPoints.select(pointRow.toArray(new Column[0]));
     // each series' row first, then its new points in period order

@@ -82,6 +82,14 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
    */
   static final int KEPT_POINT = 4;
 
+  /**
+   * Where a second optional input cell follows {@link #KEPT_POINT}: on the first point of a series,
+   * a value near its slopes' median (the slope stored for it before its new points), or null. The
+   * statistics then find the median from it rather than by selection over every pairwise slope, a
+   * fifth of an incremental trends run's task time at scale 10 (docs/performance.md, change 82).
+   */
+  static final int SLOPE_HINT = KEPT_POINT + 1;
+
   /** Which rows a walk emits. */
   enum Emit {
     POINTS,
@@ -222,8 +230,12 @@ final class SeriesRows implements MapPartitionsFunction<Row, Row> {
     if (emit == Emit.POINTS) {
       return out;
     }
+    Double hint =
+        series.length() > keys + SLOPE_HINT && !series.isNullAt(keys + SLOPE_HINT)
+            ? series.getDouble(keys + SLOPE_HINT)
+            : null;
     SeriesStats st =
-        SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)));
+        SeriesStats.of(dates, values, IndicatorTrends.months(series.getString(typeIndex)), hint);
     Object[] row = new Object[width];
     for (int k = 0; k < keys; k++) {
       row[k] = series.get(k);

@@ -26,6 +26,7 @@ class KeptPointsTest {
     return new Object[] {"tracking", "NGA", 1, code, "idp_stock", "idp", "year"};
   }
 
+  /** A series row with its kept points and the slope stored for it (2 a year). */
   private static Row seriesRow(String code, String name, Row... points) {
     List<Object> cells = new ArrayList<>(Arrays.asList(keys(code)));
     // an array column as Spark hands it to the walk: a Scala sequence
@@ -35,13 +36,14 @@ class KeptPointsTest {
             null,
             null,
             null,
-            name));
+            name,
+            2.0));
     return RowFactory.create(cells.toArray());
   }
 
   private static Row newPoint(String code, int year, double value, String name) {
     List<Object> cells = new ArrayList<>(Arrays.asList(keys(code)));
-    cells.addAll(Arrays.asList(null, LocalDate.of(year, 1, 1), value, null, name));
+    cells.addAll(Arrays.asList(null, LocalDate.of(year, 1, 1), value, null, name, null));
     return RowFactory.create(cells.toArray());
   }
 
@@ -49,13 +51,13 @@ class KeptPointsTest {
     return RowFactory.create(LocalDate.of(year, 1, 1), value, se);
   }
 
-  /** code|year|value|se|name|kept of each point the walk gets. */
+  /** code|year|value|se|name|kept|slope of each point the walk gets. */
   private List<String> walkInput(Row... in) {
     List<String> out = new ArrayList<>();
     kept.points(List.of(in).iterator())
         .forEachRemaining(
             r -> {
-              assertThat(r.length()).isEqualTo(KEYS + 5);
+              assertThat(r.length()).isEqualTo(KEYS + 6);
               out.add(
                   r.get(3)
                       + "|"
@@ -67,7 +69,9 @@ class KeptPointsTest {
                       + "|"
                       + r.get(KEYS + 3)
                       + "|"
-                      + r.get(KEYS + 4));
+                      + r.get(KEYS + 4)
+                      + "|"
+                      + r.get(KEYS + 5));
             });
     return out;
   }
@@ -81,10 +85,10 @@ class KeptPointsTest {
                 seriesRow("B", "B name"), // every point of B was at or after the change: none kept
                 newPoint("C", 2022, 5, "C name"))) // a new series: no series row
         .containsExactly(
-            "A|2020|1.0|0.1|Old name|true",
-            "A|2021|2.0|null|Old name|true",
-            "A|2022|3.0|null|New name|false",
-            "C|2022|5.0|null|C name|false");
+            "A|2020|1.0|0.1|Old name|true|2.0",
+            "A|2021|2.0|null|Old name|true|2.0",
+            "A|2022|3.0|null|New name|false|null",
+            "C|2022|5.0|null|C name|false|null");
   }
 
   @Test
@@ -108,6 +112,8 @@ class KeptPointsTest {
     assertThat(series.get(KEYS)).isEqualTo("New name");
     assertThat(series.getLong(stats + 2)).isEqualTo(3L); // points
     assertThat(series.getDouble(stats + 4)).isEqualTo(1.0); // S: +1 +1 -1
+    // slopes 2, 0.5 and -1 a year: the median, found from the stored 2 (the kept points' slope)
+    assertThat(series.getDouble(stats + 6)).isEqualTo(0.5);
     assertThat(out.get(0).getDouble(KEYS + 1 + 4)).as("change from 2021").isEqualTo(-1.0);
     assertThat(out.get(0).getDouble(KEYS + 1 + 7)).as("rolling mean of 1, 3, 2").isEqualTo(2.0);
   }

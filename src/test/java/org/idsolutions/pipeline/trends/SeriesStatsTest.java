@@ -68,6 +68,74 @@ class SeriesStatsTest {
   }
 
   @Test
+  void medianNearAHintIsTheMedianBySelection() {
+    // hints at, between and beside the middle values, a few ranks off and far off (null: the
+    // caller selects), on values with and without ties
+    Random random = new Random(5);
+    int found = 0;
+    for (int round = 0; round < 3000; round++) {
+      int n = 1 + random.nextInt(400);
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = round % 3 == 0 ? random.nextInt(7) - 3 : random.nextGaussian() * 10;
+      }
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      double expected = SeriesStats.median(values.clone());
+      int near = Math.min(n - 1, Math.max(0, n / 2 + random.nextInt(21) - 10));
+      double hint =
+          switch (round % 4) {
+            case 0 -> sorted[near];
+            case 1 -> sorted[near] + (random.nextBoolean() ? 1e-9 : -1e-9);
+            case 2 -> random.nextGaussian() * 10;
+            default -> sorted[n - 1] + 1;
+          };
+      int below = 0;
+      int at = 0;
+      for (double v : values) {
+        below += v < hint ? 1 : 0;
+        at += v == hint ? 1 : 0;
+      }
+      double[] unchanged = values.clone();
+      Double median = SeriesStats.medianNear(values, hint, below, at);
+      assertThat(values).as("not reordered").containsExactly(unchanged);
+      if (median != null) {
+        found++;
+        assertThat(median).as("n = %d, hint %s", n, hint).isEqualTo(expected);
+      } else {
+        // only a hint more than an eighth of the values from the middle gives up
+        int middle = Math.min(Math.abs(below - n / 2), Math.abs(below + at - n / 2));
+        assertThat(middle).as("n = %d, hint %s", n, hint).isGreaterThan(Math.max(16, n / 8) - 2);
+      }
+    }
+    assertThat(found).isGreaterThan(1500);
+  }
+
+  @Test
+  void aSeriesWithAHintHasTheStatisticsOfOneWithout() {
+    Random random = new Random(9);
+    for (int series = 0; series < 200; series++) {
+      int n = 2 + random.nextInt(120);
+      List<LocalDate> dates = new ArrayList<>();
+      double[] values = new double[n];
+      LocalDate d = LocalDate.of(2016, 1 + random.nextInt(12), 1);
+      for (int i = 0; i < n; i++) {
+        dates.add(d);
+        values[i] = random.nextInt(30) * 10.0;
+        d = d.plusMonths(1 + (random.nextInt(12) == 0 ? 1 : 0));
+      }
+      SeriesStats plain = SeriesStats.of(dates, values, 1);
+      // the slope without the last point, as an incremental run has it stored; and a poor one
+      SeriesStats before =
+          SeriesStats.of(dates.subList(0, n - 1), java.util.Arrays.copyOf(values, n - 1), 1);
+      for (Double hint :
+          new Double[] {before.theilSenSlopePerYear(), -1e6, Double.NaN, null, 0.0}) {
+        assertThat(SeriesStats.of(dates, values, 1, hint)).as("hint %s", hint).isEqualTo(plain);
+      }
+    }
+  }
+
+  @Test
   void monthlySeriesAgreesWithEveryPairWorkedOut() {
     Random random = new Random(3);
     for (int series = 0; series < 40; series++) {

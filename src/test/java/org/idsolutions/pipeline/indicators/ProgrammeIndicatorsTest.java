@@ -174,6 +174,21 @@ class ProgrammeIndicatorsTest {
   }
 
   /**
+   * Every aggregation hashes: an aggregate over an array (the organisations) has no hash
+   * aggregation, and Spark sorted every activity's cell rows for it (docs/performance.md, change
+   * 84). The plan is checked, not a time.
+   */
+  @Test
+  void everyAggregationIsAHashAggregation() {
+    String plan =
+        ProgrammeIndicators.compute(activities, locations, finance, sectors, reach, "run")
+            .queryExecution()
+            .executedPlan()
+            .toString();
+    assertThat(plan).contains("HashAggregate").doesNotContain("SortAggregate");
+  }
+
+  /**
    * A change from 10 March 2024 reaches March's month, the first quarter and 2024, not February.
    */
   @Test

@@ -120,13 +120,13 @@ public final class ProgrammeIndicators {
     Column from = lit(scope.from());
     Column to = lit(scope.to());
     return compute(
-            activities.where(col("start_date").leq(to).and(col("end_date").geq(from))),
-            locations.where(col("country").isin(scope.countries().toArray())),
-            finance.where(col("period_start").leq(to).and(col("period_end").geq(from))),
-            sectors,
-            reach.where(col("reach_date").between(from, to)),
-            runId)
-        .where(scope.cells());
+        activities.where(col("start_date").leq(to).and(col("end_date").geq(from))),
+        locations.where(col("country").isin(scope.countries().toArray())),
+        finance.where(col("period_start").leq(to).and(col("period_end").geq(from))),
+        sectors,
+        reach.where(col("reach_date").between(from, to)),
+        scope.cells(),
+        runId);
   }
 
   public static Dataset<Row> compute(
@@ -135,6 +135,23 @@ public final class ProgrammeIndicators {
       Dataset<Row> finance,
       Dataset<Row> sectors,
       Dataset<Row> reach,
+      String runId) {
+    return compute(activities, locations, finance, sectors, reach, lit(true), runId);
+  }
+
+  /**
+   * The indicator rows of the cells {@code wanted} keeps (a condition on country, period_type and
+   * period_start). It is applied to each row's cells before they are aggregated, so that an
+   * incremental run does not sum the months and quarters before its scope only to drop them: a
+   * change from November still reads the year's rows, but for the year's cell alone.
+   */
+  private static Dataset<Row> compute(
+      Dataset<Row> activities,
+      Dataset<Row> locations,
+      Dataset<Row> finance,
+      Dataset<Row> sectors,
+      Dataset<Row> reach,
+      Column wanted,
       String runId) {
     Dataset<Row> loc =
         locations.select(
@@ -220,19 +237,23 @@ public final class ProgrammeIndicators {
         amounts
             .select(col("country"), cells, col("indicator_id"), col("amount"))
             .select(col("country"), col("k.*"), col("indicator_id"), col("amount"))
+            .where(wanted)
             .groupBy(cell(col("indicator_id")))
             .agg(sum(col("amount")).as("value"));
     // Each activity once per cell (its months, locations and areas meet there several times),
     // then its organisations: an activity is counted on its first organisation's row, so the only
     // distinct count left is the organisations'. Three distinct counts in one aggregation made
-    // Spark expand every row three times (docs/performance.md, change 45).
+    // Spark expand every row three times (docs/performance.md, change 45). The organisations, one
+    // list per activity, are a grouping key: max() of an array has no hash aggregation, and made
+    // Spark sort every activity's cell rows (change 84).
     Dataset<Row> activityCells =
         active
             .select(col("country"), cells, col("activity_id"), col("joint"), col("organisations"))
             .select(
                 col("country"), col("k.*"), col("activity_id"), col("joint"), col("organisations"))
-            .groupBy(cell(col("activity_id")))
-            .agg(max(col("joint")).as("joint"), max(col("organisations")).as("organisations"));
+            .where(wanted)
+            .groupBy(cell(col("activity_id"), col("organisations")))
+            .agg(max(col("joint")).as("joint"));
     Column once = coalesce(col("pos"), lit(0)).equalTo(0);
     Dataset<Row> countRows =
         activityCells

@@ -94,32 +94,40 @@ public final class TrackingIndicatorsStage implements Stage {
       long read,
       String fingerprint,
       TrackingSettings settings) {
-    Dataset<Row> values;
     String replace = "source_family = 'tracking'";
     PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
-    if (scope == null) {
-      values = TrackingIndicators.compute(conformed, settings, ctx.runId());
-    } else {
+    Dataset<Row> previous = null;
+    Column wanted = null;
+    if (scope != null) {
       Map<String, LocalDate> from = new TreeMap<>(scope);
       from.values().removeIf(Objects::isNull);
-      Dataset<Row> previous =
+      previous =
           from.isEmpty()
               ? null
               : TrackingIndicators.previousStocks(lh.read(Tables.INDICATOR_VALUES), from);
       // of the reports' periods, only those that can differ are computed and written (the
       // year's earlier months and quarters are left as stored; their stocks before the first
       // recomputed ones come from the table)
-      values =
-          TrackingIndicators.compute(
-              conformed,
-              previous,
-              expr(changedPeriodsSql(scope, "country_code")),
-              settings,
-              ctx.runId());
+      wanted = expr(changedPeriodsSql(scope, "country_code"));
       replace += " AND (" + changedPeriodsSql(scope, "country") + ")";
       declared = PeriodsChanged.from(from);
     }
-    long written = lh.overwriteInFileOrder(values, Tables.INDICATOR_VALUES, replace, declared);
+    // the units' stocks are computed once: the indicators read them four times, and each read
+    // repeated the reports' aggregations, joins and selection (docs/performance.md, change 87)
+    Dataset<Row> stocks =
+        TrackingIndicators.stocks(conformed, wanted, settings)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long written;
+    try {
+      written =
+          lh.overwriteInFileOrder(
+              TrackingIndicators.fromStocks(stocks, previous, settings, ctx.runId()),
+              Tables.INDICATOR_VALUES,
+              replace,
+              declared);
+    } finally {
+      stocks.unpersist();
+    }
     return new StageResult(
         NAME,
         StageResult.SUCCEEDED,

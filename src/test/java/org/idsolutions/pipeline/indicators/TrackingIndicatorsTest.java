@@ -340,4 +340,50 @@ class TrackingIndicatorsTest {
         .isEqualTo("returnee");
     assertThat(out).doesNotContainKey("returnee_stock|NG008013|month|2024-01-01");
   }
+
+  @Test
+  void persistedStocksGiveTheSameRowsAndAreNotAggregatedAgain() {
+    // the stage computes the units' stocks once and persists them; the indicators over them then
+    // aggregate only the nation's stocks (for its rows and for the shares' totals), where one
+    // query recomputed the reports' three aggregations for each read of the stocks
+    // (docs/performance.md, change 87)
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100)
+            .admin2("NE", JERE, "2024-01-15", 1, "disaster", 44)
+            .admin1("NE", "NG008", "2024-01-15", 1, 150)
+            .admin2("NE", MADAGALI, "2024-02-15", 2, "conflict", 70)
+            .admin2("NE", MAIDUGURI, "2024-05-15", 3, "conflict", 121);
+    SparkSession spark = SparkTestSession.get();
+    TrackingSettings settings = TestConfig.defaults().tracking();
+    Dataset<Row> conformed = f.toDataset(spark);
+    // one query, planned before the stocks are cached (the cache would then serve its stocks)
+    List<Row> expected = TrackingIndicators.compute(conformed, settings, "run").collectAsList();
+    assertThat(
+            aggregates(
+                TrackingIndicators.compute(conformed, settings, "run")
+                    .queryExecution()
+                    .optimizedPlan()))
+        .isGreaterThan(8);
+    Dataset<Row> stocks = TrackingIndicators.stocks(conformed, null, settings).persist();
+    try {
+      Dataset<Row> fromStocks = TrackingIndicators.fromStocks(stocks, null, settings, "run");
+      assertThat(aggregates(fromStocks.queryExecution().optimizedPlan())).isEqualTo(2);
+      SameRows.assertSame(
+          fromStocks,
+          spark.createDataFrame(expected, fromStocks.schema()),
+          List.of("indicator_id", "population_group", "admin_code", "period_type", "period_start"));
+    } finally {
+      stocks.unpersist();
+    }
+  }
+
+  /** The aggregations in a logical plan, not counting those inside a cached relation. */
+  private static int aggregates(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+    int n = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Aggregate ? 1 : 0;
+    for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+      n += aggregates(child);
+    }
+    return n;
+  }
 }

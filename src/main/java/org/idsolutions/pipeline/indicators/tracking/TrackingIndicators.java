@@ -87,12 +87,32 @@ public final class TrackingIndicators {
       Column wanted,
       TrackingSettings settings,
       String runId) {
-    Dataset<Row> reports = unitReports(conformed, settings);
-    Dataset<Row> reportPeriods = periods(reports);
+    return fromStocks(stocks(conformed, wanted, settings), previous, settings, runId);
+  }
+
+  /**
+   * The one report per unit (admin 1 and 2) and period that {@code wanted} keeps (all when null),
+   * as the unit's stock for the period: the input of {@link #fromStocks}. {@code wanted} is a
+   * condition on country_code, period_type and period_start.
+   */
+  public static Dataset<Row> stocks(
+      Dataset<Row> conformed, Column wanted, TrackingSettings settings) {
+    Dataset<Row> reportPeriods = periods(unitReports(conformed, settings));
     if (wanted != null) {
       reportPeriods = reportPeriods.where(wanted);
     }
-    Dataset<Row> stocks = selectReports(reportPeriods, settings);
+    return selectReports(reportPeriods, settings);
+  }
+
+  /**
+   * The indicator rows from the units' stocks ({@link #stocks}): with the nation's, staleness,
+   * shares and changes, the changes of each type's first period taken against {@code previous}
+   * stocks (null: none). The stocks are read four times (the nation, the shares' totals, the
+   * staleness and the rows themselves): persist them first when they come from a large plan
+   * (docs/performance.md, change 87).
+   */
+  public static Dataset<Row> fromStocks(
+      Dataset<Row> stocks, Dataset<Row> previous, TrackingSettings settings, String runId) {
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
     Dataset<Row> enriched = changes(shares(stale(withNational, settings)), previous);
     // sorted while each area and period is one row, not after it became up to eight, in the file

@@ -177,8 +177,9 @@ public final class TrackingIndicators {
   /**
    * One row per report ({@value #REPORT_KEY_DOC}) at admin 1 and 2, summed over reasons, with stock
    * by reason group. Admin 1 reports an operation did not make are derived from its admin 2 rows;
-   * where both exist, the admin 1 figure stands and {@code admin2_sum} keeps the sum for the
-   * consistency flag.
+   * where both exist, the admin 1 figure stands and the admin 2 sum sets the consistency flag. Each
+   * admin 1 unit's own figures and its admin 2 sums come from one aggregation of the report's rows
+   * of both levels, keyed by the admin 1 unit (docs/performance.md, change 88).
    */
   static Dataset<Row> unitReports(Dataset<Row> conformed, TrackingSettings settings) {
     Column[] reportKey = {
@@ -189,49 +190,38 @@ public final class TrackingIndicators {
       col("reporting_date")
     };
     Dataset<Row> rows = conformed.where(col("admin_level").isin(1, 2));
-    Dataset<Row> summed =
-        rows.groupBy(concat(reportKey, col("admin_level"), col("admin_pcode")))
+    Column own = col("admin_level").equalTo(1);
+    Column fromAdmin2 = col("admin_level").equalTo(2);
+    Dataset<Row> units1 =
+        rows.groupBy(
+                concat(
+                    reportKey,
+                    when(own, col("admin_pcode"))
+                        .otherwise(col("admin1_pcode"))
+                        .as("admin1_pcode")))
             .agg(
-                first(col("admin_name")).as("admin_name"),
-                first(col("admin1_pcode")).as("admin1_pcode"),
-                sum(col("idp_individuals")).as("idp"),
-                sum(col("returnee_individuals")).as("returnees"),
-                reasonSum("conflict").as("idp_conflict"),
-                reasonSum("disaster").as("idp_disaster"),
-                reasonSum("other").as("idp_other"));
-    Dataset<Row> level2 = summed.where(col("admin_level").equalTo(2));
-    Dataset<Row> level1 = summed.where(col("admin_level").equalTo(1));
-    Dataset<Row> derived =
-        level2
-            .groupBy(concat(reportKey, col("admin1_pcode")))
-            .agg(
-                sum(col("idp")).as("d_idp"),
-                sum(col("returnees")).as("d_returnees"),
-                sum(col("idp_conflict")).as("d_conflict"),
-                sum(col("idp_disaster")).as("d_disaster"),
-                sum(col("idp_other")).as("d_other"));
+                first(when(own, col("admin_name")), true).as("admin_name"),
+                sum(when(own, col("idp_individuals"))).as("idp"),
+                sum(when(own, col("returnee_individuals"))).as("returnees"),
+                reasonSum(own, "conflict").as("idp_conflict"),
+                reasonSum(own, "disaster").as("idp_disaster"),
+                reasonSum(own, "other").as("idp_other"),
+                count(when(fromAdmin2, lit(1))).as("d_rows"),
+                sum(when(fromAdmin2, col("idp_individuals"))).as("d_idp"),
+                sum(when(fromAdmin2, col("returnee_individuals"))).as("d_returnees"),
+                reasonSum(fromAdmin2, "conflict").as("d_conflict"),
+                reasonSum(fromAdmin2, "disaster").as("d_disaster"),
+                reasonSum(fromAdmin2, "other").as("d_other"));
     Dataset<Row> names =
         conformed
             .where(col("admin_level").geq(1))
             .groupBy(col("admin1_pcode"))
             .agg(first(col("admin1_name")).as("a1_name"));
-    List<String> joinKeys =
-        List.of(
-            "country_code",
-            "operation",
-            "assessment_type",
-            "round_number",
-            "reporting_date",
-            "admin1_pcode");
-    Dataset<Row> l1 =
-        level1
-            .drop("admin_level")
-            .withColumnRenamed("admin_pcode", "admin1_code")
-            .withColumn("admin1_pcode", col("admin1_code"))
-            .drop("admin1_code");
     Column reported = col("idp").isNotNull();
+    // without admin 2 rows there is no derived figure (the sums by reason would be 0)
+    Column derivable = col("d_rows").gt(0);
     Dataset<Row> admin1 =
-        l1.join(derived, scala(joinKeys), "full_outer")
+        units1
             .join(names, scala(List.of("admin1_pcode")), "left")
             .select(
                 col("country_code"),
@@ -245,9 +235,15 @@ public final class TrackingIndicators {
                 col("admin1_pcode"),
                 coalesce(col("idp"), col("d_idp")).as("idp"),
                 when(reported, col("returnees")).otherwise(col("d_returnees")).as("returnees"),
-                when(reported, col("idp_conflict")).otherwise(col("d_conflict")).as("idp_conflict"),
-                when(reported, col("idp_disaster")).otherwise(col("d_disaster")).as("idp_disaster"),
-                when(reported, col("idp_other")).otherwise(col("d_other")).as("idp_other"),
+                when(reported, col("idp_conflict"))
+                    .otherwise(when(derivable, col("d_conflict")))
+                    .as("idp_conflict"),
+                when(reported, col("idp_disaster"))
+                    .otherwise(when(derivable, col("d_disaster")))
+                    .as("idp_disaster"),
+                when(reported, col("idp_other"))
+                    .otherwise(when(derivable, col("d_other")))
+                    .as("idp_other"),
                 reported.unary_$bang().as("derived"),
                 reported
                     .and(col("d_idp").isNotNull())
@@ -256,23 +252,33 @@ public final class TrackingIndicators {
                             .gt(col("idp").multiply(settings.admin2Tolerance())))
                     .as("admin2_differs"));
     Dataset<Row> admin2 =
-        level2.select(
-            col("country_code"),
-            col("operation"),
-            col("assessment_type"),
-            col("round_number"),
-            col("reporting_date"),
-            col("admin_level"),
-            col("admin_pcode"),
-            col("admin_name"),
-            col("admin1_pcode"),
-            col("idp"),
-            col("returnees"),
-            col("idp_conflict"),
-            col("idp_disaster"),
-            col("idp_other"),
-            lit(false).as("derived"),
-            lit(false).as("admin2_differs"));
+        rows.where(fromAdmin2)
+            .groupBy(concat(reportKey, col("admin_level"), col("admin_pcode")))
+            .agg(
+                first(col("admin_name")).as("admin_name"),
+                first(col("admin1_pcode")).as("admin1_pcode"),
+                sum(col("idp_individuals")).as("idp"),
+                sum(col("returnee_individuals")).as("returnees"),
+                reasonSum(lit(true), "conflict").as("idp_conflict"),
+                reasonSum(lit(true), "disaster").as("idp_disaster"),
+                reasonSum(lit(true), "other").as("idp_other"))
+            .select(
+                col("country_code"),
+                col("operation"),
+                col("assessment_type"),
+                col("round_number"),
+                col("reporting_date"),
+                col("admin_level"),
+                col("admin_pcode"),
+                col("admin_name"),
+                col("admin1_pcode"),
+                col("idp"),
+                col("returnees"),
+                col("idp_conflict"),
+                col("idp_disaster"),
+                col("idp_other"),
+                lit(false).as("derived"),
+                lit(false).as("admin2_differs"));
     return admin1.unionByName(admin2);
   }
 
@@ -287,8 +293,10 @@ public final class TrackingIndicators {
     return scala.jdk.javaapi.CollectionConverters.asScala(cols).toList();
   }
 
-  private static Column reasonSum(String group) {
-    return coalesce(sum(when(col("reason_group").equalTo(group), col("idp_individuals"))), lit(0L));
+  /** The IDP stock of the rows {@code which} selects with the reason group, 0 when none. */
+  private static Column reasonSum(Column which, String group) {
+    return coalesce(
+        sum(when(which.and(col("reason_group").equalTo(group)), col("idp_individuals"))), lit(0L));
   }
 
   /** Each report once per period type it falls in: its month, quarter and year. */

@@ -238,11 +238,14 @@ public final class SummaryAndTrendsStage implements Stage {
             conform(trends.points(), Tables.INDICATOR_TRENDS),
             Tables.INDICATOR_TRENDS,
             pointsWhere);
+    // through one open file per family, as the walk gives them: sorting the series rows, each
+    // with its points, by family first took most of the write (docs/performance.md, change 89)
     long series =
-        lh.overwrite(
+        lh.overwriteInFileOrder(
             conform(trends.series(), Tables.INDICATOR_TREND_SERIES),
             Tables.INDICATOR_TREND_SERIES,
-            seriesWhere);
+            seriesWhere,
+            null);
     return new Written(points, series);
   }
 

@@ -391,4 +391,49 @@ class TrackingIndicatorsTest {
     }
     return n;
   }
+
+  @Test
+  void eachCountrysRowsComeFromOneTask() {
+    // indicator_values is written in each task's row order, one file per country and task: a
+    // country's rows in one task make files in period order, so a replaceWhere from a recent
+    // period rewrites only the last files (docs/performance.md, change 87)
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100)
+            .admin2("NE", JERE, "2024-01-15", 1, "disaster", 44)
+            .admin2("NE", MADAGALI, "2024-01-15", 1, "conflict", 70)
+            .admin2("NE", CENTRAL, "2024-01-15", 1, "conflict", 50)
+            .admin2("NE", MAIDUGURI, "2024-02-15", 2, "conflict", 110)
+            .admin2("NE", JERE, "2024-02-15", 2, "disaster", 40)
+            .admin2("NE", MADAGALI, "2024-02-15", 2, "conflict", 75)
+            .admin2("NE", CENTRAL, "2024-02-15", 2, "conflict", 52);
+    SparkSession spark = SparkTestSession.get();
+    // no merging of small partitions, so that rows spread over the tasks would show, and no
+    // broadcast, as when the stocks are too large for one (the shares' join then shuffles)
+    try (var restore =
+        org.idsolutions.pipeline.lakehouse.SparkSessions.setUntilClosed(
+            spark,
+            Map.of(
+                "spark.sql.adaptive.coalescePartitions.enabled",
+                "false",
+                "spark.sql.autoBroadcastJoinThreshold",
+                "-1"))) {
+      // from persisted stocks, as the stage computes them, every column collected (fewer would
+      // prune the windows away)
+      TrackingSettings settings = TestConfig.defaults().tracking();
+      Dataset<Row> stocks = TrackingIndicators.stocks(f.toDataset(spark), null, settings).persist();
+      List<Row> rows;
+      try {
+        rows =
+            TrackingIndicators.fromStocks(stocks, null, settings, "run")
+                .withColumn("task", functions.spark_partition_id())
+                .collectAsList();
+      } finally {
+        stocks.unpersist();
+      }
+      assertThat(rows).hasSizeGreaterThan(40);
+      assertThat(rows.stream().map(r -> r.<String>getAs("country")).distinct()).hasSize(1);
+      assertThat(rows.stream().map(r -> r.<Integer>getAs("task")).distinct()).hasSize(1);
+    }
+  }
 }

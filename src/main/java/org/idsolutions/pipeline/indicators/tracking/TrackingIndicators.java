@@ -229,33 +229,30 @@ public final class TrackingIndicators {
         units1
             .join(names, scala(List.of("admin1_pcode")), "left")
             .select(
-                col("country_code"),
-                col("operation"),
-                col("assessment_type"),
-                col("round_number"),
-                col("reporting_date"),
-                lit(1).as("admin_level"),
-                col("admin1_pcode").as("admin_pcode"),
-                coalesce(col("admin_name"), col("a1_name")).as("admin_name"),
-                col("admin1_pcode"),
-                coalesce(col("idp"), col("d_idp")).as("idp"),
-                when(reported, col("returnees")).otherwise(col("d_returnees")).as("returnees"),
-                when(reported, col("idp_conflict"))
-                    .otherwise(when(derivable, col("d_conflict")))
-                    .as("idp_conflict"),
-                when(reported, col("idp_disaster"))
-                    .otherwise(when(derivable, col("d_disaster")))
-                    .as("idp_disaster"),
-                when(reported, col("idp_other"))
-                    .otherwise(when(derivable, col("d_other")))
-                    .as("idp_other"),
-                reported.unary_$bang().as("derived"),
-                reported
-                    .and(col("d_idp").isNotNull())
-                    .and(
-                        abs(col("d_idp").minus(col("idp")))
-                            .gt(col("idp").multiply(settings.admin2Tolerance())))
-                    .as("admin2_differs"));
+                concat(
+                    reportKey,
+                    lit(1).as("admin_level"),
+                    col("admin1_pcode").as("admin_pcode"),
+                    coalesce(col("admin_name"), col("a1_name")).as("admin_name"),
+                    col("admin1_pcode"),
+                    coalesce(col("idp"), col("d_idp")).as("idp"),
+                    when(reported, col("returnees")).otherwise(col("d_returnees")).as("returnees"),
+                    when(reported, col("idp_conflict"))
+                        .otherwise(when(derivable, col("d_conflict")))
+                        .as("idp_conflict"),
+                    when(reported, col("idp_disaster"))
+                        .otherwise(when(derivable, col("d_disaster")))
+                        .as("idp_disaster"),
+                    when(reported, col("idp_other"))
+                        .otherwise(when(derivable, col("d_other")))
+                        .as("idp_other"),
+                    reported.unary_$bang().as("derived"),
+                    reported
+                        .and(col("d_idp").isNotNull())
+                        .and(
+                            abs(col("d_idp").minus(col("idp")))
+                                .gt(col("idp").multiply(settings.admin2Tolerance())))
+                        .as("admin2_differs")));
     Dataset<Row> admin2 =
         rows.where(fromAdmin2)
             .groupBy(concat(reportKey, col("admin_level"), col("admin_pcode")))
@@ -268,22 +265,19 @@ public final class TrackingIndicators {
                 reasonSum(lit(true), "disaster").as("idp_disaster"),
                 reasonSum(lit(true), "other").as("idp_other"))
             .select(
-                col("country_code"),
-                col("operation"),
-                col("assessment_type"),
-                col("round_number"),
-                col("reporting_date"),
-                col("admin_level"),
-                col("admin_pcode"),
-                col("admin_name"),
-                col("admin1_pcode"),
-                col("idp"),
-                col("returnees"),
-                col("idp_conflict"),
-                col("idp_disaster"),
-                col("idp_other"),
-                lit(false).as("derived"),
-                lit(false).as("admin2_differs"));
+                concat(
+                    reportKey,
+                    col("admin_level"),
+                    col("admin_pcode"),
+                    col("admin_name"),
+                    col("admin1_pcode"),
+                    col("idp"),
+                    col("returnees"),
+                    col("idp_conflict"),
+                    col("idp_disaster"),
+                    col("idp_other"),
+                    lit(false).as("derived"),
+                    lit(false).as("admin2_differs")));
     return admin1.unionByName(admin2);
   }
 

@@ -74,9 +74,9 @@ public final class TrackingIndicatorsStage implements Stage {
       scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
       conformed = conformed.where(TrackingConform.reportsFrom(firstYears));
     }
-    // The indicators' plan reads the reports seven times (units, nation, staleness, shares, ...):
-    // they are read from the table once, by the count, and kept until the write is done
-    // (docs/performance.md, change 49).
+    // The units' stocks read the reports three times (each admin 1 unit's figures, the admin 2
+    // units, the admin 1 names): they are read from the table once, by the count, and kept until
+    // the write is done (docs/performance.md, changes 49 and 87).
     conformed = conformed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = conformed.count();

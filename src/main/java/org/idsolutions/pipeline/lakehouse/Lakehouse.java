@@ -172,12 +172,15 @@ public final class Lakehouse {
   static final int OPEN_FILES_PER_TASK = 256;
 
   /**
-   * As {@link #overwrite}, for rows that each task already holds in the table's {@link #fileOrder}:
-   * each task writes them as they come, one open file per partition value, where Spark's writer
-   * would otherwise sort them by the partition columns again (it cannot see an order through the
-   * explode that made them). The tracking indicators sort their wide rows before they become eight
-   * long rows each (docs/performance.md, change 66). Only here: for a table of many small
-   * partitions (the regional summary) open files were slower than the sort.
+   * As {@link #overwrite}, without the sort by the partition columns that Spark's writer would add:
+   * each task writes its rows as they come, one open file per partition value (up to {@link
+   * #OPEN_FILES_PER_TASK}; Spark sorts the rows of any values beyond that). For two kinds of write:
+   * rows that each task already holds in the table's {@link #fileOrder} (the tracking indicators
+   * sort their wide rows before they become eight long rows each, an order the writer cannot see
+   * through the explode; docs/performance.md, change 66), and a table of a few partition values
+   * whose files need no order (the trend series, partitioned by family, each row carrying its
+   * points; change 89). Not for a table of many small partitions (the regional summary): open files
+   * were slower than the sort there.
    */
   public long overwriteInFileOrder(
       Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {

@@ -53,15 +53,18 @@ public final class ProgrammeIngestStage implements Stage {
     return NAME;
   }
 
-  /** The files with, for 3W sheets, the tag of each column. */
-  static Map<InputFile, List<String>> inspect(SparkSession spark, PipelineConfig config) {
+  /**
+   * The files with, for 3W sheets, the tag of each column (none for IATI files, whose
+   * well-formedness is checked once they are to be loaded: {@link #checkWellFormed}).
+   */
+  static Map<InputFile, List<String>> inspect(
+      SparkSession spark, PipelineConfig config, InputFile.KnownChecksums known) {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     ThreeWColumns headers = ThreeWColumns.load(config.inputs().threeWColumns());
     Map<InputFile, List<String>> out = new java.util.LinkedHashMap<>();
     for (InputFile f :
-        InputFiles.inspect(hadoop, config.inputs().programmes(), List.of(), h -> h)) {
+        InputFiles.inspect(hadoop, config.inputs().programmes(), List.of(), h -> h, known)) {
       if (InputFile.XML.equals(f.format())) {
-        IatiReader.checkWellFormed(hadoop, f.path());
         out.put(f, List.of());
       } else if (InputFile.CSV.equals(f.format())) {
         out.put(f, ThreeWReader.tags(hadoop, f, headers.headers()));
@@ -82,21 +85,35 @@ public final class ProgrammeIngestStage implements Stage {
       return StageResult.skipped(
           NAME, null, "no programme files in " + config.inputs().programmes());
     }
-    Map<InputFile, List<String>> files = inspect(spark, config);
-    Set<String> loaded = LoadLedger.loadedChecksums(lh, "programme");
+    LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "programme");
+    Map<InputFile, List<String>> files =
+        inspect(spark, config, ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
     files.forEach(
         (f, tags) -> {
-          if (ctx.force() || !loaded.contains(f.checksum())) {
+          if (ctx.force() || !loaded.checksums().contains(f.checksum())) {
             todo.put(f, tags);
           }
         });
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
+    checkWellFormed(spark, todo.keySet());
     long bytes = todo.keySet().stream().mapToLong(InputFile::sizeBytes).sum();
     try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
       return read(ctx, todo);
+    }
+  }
+
+  /**
+   * Refuses the batch, before anything is read with Spark, when an IATI file to load is not
+   * well-formed XML. Only the files to load are parsed: the files loaded before were checked then.
+   */
+  private static void checkWellFormed(SparkSession spark, Set<InputFile> files) {
+    for (InputFile f : files) {
+      if (InputFile.XML.equals(f.format())) {
+        IatiReader.checkWellFormed(spark.sparkContext().hadoopConfiguration(), f.path());
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,12 +56,13 @@ public final class SurveyIngestStage implements Stage {
   }
 
   /** Manifests and file headers, checked: an unknown column is a usage error naming it. */
-  static List<Survey> inspect(SparkSession spark, PipelineConfig config) {
+  static List<Survey> inspect(
+      SparkSession spark, PipelineConfig config, InputFile.KnownChecksums known) {
     List<Survey> out = new ArrayList<>();
     for (SurveyManifest m : SurveyConfigs.manifests(config.inputs().surveys())) {
       InputFile file =
           InputFiles.inspect(
-                  spark.sparkContext().hadoopConfiguration(), m.input(), List.of(), h -> h)
+                  spark.sparkContext().hadoopConfiguration(), m.input(), List.of(), h -> h, known)
               .get(0);
       String headerLine;
       try (BufferedReader r =
@@ -99,15 +99,16 @@ public final class SurveyIngestStage implements Stage {
   public StageResult run(StageContext ctx) {
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
-    List<Survey> surveys = inspect(spark, ctx.config());
+    LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "survey");
+    List<Survey> surveys =
+        inspect(spark, ctx.config(), ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
     if (surveys.isEmpty()) {
       return StageResult.skipped(
           NAME, null, "no survey manifests in " + ctx.config().inputs().surveys());
     }
-    Set<String> loaded = LoadLedger.loadedChecksums(lh, "survey");
     List<Survey> todo = new ArrayList<>();
     for (Survey s : surveys) {
-      if (ctx.force() || !loaded.contains(s.file().checksum())) {
+      if (ctx.force() || !loaded.checksums().contains(s.file().checksum())) {
         todo.add(s);
       } else {
         LOG.info("skipping survey {}: {} already loaded", s.manifest().surveyId(), s.file().path());
@@ -197,7 +198,8 @@ public final class SurveyIngestStage implements Stage {
               r[0],
               r[0] - r[2],
               r[2],
-              failedGate ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
+              failedGate ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED,
+              s.file().modifiedMillis()));
     }
     // One commit per table for the whole batch: each survey's rows are replaced as a whole.
     List<String> ids = todo.stream().map(s -> s.manifest().surveyId()).toList();

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -59,7 +58,7 @@ public final class TrackingIngestStage implements Stage {
    * Checks the files as ingest would, writing nothing; returns them with their format and checksum.
    */
   public static List<InputFile> validate(SparkSession spark, PipelineConfig config) {
-    List<InputFile> files = inspect(spark, config);
+    List<InputFile> files = inspect(spark, config, InputFile.KnownChecksums.NONE);
     for (InputFile f : files) {
       checkContent(spark, f);
     }
@@ -67,12 +66,14 @@ public final class TrackingIngestStage implements Stage {
   }
 
   /** Finds the input files and checks names, formats and CSV headers, without Spark jobs. */
-  private static List<InputFile> inspect(SparkSession spark, PipelineConfig config) {
+  private static List<InputFile> inspect(
+      SparkSession spark, PipelineConfig config, InputFile.KnownChecksums known) {
     return InputFiles.inspect(
         spark.sparkContext().hadoopConfiguration(),
         config.inputs().tracking(),
         TrackingFields.REQUIRED,
-        TrackingFields::canonical);
+        TrackingFields::canonical,
+        known);
   }
 
   /** Parses a JSON file fully (FAILFAST) so a malformed file is refused before any write. */
@@ -142,11 +143,12 @@ public final class TrackingIngestStage implements Stage {
     PipelineConfig config = ctx.config();
     Lakehouse lh = ctx.lakehouse();
     long t0 = System.nanoTime();
-    List<InputFile> files = inspect(spark, config);
-    Set<String> loaded = LoadLedger.loadedChecksums(lh, "tracking");
+    LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "tracking");
+    List<InputFile> files =
+        inspect(spark, config, ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
     List<InputFile> todo = new ArrayList<>();
     for (InputFile f : files) {
-      if (ctx.force() || !loaded.contains(f.checksum())) {
+      if (ctx.force() || !loaded.checksums().contains(f.checksum())) {
         todo.add(f);
       } else {
         LOG.info("skipping {}: already loaded (checksum {})", f.path(), f.checksum());
@@ -260,12 +262,12 @@ public final class TrackingIngestStage implements Stage {
   private static void loadReference(StageContext ctx) {
     Lakehouse lh = ctx.lakehouse();
     String path = ctx.config().inputs().adminUnits();
+    LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "reference");
     InputFile ref =
         InputFiles.inspect(
-                ctx.spark().sparkContext().hadoopConfiguration(), path, List.of(), h -> h)
+                ctx.spark().sparkContext().hadoopConfiguration(), path, List.of(), h -> h, loaded)
             .get(0);
-    if (lh.exists(Tables.REFERENCE_ADMIN_UNITS)
-        && LoadLedger.loadedChecksums(lh, "reference").contains(ref.checksum())) {
+    if (lh.exists(Tables.REFERENCE_ADMIN_UNITS) && loaded.checksums().contains(ref.checksum())) {
       return;
     }
     lh.ensure(Tables.REFERENCE_ADMIN_UNITS);
@@ -286,7 +288,8 @@ public final class TrackingIngestStage implements Stage {
                 n,
                 n,
                 0,
-                LoadLedger.LOADED)));
+                LoadLedger.LOADED,
+                ref.modifiedMillis())));
   }
 
   /**

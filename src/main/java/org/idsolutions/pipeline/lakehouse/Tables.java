@@ -573,6 +573,12 @@ public final class Tables {
               .required("status", StringType, "loaded or quality_gate_failed")
               .required("loaded_at", TimestampType, "when the load finished (UTC)")
               .required("run_id", StringType, "run that loaded the file")
+              .add(
+                  "modified_at",
+                  TimestampType,
+                  "the file's modification time when it was read: a later run that finds the"
+                      + " file with the same path, size and time takes its checksum from here"
+                      + " instead of reading it again (null for loads before this column)")
               .build(),
           List.of(),
           false);

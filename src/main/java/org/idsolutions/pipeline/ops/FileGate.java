@@ -102,7 +102,8 @@ public record FileGate(
               c[0],
               c[0] - c[1],
               c[1],
-              failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED));
+              failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED,
+              f.modifiedMillis()));
     }
     return new FileGate(paths, passing, entries, failure, read, rejected, refusals);
   }

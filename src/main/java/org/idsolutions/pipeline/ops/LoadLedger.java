@@ -1,22 +1,28 @@
 package org.idsolutions.pipeline.ops;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.raw.InputFile;
 
 /** ops.load_files: which files were loaded, by checksum, with their row reconciliation. */
 public final class LoadLedger {
   public static final String LOADED = "loaded";
   public static final String QUALITY_GATE_FAILED = "quality_gate_failed";
+  static final String MODIFIED_AT = "modified_at";
 
   /** One file load. rowsRead = rowsConformed + rowsQuarantined. */
   public record Entry(
@@ -28,25 +34,66 @@ public final class LoadLedger {
       long rowsRead,
       long rowsConformed,
       long rowsQuarantined,
-      String status) {}
+      String status,
+      long modifiedMillis) {}
+
+  /**
+   * The files of a family that loaded successfully: their checksums, and each checksum by the path,
+   * size and modification time the file had when it loaded. A file found again with the same three
+   * is taken to hold the same content, as make and rsync take it, and is not read to be hashed
+   * again; its path with another size or time, or a key that two loads gave different checksums, is
+   * hashed. Loads recorded before the ledger kept modification times, and loads of files modified
+   * just before they were read ({@link InputFile#UNSETTLED}), are only known by checksum.
+   */
+  public record Loaded(Set<String> checksums, Map<List<Object>, String> byFile)
+      implements InputFile.KnownChecksums {
+    /** Nothing loaded yet. */
+    static final Loaded EMPTY = new Loaded(Set.of(), Map.of());
+
+    @Override
+    public String of(String path, long sizeBytes, long modifiedMillis) {
+      return byFile.get(List.of(path, sizeBytes, modifiedMillis));
+    }
+  }
 
   private LoadLedger() {}
 
-  /** Checksums of files of a family that loaded successfully. */
-  public static Set<String> loadedChecksums(Lakehouse lh, String family) {
-    Set<String> out = new HashSet<>();
+  /**
+   * The files of a family that loaded successfully ({@link Loaded}), in one query: one row per
+   * distinct file state loaded (as many as the family's input files over time, at most).
+   */
+  public static Loaded loaded(Lakehouse lh, String family) {
     if (!lh.exists(Tables.LOAD_FILES)) {
-      return out;
+      return Loaded.EMPTY;
     }
+    Dataset<Row> ledger = lh.read(Tables.LOAD_FILES);
+    // a ledger written before the column existed gains it with its next load (mergeSchema)
+    boolean timed = List.of(ledger.columns()).contains(MODIFIED_AT);
+    Set<String> checksums = new HashSet<>();
+    Map<List<Object>, String> byFile = new HashMap<>();
+    Set<List<Object>> ambiguous = new HashSet<>();
     for (Row r :
-        lh.read(Tables.LOAD_FILES)
+        ledger
             .where(col("family").equalTo(family).and(col("status").equalTo(LOADED)))
-            .select("checksum")
+            .select(
+                col("checksum"),
+                col("file_path"),
+                col("size_bytes"),
+                timed ? col(MODIFIED_AT) : lit(null).cast("timestamp"))
             .distinct()
             .collectAsList()) {
-      out.add(r.getString(0));
+      checksums.add(r.getString(0));
+      if (r.isNullAt(3)) {
+        continue;
+      }
+      List<Object> key = List.of(r.getString(1), r.getLong(2), r.getTimestamp(3).getTime());
+      String earlier = byFile.putIfAbsent(key, r.getString(0));
+      if (earlier != null && !earlier.equals(r.getString(0))) {
+        ambiguous.add(key);
+      }
     }
-    return out;
+    byFile.keySet().removeAll(ambiguous);
+    return new Loaded(checksums, byFile);
   }
 
   /**
@@ -81,13 +128,17 @@ public final class LoadLedger {
               e.rowsQuarantined(),
               e.status(),
               now,
-              runId));
+              runId,
+              e.modifiedMillis() == InputFile.UNSETTLED
+                  ? null
+                  : new Timestamp(e.modifiedMillis())));
     }
     lh.spark()
         .createDataFrame(rows, Tables.LOAD_FILES.schema())
         .write()
         .format("delta")
         .mode("append")
+        .option("mergeSchema", "true")
         .save(lh.path(Tables.LOAD_FILES));
   }
 }

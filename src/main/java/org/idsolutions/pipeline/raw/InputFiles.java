@@ -41,6 +41,21 @@ public final class InputFiles {
       String location,
       List<String> requiredColumns,
       Function<String, String> canonical) {
+    return inspect(hadoop, location, requiredColumns, canonical, InputFile.KnownChecksums.NONE);
+  }
+
+  /**
+   * As {@link #inspect(Configuration, String, List, Function)}, taking a file's checksum from
+   * {@code known} when it knows the file's path, size and modification time, instead of reading the
+   * whole file to hash it: an incremental run hashed every file it had ever loaded (the 192
+   * tracking files, 363 MB, of a scale 1 bench; docs/performance.md, change 91).
+   */
+  public static List<InputFile> inspect(
+      Configuration hadoop,
+      String location,
+      List<String> requiredColumns,
+      Function<String, String> canonical,
+      InputFile.KnownChecksums known) {
     try {
       Path root = new Path(location);
       FileSystem fs = root.getFileSystem(hadoop);
@@ -65,7 +80,7 @@ public final class InputFiles {
       }
       List<InputFile> out = new ArrayList<>();
       for (FileStatus st : files) {
-        out.add(inspectOne(fs, st, requiredColumns, canonical));
+        out.add(inspectOne(fs, st, requiredColumns, canonical, known));
       }
       return out;
     } catch (IOException e) {
@@ -74,7 +89,11 @@ public final class InputFiles {
   }
 
   private static InputFile inspectOne(
-      FileSystem fs, FileStatus st, List<String> required, Function<String, String> canonical)
+      FileSystem fs,
+      FileStatus st,
+      List<String> required,
+      Function<String, String> canonical,
+      InputFile.KnownChecksums known)
       throws IOException {
     String path = st.getPath().toString();
     byte[] head = readHead(fs, st.getPath());
@@ -83,15 +102,22 @@ public final class InputFiles {
     boolean binary = text.indexOf('\0') >= 0;
     String trimmed = text.stripLeading();
     boolean looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-    String checksum = sha256(fs, st.getPath());
+    String checksum = known.of(path, st.getLen(), st.getModificationTime());
+    if (checksum == null) {
+      checksum = sha256(fs, st.getPath());
+    }
+    long modified =
+        System.currentTimeMillis() - st.getModificationTime() >= InputFile.SETTLED_MILLIS
+            ? st.getModificationTime()
+            : InputFile.UNSETTLED;
     if (name.endsWith(".xml")) {
       if (binary || !trimmed.startsWith("<")) {
         throw Errors.malformedFile(path, "a .xml file must start with '<'");
       }
-      return new InputFile(path, InputFile.XML, st.getLen(), checksum, List.of(), false);
+      return new InputFile(path, InputFile.XML, st.getLen(), checksum, List.of(), false, modified);
     }
     if (!binary && looksJson && !name.endsWith(".csv")) {
-      return new InputFile(path, InputFile.JSON, st.getLen(), checksum, List.of(), false);
+      return new InputFile(path, InputFile.JSON, st.getLen(), checksum, List.of(), false, modified);
     }
     if (name.endsWith(".json")) {
       throw Errors.malformedFile(path, "a .json file must start with '{' or '['");
@@ -118,7 +144,8 @@ public final class InputFiles {
       throw Errors.missingColumns(path, missing, header);
     }
     boolean hxl = lines.size() > 1 && isHxlRow(CsvLine.split(lines.get(1)));
-    return new InputFile(path, InputFile.CSV, st.getLen(), checksum, canonicalColumns, hxl);
+    return new InputFile(
+        path, InputFile.CSV, st.getLen(), checksum, canonicalColumns, hxl, modified);
   }
 
   /** An HXL tag row: every non-empty cell starts with '#', and there is at least one. */

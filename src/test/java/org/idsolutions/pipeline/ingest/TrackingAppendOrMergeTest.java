@@ -25,11 +25,21 @@ class TrackingAppendOrMergeTest {
 
   private Cli ingest(Path lakehouse, Path empty, String name, String... rows) throws IOException {
     Path file = work.resolve(name);
+    write(file, rows);
+    return ingest(lakehouse, empty, file);
+  }
+
+  /** Writes a tracking CSV: the header, then these rows. */
+  static void write(Path file, String... rows) throws IOException {
     Files.write(
         file,
         java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(HEADER), java.util.stream.Stream.of(rows))
             .toList());
+  }
+
+  /** Runs ingest tracking on one file into the lakehouse, and checks that it succeeded. */
+  static Cli ingest(Path lakehouse, Path empty, Path file) {
     Cli cli =
         Cli.run(
             "--conf",
@@ -54,7 +64,7 @@ class TrackingAppendOrMergeTest {
   }
 
   /** admin_pcode reporting_date idp_individuals, sorted. */
-  private static List<String> counts(Lakehouse lh) {
+  static List<String> counts(Lakehouse lh) {
     return lh
         .read(Tables.TRACKING_COUNTS)
         .orderBy("admin_pcode", "reporting_date")

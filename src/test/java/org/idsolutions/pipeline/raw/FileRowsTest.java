@@ -71,7 +71,7 @@ class FileRowsTest {
     for (String name : List.of("first", "second", "third")) {
       // qualified, as InputFiles.inspect lists them
       String path = "file:" + csv(name, 4).toAbsolutePath();
-      files.add(new InputFile(path, InputFile.CSV, 0, "sum-" + name, List.of(), false));
+      files.add(new InputFile(path, InputFile.CSV, 0, "sum-" + name, List.of(), false, 0));
     }
     // a scan of the first two files only: the third file's values are looked up by nobody
     Dataset<Row> scan =

@@ -40,9 +40,9 @@ import org.idsolutions.pipeline.stage.StageResult;
 
 /**
  * IATI XML and 3W CSV files -> raw.programme_records -> conformed programme tables (activities,
- * locations, finance, sectors, reach), bad activities to quarantine. Files are checked first
- * (well-formed XML, 3W tags); a loaded checksum is skipped unless forced; every table is written by
- * source file (replaceWhere).
+ * locations, finance, sectors, reach), bad activities to quarantine. Files are checked first (3W
+ * tags; well-formed XML of the files to load); a loaded checksum is skipped unless forced; every
+ * table is written by source file (replaceWhere).
  */
 public final class ProgrammeIngestStage implements Stage {
   public static final String NAME = "ingest-programmes";

@@ -265,7 +265,11 @@ public final class TrackingIngestStage implements Stage {
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "reference");
     InputFile ref =
         InputFiles.inspect(
-                ctx.spark().sparkContext().hadoopConfiguration(), path, List.of(), h -> h, loaded)
+                ctx.spark().sparkContext().hadoopConfiguration(),
+                path,
+                List.of(),
+                h -> h,
+                ctx.force() ? InputFile.KnownChecksums.NONE : loaded)
             .get(0);
     if (lh.exists(Tables.REFERENCE_ADMIN_UNITS) && loaded.checksums().contains(ref.checksum())) {
       return;

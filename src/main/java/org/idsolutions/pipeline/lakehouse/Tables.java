@@ -578,7 +578,8 @@ public final class Tables {
                   TimestampType,
                   "the file's modification time when it was read: a later run that finds the"
                       + " file with the same path, size and time takes its checksum from here"
-                      + " instead of reading it again (null for loads before this column)")
+                      + " instead of reading it again (null for loads before this column, and for a"
+                      + " file modified within 5 s of being read)")
               .build(),
           List.of(),
           false);

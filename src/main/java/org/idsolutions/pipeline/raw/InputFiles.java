@@ -106,8 +106,10 @@ public final class InputFiles {
     if (checksum == null) {
       checksum = sha256(fs, st.getPath());
     }
+    // a file system that reports no time (0) cannot vouch for a file either
     long modified =
-        System.currentTimeMillis() - st.getModificationTime() >= InputFile.SETTLED_MILLIS
+        st.getModificationTime() > 0
+                && System.currentTimeMillis() - st.getModificationTime() >= InputFile.SETTLED_MILLIS
             ? st.getModificationTime()
             : InputFile.UNSETTLED;
     if (name.endsWith(".xml")) {

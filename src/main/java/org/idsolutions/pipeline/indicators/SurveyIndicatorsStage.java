@@ -83,7 +83,8 @@ public final class SurveyIndicatorsStage implements Stage {
       households = households.where(col("survey_id").isin(scope.toArray()));
       replace += " AND " + Sql.in("source_operation", scope);
     }
-    households = households.persist(StorageLevel.MEMORY_AND_DISK());
+    // a recomputed round is often one file, so one partition: spread it over the cores
+    households = Lakehouse.overCores(households).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> values =
         SurveyIndicators.compute(
             ctx.spark(),

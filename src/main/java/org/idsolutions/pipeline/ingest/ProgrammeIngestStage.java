@@ -86,8 +86,7 @@ public final class ProgrammeIngestStage implements Stage {
           NAME, null, "no programme files in " + config.inputs().programmes());
     }
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "programme");
-    Map<InputFile, List<String>> files =
-        inspect(spark, config, ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
+    Map<InputFile, List<String>> files = inspect(spark, config, loaded.known(ctx.force()));
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
     files.forEach(
         (f, tags) -> {

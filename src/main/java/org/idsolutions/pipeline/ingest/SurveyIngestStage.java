@@ -100,8 +100,7 @@ public final class SurveyIngestStage implements Stage {
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "survey");
-    List<Survey> surveys =
-        inspect(spark, ctx.config(), ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
+    List<Survey> surveys = inspect(spark, ctx.config(), loaded.known(ctx.force()));
     if (surveys.isEmpty()) {
       return StageResult.skipped(
           NAME, null, "no survey manifests in " + ctx.config().inputs().surveys());
@@ -157,7 +156,8 @@ public final class SurveyIngestStage implements Stage {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked =
         SurveyConform.check(
-                raw,
+                // an export is read whole, in one task (multi-line CSV): its checks use every core
+                Lakehouse.overCores(raw),
                 todo.stream().map(Survey::manifest).toList(),
                 units,
                 ctx.config().surveys(),

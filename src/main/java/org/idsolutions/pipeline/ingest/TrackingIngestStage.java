@@ -144,8 +144,7 @@ public final class TrackingIngestStage implements Stage {
     Lakehouse lh = ctx.lakehouse();
     long t0 = System.nanoTime();
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "tracking");
-    List<InputFile> files =
-        inspect(spark, config, ctx.force() ? InputFile.KnownChecksums.NONE : loaded);
+    List<InputFile> files = inspect(spark, config, loaded.known(ctx.force()));
     List<InputFile> todo = new ArrayList<>();
     for (InputFile f : files) {
       if (ctx.force() || !loaded.checksums().contains(f.checksum())) {
@@ -269,7 +268,7 @@ public final class TrackingIngestStage implements Stage {
                 path,
                 List.of(),
                 h -> h,
-                ctx.force() ? InputFile.KnownChecksums.NONE : loaded)
+                loaded.known(ctx.force()))
             .get(0);
     if (lh.exists(Tables.REFERENCE_ADMIN_UNITS) && loaded.checksums().contains(ref.checksum())) {
       return;

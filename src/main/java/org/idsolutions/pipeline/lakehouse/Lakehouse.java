@@ -102,6 +102,18 @@ public final class Lakehouse {
   }
 
   /**
+   * The rows in at least as many partitions as the session's default parallelism, so that the work
+   * on them uses every core: a scan of one small file (one survey round's households, a single
+   * Parquet row group) is one partition, and everything computed from it ran in one task
+   * (docs/performance.md, change 92). Rows already in that many partitions are returned as they
+   * are.
+   */
+  public static Dataset<Row> overCores(Dataset<Row> rows) {
+    int cores = rows.sparkSession().sparkContext().defaultParallelism();
+    return rows.javaRDD().getNumPartitions() >= cores ? rows : rows.repartition(cores);
+  }
+
+  /**
    * The rows gathered by the table's partition columns (unchanged for an unpartitioned table), so
    * that a write makes one file per partition value it touches instead of one per task and value: a
    * batch read in 27 tasks wrote 639 files of about 30 rows into each of the programme tables at

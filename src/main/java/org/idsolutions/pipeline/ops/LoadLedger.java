@@ -54,6 +54,14 @@ public final class LoadLedger {
     public String of(String path, long sizeBytes, long modifiedMillis) {
       return byFile.get(List.of(path, sizeBytes, modifiedMillis));
     }
+
+    /**
+     * The checksums to take instead of reading files: these, or none when the run is forced (a
+     * forced run hashes every file).
+     */
+    public InputFile.KnownChecksums known(boolean force) {
+      return force ? InputFile.KnownChecksums.NONE : this;
+    }
   }
 
   private LoadLedger() {}

@@ -166,4 +166,25 @@ class LakehouseTest {
     Map<String, String> properties = detail.getJavaMap(0);
     return properties.get("delta.dataSkippingStatsColumns");
   }
+
+  @Test
+  void rowsOfOneSmallFileAreSpreadOverTheCoresAndRowsInEnoughPartitionsAreLeftAlone() {
+    SparkSession spark = SparkTestSession.get();
+    int cores = spark.sparkContext().defaultParallelism();
+    assertThat(cores).isGreaterThan(1);
+    String path = dir.resolve("one-file").toString();
+    spark.range(0, 1000).toDF("id").coalesce(1).write().format("delta").save(path);
+    Dataset<Row> oneFile = spark.read().format("delta").load(path).where("id % 2 = 0");
+    assertThat(oneFile.javaRDD().getNumPartitions()).isEqualTo(1);
+
+    Dataset<Row> spread = Lakehouse.overCores(oneFile);
+    assertThat(spread.javaRDD().getNumPartitions()).isEqualTo(cores);
+    // every core gets rows, and the rows are those of the file
+    assertThat(spread.javaRDD().glom().collect()).allSatisfy(p -> assertThat(p).isNotEmpty());
+    assertThat(spread.orderBy("id").collectAsList())
+        .isEqualTo(oneFile.orderBy("id").collectAsList());
+
+    Dataset<Row> many = spark.range(0, 100, 1, cores + 1).toDF("id");
+    assertThat(Lakehouse.overCores(many)).isSameAs(many);
+  }
 }

@@ -156,8 +156,7 @@ public final class SurveyIngestStage implements Stage {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked =
         SurveyConform.check(
-                // an export is read whole, in one task (multi-line CSV): its checks use every core
-                Lakehouse.overCores(raw),
+                raw,
                 todo.stream().map(Survey::manifest).toList(),
                 units,
                 ctx.config().surveys(),

@@ -90,7 +90,7 @@ public final class ProgrammeIngestStage implements Stage {
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
     files.forEach(
         (f, tags) -> {
-          if (ctx.force() || !loaded.checksums().contains(f.checksum())) {
+          if (loaded.toLoad(f.checksum(), ctx.force())) {
             todo.put(f, tags);
           }
         });

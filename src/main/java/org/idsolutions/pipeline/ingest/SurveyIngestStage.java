@@ -107,7 +107,7 @@ public final class SurveyIngestStage implements Stage {
     }
     List<Survey> todo = new ArrayList<>();
     for (Survey s : surveys) {
-      if (ctx.force() || !loaded.checksums().contains(s.file().checksum())) {
+      if (loaded.toLoad(s.file().checksum(), ctx.force())) {
         todo.add(s);
       } else {
         LOG.info("skipping survey {}: {} already loaded", s.manifest().surveyId(), s.file().path());

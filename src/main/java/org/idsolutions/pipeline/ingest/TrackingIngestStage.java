@@ -147,7 +147,7 @@ public final class TrackingIngestStage implements Stage {
     List<InputFile> files = inspect(spark, config, loaded.known(ctx.force()));
     List<InputFile> todo = new ArrayList<>();
     for (InputFile f : files) {
-      if (ctx.force() || !loaded.checksums().contains(f.checksum())) {
+      if (loaded.toLoad(f.checksum(), ctx.force())) {
         todo.add(f);
       } else {
         LOG.info("skipping {}: already loaded (checksum {})", f.path(), f.checksum());

@@ -62,6 +62,11 @@ public final class LoadLedger {
     public InputFile.KnownChecksums known(boolean force) {
       return force ? InputFile.KnownChecksums.NONE : this;
     }
+
+    /** Whether a file with this checksum is to be loaded: when forced, or when none loaded it. */
+    public boolean toLoad(String checksum, boolean force) {
+      return force || !checksums.contains(checksum);
+    }
   }
 
   private LoadLedger() {}

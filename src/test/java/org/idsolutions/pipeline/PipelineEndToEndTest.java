@@ -623,6 +623,18 @@ class PipelineEndToEndTest {
     assertThat(ingest.exitCode).as(ingest.err).isZero();
     assertThat(ingest.out).contains("countries [TCD] recomputed");
     assertThat(ingest.out).contains("changed family-country-period groups) declared by the writes");
+    // Chad's periods that hold L were in files of their own (TrackingIndicators.fromStocks): the
+    // replaceWhere of those periods and later ones rewrote whole files and copied no kept row
+    Row trackingWrite =
+        lh.delta(Tables.INDICATOR_VALUES)
+            .history()
+            .where("operationParameters.predicate LIKE '%tracking%TCD%'")
+            .orderBy(org.apache.spark.sql.functions.col("version").desc())
+            .first();
+    assertThat(
+            trackingWrite.<String, String>getJavaMap(trackingWrite.fieldIndex("operationMetrics")))
+        .containsEntry("numCopiedRows", "0")
+        .hasEntrySatisfying("numOutputRows", n -> assertThat(Long.parseLong(n)).isPositive());
     assertThat(sortedRows(Tables.INDICATOR_TRENDS, "no such column", trendsKept))
         .isEqualTo(pointsKept);
     assertThat(

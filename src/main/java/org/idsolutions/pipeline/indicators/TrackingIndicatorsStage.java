@@ -113,20 +113,31 @@ public final class TrackingIndicatorsStage implements Stage {
       declared = PeriodsChanged.from(from);
     }
     // the units' stocks are computed once: the indicators read them four times, and each read
-    // repeated the reports' aggregations, joins and selection (docs/performance.md, change 87)
+    // repeated the reports' aggregations, joins and selection (docs/performance.md, change 87).
+    // The rows per area and period made from them are kept in turn, for the write's two halves
+    // (each country's latest periods apart; change 93), and the stocks let go once they are.
     Dataset<Row> stocks =
         TrackingIndicators.stocks(conformed, wanted, settings)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> enriched;
+    try {
+      enriched =
+          TrackingIndicators.enriched(stocks, previous, settings)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      enriched.count();
+    } finally {
+      stocks.unpersist();
+    }
     long written;
     try {
       written =
           lh.overwriteInFileOrder(
-              TrackingIndicators.fromStocks(stocks, previous, settings, ctx.runId()),
+              TrackingIndicators.fromEnriched(enriched, ctx.runId()),
               Tables.INDICATOR_VALUES,
               replace,
               declared);
     } finally {
-      stocks.unpersist();
+      enriched.unpersist();
     }
     return new StageResult(
         NAME,

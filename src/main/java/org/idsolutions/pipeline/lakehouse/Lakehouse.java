@@ -196,12 +196,23 @@ public final class Lakehouse {
    */
   public long overwriteInFileOrder(
       Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {
-    try (SparkSessions.Restore open =
-        SparkSessions.setUntilClosed(
-            spark, Map.of("spark.sql.maxConcurrentOutputFileWriters", "" + OPEN_FILES_PER_TASK))) {
+    try (SparkSessions.Restore open = SparkSessions.setUntilClosed(spark, IN_FILE_ORDER)) {
       return write(rows, table, replaceWhere, declared);
     }
   }
+
+  /**
+   * The settings of {@link #overwriteInFileOrder}: one open file per partition value in each task,
+   * and the children of a union in tasks of their own, so in files of their own (with the same
+   * partitioning, Spark would otherwise join their i-th partitions into one task;
+   * TrackingIndicators.fromEnriched writes each country's latest periods apart that way).
+   */
+  public static final Map<String, String> IN_FILE_ORDER =
+      Map.of(
+          "spark.sql.maxConcurrentOutputFileWriters",
+          "" + OPEN_FILES_PER_TASK,
+          "spark.sql.unionOutputPartitioning",
+          "false");
 
   private long write(
       Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {

@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -259,15 +262,20 @@ class TrackingIndicatorsTest {
             .admin2("NE", MAIDUGURI, "2024-01-15", 3, "conflict", 100)
             .admin2("NE", MADAGALI, "2024-02-15", 4, "conflict", 70);
     SparkSession spark = SparkTestSession.get();
-    List<List<Row>> tasks =
-        TrackingIndicators.compute(f.toDataset(spark), TestConfig.defaults().tracking(), "run")
-            .select(
-                Lakehouse.fileOrder(Tables.INDICATOR_VALUES).stream()
-                    .map(functions::col)
-                    .toArray(Column[]::new))
-            .toJavaRDD()
-            .glom()
-            .collect();
+    List<List<Row>> tasks;
+    try (var write =
+        org.idsolutions.pipeline.lakehouse.SparkSessions.setUntilClosed(
+            spark, Lakehouse.IN_FILE_ORDER)) {
+      tasks =
+          TrackingIndicators.compute(f.toDataset(spark), TestConfig.defaults().tracking(), "run")
+              .select(
+                  Lakehouse.fileOrder(Tables.INDICATOR_VALUES).stream()
+                      .map(functions::col)
+                      .toArray(Column[]::new))
+              .toJavaRDD()
+              .glom()
+              .collect();
+    }
     long rows = 0;
     for (List<Row> task : tasks) {
       for (int i = 1; i < task.size(); i++) {
@@ -373,7 +381,8 @@ class TrackingIndicatorsTest {
     Dataset<Row> stocks = TrackingIndicators.stocks(conformed, null, settings).persist();
     try {
       Dataset<Row> fromStocks = TrackingIndicators.fromStocks(stocks, null, settings, "run");
-      assertThat(aggregates(fromStocks.queryExecution().optimizedPlan())).isEqualTo(2);
+      // the nation's stocks, in each of the two halves (the older periods, the latest ones)
+      assertThat(aggregates(fromStocks.queryExecution().optimizedPlan())).isEqualTo(4);
       SameRows.assertSame(
           fromStocks,
           spark.createDataFrame(expected, fromStocks.schema()),
@@ -381,6 +390,12 @@ class TrackingIndicatorsTest {
     } finally {
       stocks.unpersist();
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> out = new HashMap<>(a);
+    out.putAll(b);
+    return out;
   }
 
   /** The aggregations in a logical plan, not counting those inside a cached relation. */
@@ -393,10 +408,12 @@ class TrackingIndicatorsTest {
   }
 
   @Test
-  void eachCountrysRowsComeFromOneTask() {
+  void eachCountrysOlderPeriodsComeFromOneTaskAndItsLatestPeriodsFromAnother() {
     // indicator_values is written in each task's row order, one file per country and task: a
-    // country's rows in one task make files in period order, so a replaceWhere from a recent
-    // period rewrites only the last files (docs/performance.md, change 87)
+    // country's older rows in one task make files in period order, and the periods that hold its
+    // latest report (February 2024, the first quarter and 2024) files of their own, so the next
+    // run's replaceWhere, from those periods on, rewrites whole files (docs/performance.md,
+    // changes 87 and 93)
     ConformedFixture f =
         ConformedFixture.create()
             .admin2("NE", MAIDUGURI, "2024-01-15", 1, "conflict", 100)
@@ -413,11 +430,13 @@ class TrackingIndicatorsTest {
     try (var restore =
         org.idsolutions.pipeline.lakehouse.SparkSessions.setUntilClosed(
             spark,
-            Map.of(
-                "spark.sql.adaptive.coalescePartitions.enabled",
-                "false",
-                "spark.sql.autoBroadcastJoinThreshold",
-                "-1"))) {
+            with(
+                Lakehouse.IN_FILE_ORDER,
+                Map.of(
+                    "spark.sql.adaptive.coalescePartitions.enabled",
+                    "false",
+                    "spark.sql.autoBroadcastJoinThreshold",
+                    "-1")))) {
       // from persisted stocks, as the stage computes them, every column collected (fewer would
       // prune the windows away)
       TrackingSettings settings = TestConfig.defaults().tracking();
@@ -433,7 +452,23 @@ class TrackingIndicatorsTest {
       }
       assertThat(rows).hasSizeGreaterThan(40);
       assertThat(rows.stream().map(r -> r.<String>getAs("country")).distinct()).hasSize(1);
-      assertThat(rows.stream().map(r -> r.<Integer>getAs("task")).distinct()).hasSize(1);
+      Map<String, Set<Integer>> tasks = new TreeMap<>();
+      for (Row r : rows) {
+        tasks
+            .computeIfAbsent(
+                r.<String>getAs("period_type") + " " + r.getAs("period_start"),
+                k -> new TreeSet<>())
+            .add(r.<Integer>getAs("task"));
+      }
+      assertThat(tasks.keySet())
+          .containsExactly(
+              "month 2024-01-01", "month 2024-02-01", "quarter 2024-01-01", "year 2024-01-01");
+      assertThat(tasks.values()).allSatisfy(t -> assertThat(t).hasSize(1));
+      int older = tasks.get("month 2024-01-01").iterator().next();
+      assertThat(tasks.get("month 2024-02-01"))
+          .isEqualTo(tasks.get("quarter 2024-01-01"))
+          .isEqualTo(tasks.get("year 2024-01-01"))
+          .doesNotContain(older);
     }
   }
 }

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -105,23 +106,70 @@ public final class TrackingIndicators {
   }
 
   /**
-   * The indicator rows from the units' stocks ({@link #stocks}): with the nation's, staleness,
-   * shares and changes, the changes of each type's first period taken against {@code previous}
-   * stocks (null: none). The stocks are read four times (the nation, the shares' totals, the
-   * staleness and the rows themselves): persist them first when they come from a large plan
-   * (docs/performance.md, change 87).
+   * The indicator rows from the units' stocks ({@link #stocks}): {@link #fromEnriched} of {@link
+   * #enriched}. The enriched rows are read twice: persist them first (as the stage does) when they
+   * come from a large plan.
    */
   public static Dataset<Row> fromStocks(
       Dataset<Row> stocks, Dataset<Row> previous, TrackingSettings settings, String runId) {
+    return fromEnriched(enriched(stocks, previous, settings), runId);
+  }
+
+  /**
+   * One row per area and period from the units' stocks ({@link #stocks}): with the nation's,
+   * staleness, shares and changes, the changes of each type's first period taken against {@code
+   * previous} stocks (null: none). The stocks are read four times (the nation, the shares' totals,
+   * the staleness and the rows themselves): persist them first when they come from a large plan
+   * (docs/performance.md, change 87).
+   */
+  public static Dataset<Row> enriched(
+      Dataset<Row> stocks, Dataset<Row> previous, TrackingSettings settings) {
     Dataset<Row> withNational = stocks.unionByName(national(stocks));
     // staleness last: its window by country gathers each country's rows in one task, so that the
     // task writes the country's files in period order and a later replaceWhere from a recent
     // period touches only its last files (with the rows of a country spread over the tasks by
     // the changes' window, every task's files spanned all periods, and the scale 10 incremental
     // run copied 7.4 M rows instead of 1.4 M; docs/performance.md, change 87)
-    Dataset<Row> enriched = stale(changes(shares(withNational), previous), settings);
-    // sorted while each area and period is one row, not after it became up to eight, in the file
-    // order of indicator_values (Lakehouse.fileOrder: family, country, period type and start)
+    return stale(changes(shares(withNational), previous), settings);
+  }
+
+  /**
+   * The indicator rows from {@link #enriched} rows, in two halves: each country's latest month,
+   * quarter and year (those holding its latest report), then its older periods, each half's tasks
+   * holding their rows in the file order of indicator_values. Written with {@link
+   * org.idsolutions.pipeline.lakehouse.Lakehouse#overwriteInFileOrder}, the halves are in tasks,
+   * and so files, of their own: the next run's replaceWhere replaces exactly the latest periods and
+   * later ones (TrackingIndicatorsStage), so it rewrites whole files and copies no kept row (with
+   * the periods in 25,000-row files, the scale 10 incremental run copied 1.35 M rows;
+   * docs/performance.md, change 93). Each half reads the enriched rows: persist them first (a
+   * cached relation's scans share no shuffle under adaptive execution, so the halves would
+   * otherwise compute them twice).
+   */
+  public static Dataset<Row> fromEnriched(Dataset<Row> enriched, String runId) {
+    Column latest = holdsCountryLatest();
+    return inFileOrder(enriched.where(not(latest)), runId)
+        .union(inFileOrder(enriched.where(latest), runId));
+  }
+
+  /**
+   * Whether the row's period holds its country's latest report date ({@link #COUNTRY_LATEST}, from
+   * {@link #stale}): the country's latest month, quarter and year.
+   */
+  static Column holdsCountryLatest() {
+    Column latest = col(COUNTRY_LATEST);
+    Column start =
+        when(col("period_type").equalTo("year"), trunc(latest, "year"))
+            .when(col("period_type").equalTo("quarter"), trunc(latest, "quarter"))
+            .otherwise(trunc(latest, "month"));
+    return coalesce(col("period_start").geq(start), lit(false));
+  }
+
+  /**
+   * The long rows, each task's in the file order of indicator_values (Lakehouse.fileOrder: family,
+   * country, period type and start): sorted while each area and period is one row, not after it
+   * became up to eight.
+   */
+  private static Dataset<Row> inFileOrder(Dataset<Row> enriched, String runId) {
     return longFormat(
         enriched.sortWithinPartitions(col("country_code"), col("period_type"), col("period_start")),
         runId);
@@ -398,13 +446,18 @@ public final class TrackingIndicators {
    * period (or the country's latest report, when that comes first).
    */
   static Dataset<Row> stale(Dataset<Row> stocks, TrackingSettings settings) {
-    Column countryLatest =
-        max(col("last_report_date")).over(Window.partitionBy(col("country_code")));
-    return stocks.withColumn(
-        "stale",
-        months_between(least(col("period_end"), countryLatest), col("last_report_date"))
-            .gt(settings.staleAfterMonths()));
+    return stocks
+        .withColumn(
+            COUNTRY_LATEST,
+            max(col("last_report_date")).over(Window.partitionBy(col("country_code"))))
+        .withColumn(
+            "stale",
+            months_between(least(col("period_end"), col(COUNTRY_LATEST)), col("last_report_date"))
+                .gt(settings.staleAfterMonths()));
   }
+
+  /** The country's latest report date, on each row of {@link #stale}. */
+  static final String COUNTRY_LATEST = "_country_latest";
 
   /** Share of the national stock of the same period. */
   static Dataset<Row> shares(Dataset<Row> stocks) {

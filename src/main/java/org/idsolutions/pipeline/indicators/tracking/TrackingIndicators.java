@@ -134,8 +134,8 @@ public final class TrackingIndicators {
   }
 
   /**
-   * The indicator rows from {@link #enriched} rows, in two halves: each country's latest month,
-   * quarter and year (those holding its latest report), then its older periods, each half's tasks
+   * The indicator rows from {@link #enriched} rows, in two halves: each country's older periods,
+   * then its latest month, quarter and year (those holding its latest report), each half's tasks
    * holding their rows in the file order of indicator_values. Written with {@link
    * org.idsolutions.pipeline.lakehouse.Lakehouse#overwriteInFileOrder}, the halves are in tasks,
    * and so files, of their own: the next run's replaceWhere replaces exactly the latest periods and

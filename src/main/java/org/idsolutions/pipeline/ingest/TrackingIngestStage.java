@@ -236,7 +236,11 @@ public final class TrackingIngestStage implements Stage {
       conformedRows =
           merge(
               lh,
-              TrackingConform.aggregate(accepted, ctx.config().tracking()),
+              TrackingConform.aggregate(
+                  accepted,
+                  ctx.config().tracking(),
+                  TrackingConform.partitions(
+                      read - rejected, lh.spark().sparkContext().defaultParallelism())),
               accepted,
               passing,
               LoadLedger.anyLoadedBefore(lh, "tracking", passing));

@@ -635,6 +635,12 @@ class PipelineEndToEndTest {
             trackingWrite.<String, String>getJavaMap(trackingWrite.fieldIndex("operationMetrics")))
         .containsEntry("numCopiedRows", "0")
         .hasEntrySatisfying("numOutputRows", n -> assertThat(Long.parseLong(n)).isPositive());
+    // so were Chad's latest trend points, written by the trends run above
+    // (IndicatorTrends.latestApart): the points' replaceWhere copied no kept point either
+    Row pointsWrite = lh.delta(Tables.INDICATOR_TRENDS).history(1).first();
+    assertThat(pointsWrite.<String, String>getJavaMap(pointsWrite.fieldIndex("operationMetrics")))
+        .containsEntry("numCopiedRows", "0")
+        .hasEntrySatisfying("numOutputRows", n -> assertThat(Long.parseLong(n)).isPositive());
     assertThat(sortedRows(Tables.INDICATOR_TRENDS, "no such column", trendsKept))
         .isEqualTo(pointsKept);
     assertThat(

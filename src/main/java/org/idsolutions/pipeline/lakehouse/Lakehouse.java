@@ -170,15 +170,26 @@ public final class Lakehouse {
    */
   public long overwrite(
       Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {
-    if (periodOrder(table)) {
-      // files in period order, of a bounded size: a later replaceWhere on period_start skips the
-      // older files by their statistics instead of copying their rows into new files
-      rows =
-          rows.sortWithinPartitions(
-              fileOrder(table).stream().map(functions::col).toArray(Column[]::new));
+    if (!periodOrder(table)) {
+      return write(rows, table, replaceWhere, declared);
     }
-    return write(rows, table, replaceWhere, declared);
+    // files in period order, of a bounded size: a later replaceWhere on period_start skips the
+    // older files by their statistics instead of copying their rows into new files; a union's
+    // children in tasks of their own (IndicatorTrends.latestApart)
+    rows =
+        rows.sortWithinPartitions(
+            fileOrder(table).stream().map(functions::col).toArray(Column[]::new));
+    try (SparkSessions.Restore apart = SparkSessions.setUntilClosed(spark, UNION_APART)) {
+      return write(rows, table, replaceWhere, declared);
+    }
   }
+
+  /**
+   * The children of a union in tasks of their own, so in files of their own: with the same
+   * partitioning, Spark would otherwise join their i-th partitions into one task.
+   */
+  public static final Map<String, String> UNION_APART =
+      Map.of("spark.sql.unionOutputPartitioning", "false");
 
   /** Partition values a task writes through open files at once (more than there are countries). */
   static final int OPEN_FILES_PER_TASK = 256;
@@ -203,16 +214,15 @@ public final class Lakehouse {
 
   /**
    * The settings of {@link #overwriteInFileOrder}: one open file per partition value in each task,
-   * and the children of a union in tasks of their own, so in files of their own (with the same
-   * partitioning, Spark would otherwise join their i-th partitions into one task;
-   * TrackingIndicators.fromEnriched writes each country's latest periods apart that way).
+   * and the children of a union apart ({@link #UNION_APART}; TrackingIndicators.fromEnriched writes
+   * each country's latest periods apart that way).
    */
   public static final Map<String, String> IN_FILE_ORDER =
       Map.of(
           "spark.sql.maxConcurrentOutputFileWriters",
           "" + OPEN_FILES_PER_TASK,
           "spark.sql.unionOutputPartitioning",
-          "false");
+          UNION_APART.get("spark.sql.unionOutputPartitioning"));
 
   private long write(
       Dataset<Row> rows, TableSpec table, String replaceWhere, PeriodsChanged declared) {

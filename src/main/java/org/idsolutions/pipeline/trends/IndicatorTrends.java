@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
@@ -104,11 +105,38 @@ public final class IndicatorTrends {
 
   /** The rows of indicators.indicator_trends and indicators.indicator_trend_series. */
   public record Trends(Dataset<Row> points, Dataset<Row> series) {
-    /** The two tables' rows from the rows of {@link #walkedFrom}. */
+    /**
+     * The two tables' rows from the (persisted) rows of {@link #walkedFrom}, the points with each
+     * group's latest period apart ({@link #latestApart}).
+     */
     public static Trends of(Dataset<Row> walked) {
       return new Trends(
-          walked.where(not(col(SeriesRows.IS_SERIES))), walked.where(col(SeriesRows.IS_SERIES)));
+          latestApart(walked.where(not(col(SeriesRows.IS_SERIES)))),
+          walked.where(col(SeriesRows.IS_SERIES)));
     }
+  }
+
+  /** The latest period start of a point's group, in {@link #latestApart}. */
+  private static final String GROUP_LATEST = "_group_latest";
+
+  /**
+   * The points with each group's latest period in tasks of their own, after the others: written in
+   * the table's file order, they make files of their own, and the next run's replaceWhere, which
+   * starts at the period that holds a group's latest report (a new month of tracking replaces the
+   * month, quarter and year that hold the report before it), drops those files whole instead of
+   * copying the older points that shared them (docs/performance.md, change 95; {@code
+   * TrackingIndicators.fromEnriched} does the same for indicator_values). The latest periods are
+   * read first, one row per group, so that the two halves do not aggregate the points again:
+   * persist them. Write the result with {@code spark.sql.unionOutputPartitioning} off
+   * (Lakehouse.overwrite does), or Spark may join the halves' i-th tasks.
+   */
+  static Dataset<Row> latestApart(Dataset<Row> points) {
+    Dataset<Row> perGroup = points.groupBy(cols(GROUP)).agg(max("period_start").as(GROUP_LATEST));
+    Dataset<Row> latest =
+        points.sparkSession().createDataFrame(perGroup.collectAsList(), perGroup.schema());
+    Dataset<Row> marked = points.join(broadcast(latest), GROUP.toArray(new String[0]));
+    Column isLatest = coalesce(col("period_start").equalTo(col(GROUP_LATEST)), lit(false));
+    return marked.where(not(isLatest)).unionByName(marked.where(isLatest)).drop(GROUP_LATEST);
   }
 
   /**

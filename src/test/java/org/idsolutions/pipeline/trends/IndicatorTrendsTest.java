@@ -171,6 +171,82 @@ class IndicatorTrendsTest {
         key);
   }
 
+  /**
+   * An incremental run's points come in two halves: each group's latest period in tasks of their
+   * own, so in files of their own, and the other points in the others; no point is lost or doubled
+   * (docs/performance.md, change 95).
+   */
+  @Test
+  void eachGroupsLatestPeriodComesFromTasksOfItsOwn() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = new ArrayList<>();
+    // two countries whose latest months differ, and Nigeria's latest year
+    for (String[] p :
+        List.of(
+            new String[] {"NGA", "month", "2025-10-01"},
+            new String[] {"NGA", "month", "2025-11-01"},
+            new String[] {"NGA", "month", "2025-12-01"},
+            new String[] {"TCD", "month", "2025-09-01"},
+            new String[] {"TCD", "month", "2025-10-01"},
+            new String[] {"NGA", "year", "2024-01-01"},
+            new String[] {"NGA", "year", "2025-01-01"})) {
+      for (String area : List.of("A", "B", "C")) {
+        rows.add(RowFactory.create("tracking", p[1], p[0], area, Date.valueOf(p[2])));
+      }
+    }
+    Dataset<Row> points =
+        spark
+            .createDataFrame(
+                rows,
+                new org.apache.spark.sql.types.StructType()
+                    .add("source_family", "string")
+                    .add("period_type", "string")
+                    .add("country", "string")
+                    .add("admin_code", "string")
+                    .add("period_start", "date"))
+            // hashed, as a shuffle's tasks are: Spark would join the halves' equally partitioned
+            // tasks with spark.sql.unionOutputPartitioning on
+            .repartition(2, functions.col("admin_code"))
+            .persist();
+    List<Row> out;
+    try (var apart =
+        org.idsolutions.pipeline.lakehouse.SparkSessions.setUntilClosed(
+            spark, org.idsolutions.pipeline.lakehouse.Lakehouse.UNION_APART)) {
+      out =
+          IndicatorTrends.latestApart(points)
+              .withColumn("task", functions.spark_partition_id())
+              .collectAsList();
+    } finally {
+      points.unpersist();
+    }
+    assertThat(
+            out.stream()
+                .map(
+                    r ->
+                        r.getAs("country")
+                            + " "
+                            + r.getAs("period_type")
+                            + " "
+                            + r.getAs("period_start")
+                            + " "
+                            + r.getAs("admin_code")))
+        .containsExactlyInAnyOrderElementsOf(
+            rows.stream()
+                .map(r -> r.get(2) + " " + r.get(1) + " " + r.get(4) + " " + r.get(3))
+                .toList());
+    List<String> latest =
+        List.of("NGA month 2025-12-01", "TCD month 2025-10-01", "NGA year 2025-01-01");
+    java.util.Set<Integer> latestTasks = new java.util.TreeSet<>();
+    java.util.Set<Integer> olderTasks = new java.util.TreeSet<>();
+    for (Row r : out) {
+      String period =
+          r.getAs("country") + " " + r.getAs("period_type") + " " + r.getAs("period_start");
+      (latest.contains(period) ? latestTasks : olderTasks).add(r.<Integer>getAs("task"));
+    }
+    assertThat(latestTasks).isNotEmpty().doesNotContainAnyElementsOf(olderTasks);
+    assertThat(olderTasks).isNotEmpty();
+  }
+
   @Test
   void polarityColumnAgreesWithTheRules() {
     SparkSession spark = SparkTestSession.get();

@@ -236,11 +236,7 @@ public final class TrackingIngestStage implements Stage {
       conformedRows =
           merge(
               lh,
-              TrackingConform.aggregate(
-                  accepted,
-                  ctx.config().tracking(),
-                  TrackingConform.partitions(
-                      read - rejected, lh.spark().sparkContext().defaultParallelism())),
+              TrackingConform.aggregate(accepted, ctx.config().tracking()),
               accepted,
               passing,
               LoadLedger.anyLoadedBefore(lh, "tracking", passing));

@@ -137,7 +137,7 @@ class ReaderEquivalenceTest {
     List<String> out = new ArrayList<>();
     for (Row r :
         TrackingConform.aggregate(
-                TrackingConform.accepted(checked), TestConfig.defaults().tracking(), 2)
+                TrackingConform.accepted(checked), TestConfig.defaults().tracking())
             .drop("source_file")
             .collectAsList()) {
       out.add(r.toString());

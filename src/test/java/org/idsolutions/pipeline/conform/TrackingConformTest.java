@@ -51,7 +51,7 @@ class TrackingConformTest {
     byUnitAndDate = new HashMap<>();
     for (Row r :
         TrackingConform.aggregate(
-                TrackingConform.accepted(checked), TestConfig.defaults().tracking(), 2)
+                TrackingConform.accepted(checked), TestConfig.defaults().tracking())
             .collectAsList()) {
       byUnitAndDate.put(r.<String>getAs("admin_pcode"), r);
     }
@@ -93,48 +93,11 @@ class TrackingConformTest {
     Dataset<Row> checked = TrackingFixture.check(spark, raw);
     List<Row> rows =
         TrackingConform.aggregate(
-                TrackingConform.accepted(checked), TestConfig.defaults().tracking(), 2)
+                TrackingConform.accepted(checked), TestConfig.defaults().tracking())
             .collectAsList();
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).<String>getAs("match_method")).isEqualTo("exact,name");
     assertThat(rows.get(0).<Integer>getAs("origin_count")).isEqualTo(2);
     assertThat(rows.get(0).<Integer>getAs("source_rows")).isEqualTo(2);
-  }
-
-  /**
-   * The conformed rows come out in the tasks asked for, each holding one range of (country,
-   * reporting date): the files written from them each span a stretch of dates, and a read of a
-   * country's recent reports skips the older files (docs/performance.md, change 94).
-   */
-  @Test
-  void eachTaskHoldsOneRangeOfReportingDates() {
-    SparkSession spark = SparkTestSession.get();
-    TrackingFixture fixture = TrackingFixture.create().file("file:/fixture/d.json");
-    List<String> dates = new java.util.ArrayList<>();
-    for (int month = 1; month <= 12; month++) {
-      String date = String.format("2024-%02d-15", month);
-      dates.add(date);
-      fixture.add("reportingDate", date, "numPresentIdpInd", "" + (10 * month));
-      fixture.add("reportingDate", date, "admin2Pcode", "NG008013", "admin2Name", "Jere");
-    }
-    Dataset<Row> checked =
-        TrackingFixture.check(spark, fixture.toRaw(spark).withColumn("file_seq", lit(0)));
-    List<Row> rows =
-        TrackingConform.aggregate(
-                TrackingConform.accepted(checked), TestConfig.defaults().tracking(), 3)
-            .withColumn("task", org.apache.spark.sql.functions.spark_partition_id())
-            .collectAsList();
-    assertThat(rows).hasSize(24);
-    // each task's dates, in task order, come after the previous task's
-    Map<Integer, java.util.TreeSet<String>> byTask = new java.util.TreeMap<>();
-    for (Row r : rows) {
-      byTask
-          .computeIfAbsent(r.<Integer>getAs("task"), t -> new java.util.TreeSet<>())
-          .add(r.getAs("reporting_date").toString());
-    }
-    assertThat(byTask).hasSize(3);
-    List<String> inTaskOrder = new java.util.ArrayList<>();
-    byTask.values().forEach(inTaskOrder::addAll);
-    assertThat(inTaskOrder).isEqualTo(dates);
   }
 }

@@ -77,27 +77,12 @@ public final class TrackingConform {
             lit(runId).as("run_id"));
   }
 
-  /** Conformed rows per task, so per file of conformed.tracking_counts, in {@link #aggregate}. */
-  public static final long FILE_ROWS = 20_000;
-
-  /**
-   * How many tasks {@link #aggregate} cuts about {@code rows} accepted rows into: one per {@link
-   * #FILE_ROWS}, and at least {@code cores}.
-   */
-  public static int partitions(long rows, int cores) {
-    return (int) Math.max(cores, Math.min(Integer.MAX_VALUE, (rows + FILE_ROWS - 1) / FILE_ROWS));
-  }
-
   /**
    * Sums accepted rows over origins (and any other split) to the grain. When the same grain key
    * comes from two files of one batch, the later file ({@code file_seq}) wins, as a later load
-   * would. The rows come out in {@code partitions} tasks, each holding a range of (country,
-   * reporting date), so that each file written from them holds one country's reports of a span of
-   * dates: a read of a country's recent reports skips the older files by their date statistics
-   * (docs/performance.md, change 94).
+   * would.
    */
-  public static Dataset<Row> aggregate(
-      Dataset<Row> accepted, TrackingSettings settings, int partitions) {
+  public static Dataset<Row> aggregate(Dataset<Row> accepted, TrackingSettings settings) {
     Column level = col("admin_level_int");
     Dataset<Row> units =
         accepted
@@ -136,12 +121,12 @@ public final class TrackingConform {
     perFile.add(col("file_seq"));
     perFile.add(col("source_file"));
     perFile.add(col("load_run_id"));
-    // One shuffle for both steps: rows cut by ranges of country and date (a prefix of the grain)
-    // are already grouped for the per-file sums and for the window that keeps the latest file's
-    // (most keys come from one file, so a partial aggregation before the shuffle would save little)
+    // One shuffle for both steps: rows hashed by the grain are already grouped for the per-file
+    // sums and for the window that keeps the latest file's (most keys come from one file, so a
+    // partial aggregation before the shuffle would save little)
     Dataset<Row> summed =
         units
-            .repartitionByRange(partitions, col("country_code"), col("reporting_date"))
+            .repartition(keys.toArray(new Column[0]))
             .groupBy(perFile.toArray(new Column[0]))
             .agg(
                 first(col("admin_name")).as("admin_name"),

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.conform;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.idsolutions.pipeline.conform.tracking.TrackingRules.DATE_OUT_OF_RANGE;
 import static org.idsolutions.pipeline.conform.tracking.TrackingRules.DUPLICATE_RECORD;
@@ -10,14 +11,25 @@ import static org.idsolutions.pipeline.conform.tracking.TrackingRules.INVALID_RO
 import static org.idsolutions.pipeline.conform.tracking.TrackingRules.MISSING_REQUIRED_FIELD;
 import static org.idsolutions.pipeline.conform.tracking.TrackingRules.UNKNOWN_ADMIN_UNIT;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.conform.tracking.TrackingConform;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.support.SparkTestSession;
+import org.idsolutions.pipeline.support.TestConfig;
 import org.idsolutions.pipeline.support.TrackingFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,5 +182,107 @@ class TrackingRulesTest {
     assertThat(q.<String>getAs("raw_row")).contains("\"numPresentIdpInd\":\"-1\"");
     assertThat(q.<String>getAs("rule")).isEqualTo(INVALID_COUNT);
     assertThat(q.<String>getAs("run_id")).isEqualTo("run-1");
+  }
+
+  /**
+   * The reason, its group and the whole numbers, against a plain-Java reading of their rules (split
+   * on ; , or |, lower case, spaces collapsed, not-available values dropped, distinct, sorted;
+   * digits with an optional sign and ".0" tail), over values that take each path: one value,
+   * several, separators alone, blanks and not-available values.
+   */
+  @Test
+  void reasonsAndWholeNumbersMatchAPlainJavaReading() {
+    SparkSession spark = SparkTestSession.get();
+    PipelineConfig.TrackingSettings settings = TestConfig.defaults().tracking();
+    List<String> values =
+        Arrays.asList(
+            null,
+            "",
+            "  ",
+            "Conflict",
+            " CONFLICT ",
+            "Natural   Disaster",
+            "conflict; flood",
+            "Flood,conflict|Conflict",
+            "n/a",
+            "N/A; ",
+            "unknown, none",
+            ";;",
+            "conflict;;flood",
+            "Armed\tConflict",
+            "na|Flood",
+            "-",
+            "Banditry ;  Natural disaster",
+            "|drought",
+            "12",
+            "+5",
+            "007",
+            "1.00",
+            "-0.0",
+            "12.",
+            "1.0.0",
+            "7.5",
+            "-3",
+            " 42 ",
+            "123456789012345",
+            "1234567890123456",
+            "123456789012345.0",
+            ".0",
+            "-");
+    StructType schema = new StructType().add("v", DataTypes.StringType);
+    List<Row> rows = values.stream().map(RowFactory::create).toList();
+    Column reason = TrackingRules.normaliseReason(col("v"), settings.notAvailable());
+    List<Row> out =
+        spark
+            .createDataFrame(rows, schema)
+            .select(
+                col("v"),
+                reason.as("reason"),
+                TrackingRules.reasonGroup(reason, settings).as("group"),
+                TrackingRules.wholeNumber(col("v")).as("n"))
+            .collectAsList();
+    assertThat(out).hasSize(values.size());
+    for (Row r : out) {
+      String v = r.getString(0);
+      String expected = reasonOf(v, settings.notAvailable());
+      assertThat(r.getString(1)).as("reason of '%s'", v).isEqualTo(expected);
+      assertThat(r.getString(2)).as("group of '%s'", v).isEqualTo(groupOf(expected, settings));
+      assertThat(r.isNullAt(3) ? null : r.getLong(3)).as("number '%s'", v).isEqualTo(numberOf(v));
+    }
+  }
+
+  private static String reasonOf(String raw, List<String> notAvailable) {
+    Set<String> na = new HashSet<>();
+    notAvailable.forEach(x -> na.add(x.strip().toLowerCase(Locale.ROOT)));
+    TreeSet<String> kept = new TreeSet<>();
+    for (String part : (raw == null ? "" : raw).split("[;,|]", -1)) {
+      String t = part.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+      if (!t.isEmpty() && !na.contains(t)) {
+        kept.add(t);
+      }
+    }
+    return kept.isEmpty() ? TrackingRules.NOT_AVAILABLE : String.join("; ", kept);
+  }
+
+  private static String groupOf(String reason, PipelineConfig.TrackingSettings settings) {
+    List<String> parts = List.of(reason.split("; "));
+    for (String group : List.of("conflict", "disaster")) {
+      for (String term : settings.reasonGroups().getOrDefault(group, List.of())) {
+        if (parts.contains(term.strip().toLowerCase(Locale.ROOT))) {
+          return group;
+        }
+      }
+    }
+    return "other";
+  }
+
+  private static Long numberOf(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String t = raw.strip();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(-?[0-9]{1,15})(\\.0*)?").matcher(t);
+    return m.matches() ? Long.parseLong(m.group(1)) : null;
   }
 }

@@ -1,6 +1,7 @@
 package org.idsolutions.pipeline.conform.tracking;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
@@ -13,15 +14,21 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_date;
 import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.instr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.upper;
@@ -86,8 +93,10 @@ public final class TrackingRules {
    * null when blank. {@code valid} tells a blank (valid, null) from text that is not a number.
    */
   public static Column wholeNumber(Column c) {
-    Column cleaned = regexp_replace(trim(c), "\\.0*$", "");
-    return when(cleaned.rlike("^-?[0-9]{1,15}$"), cleaned.cast(DataTypes.LongType));
+    // one regular expression a value: the digits before any ".0" tail are the number
+    Column t = trim(c);
+    return when(
+        t.rlike("^-?[0-9]{1,15}(\\.0*)?$"), substring_index(t, ".", 1).cast(DataTypes.LongType));
   }
 
   /**
@@ -118,26 +127,27 @@ public final class TrackingRules {
    * "-joined; values in {@code notAvailable} dropped; nothing left gives {@value #NOT_AVAILABLE}.
    */
   public static Column normaliseReason(Column raw, List<String> notAvailable) {
+    List<String> na = lowerAll(notAvailable);
+    // ",", "|" and ";" as one separator, so the split is on a single character (Java's String.split
+    // then needs no regular expression; a character class was compiled again for every value)
+    Column separated = translate(coalesce(raw, lit("")), ",|", ";;");
+    // most reasons are one value: normalised with built-in functions, without the array and its
+    // lambdas (which Spark evaluates interpreted, value by value); the same result as the array
+    // path
+    Column single = trim(regexp_replace(lower(separated), "\\s+", " "));
+    Column singleOut =
+        when(single.equalTo("").or(single.isin(na.toArray())), lit(NOT_AVAILABLE))
+            .otherwise(single);
     Column parts =
-        transform(
-            split(coalesce(raw, lit("")), "[;,|]"),
-            e -> trim(regexp_replace(org.apache.spark.sql.functions.lower(e), "\\s+", " ")));
-    Column na = stringArray(lowerAll(notAvailable));
+        transform(split(separated, ";"), e -> trim(regexp_replace(lower(e), "\\s+", " ")));
+    Column naArray = stringArray(na);
     Column kept =
         array_sort(
             array_distinct(
-                filter(
-                    parts,
-                    e ->
-                        e.notEqual("")
-                            .and(
-                                org.apache
-                                    .spark
-                                    .sql
-                                    .functions
-                                    .array_contains(na, e)
-                                    .unary_$bang()))));
-    return when(size(kept).equalTo(0), lit(NOT_AVAILABLE)).otherwise(array_join(kept, "; "));
+                filter(parts, e -> e.notEqual("").and(not(array_contains(naArray, e))))));
+    Column several =
+        when(size(kept).equalTo(0), lit(NOT_AVAILABLE)).otherwise(array_join(kept, "; "));
+    return when(instr(separated, ";").equalTo(0), singleOut).otherwise(several);
   }
 
   /**
@@ -145,7 +155,8 @@ public final class TrackingRules {
    * other.
    */
   public static Column reasonGroup(Column normalisedReason, TrackingSettings settings) {
-    Column reasons = split(normalisedReason, "; ");
+    // "; " joins the normalised values, which hold no ";": split on the one character
+    Column reasons = split(replace(normalisedReason, lit("; "), lit(";")), ";");
     List<String> conflict = lowerAll(settings.reasonGroups().getOrDefault("conflict", List.of()));
     List<String> disaster = lowerAll(settings.reasonGroups().getOrDefault("disaster", List.of()));
     return when(arrays_overlap(reasons, stringArray(conflict)), "conflict")

@@ -134,12 +134,11 @@ public final class TrackingRules {
     // most reasons are one value: normalised with built-in functions, without the array and its
     // lambdas (which Spark evaluates interpreted, value by value); the same result as the array
     // path
-    Column single = trim(regexp_replace(lower(separated), "\\s+", " "));
+    Column single = oneValue(separated);
     Column singleOut =
         when(single.equalTo("").or(single.isin(na.toArray())), lit(NOT_AVAILABLE))
             .otherwise(single);
-    Column parts =
-        transform(split(separated, ";"), e -> trim(regexp_replace(lower(e), "\\s+", " ")));
+    Column parts = transform(split(separated, ";"), TrackingRules::oneValue);
     Column naArray = stringArray(na);
     Column kept =
         array_sort(
@@ -148,6 +147,11 @@ public final class TrackingRules {
     Column several =
         when(size(kept).equalTo(0), lit(NOT_AVAILABLE)).otherwise(array_join(kept, "; "));
     return when(instr(separated, ";").equalTo(0), singleOut).otherwise(several);
+  }
+
+  /** One reason value: lower case, runs of white space as one space, trimmed. */
+  private static Column oneValue(Column value) {
+    return trim(regexp_replace(lower(value), "\\s+", " "));
   }
 
   /**

@@ -227,8 +227,7 @@ class TrackingRulesTest {
             "123456789012345",
             "1234567890123456",
             "123456789012345.0",
-            ".0",
-            "-");
+            ".0");
     StructType schema = new StructType().add("v", DataTypes.StringType);
     List<Row> rows = values.stream().map(RowFactory::create).toList();
     Column reason = TrackingRules.normaliseReason(col("v"), settings.notAvailable());

@@ -173,9 +173,14 @@ public final class TrackingIngestStage implements Stage {
     // the rows); the admin units are matched on the cached rows, by a broadcast join
     Dataset<Row> units = AdminUnits.load(spark, config.inputs().adminUnits());
     Dataset<Row> aliases = AdminUnits.loadAliases(spark, config.inputs().adminAliases());
-    Dataset<Row> rows =
-        TrackingRules.rowRules(TrackingReader.readAll(spark, todo, ctx.runId()), config.tracking())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    // the rules over the union of the files' scans are planned once, above the union (change 101)
+    Dataset<Row> rows;
+    try (SparkSessions.Restore once = SparkSessions.projectionsAboveUnions(spark)) {
+      rows =
+          TrackingRules.rowRules(
+                  TrackingReader.readAll(spark, todo, ctx.runId()), config.tracking())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
       Dataset<Row> checked;
       try { // matching the admin units reads (and caches) the rows

@@ -20,6 +20,29 @@ public final class SparkSessions {
     void close();
   }
 
+  static final String EXCLUDED_RULES = "spark.sql.optimizer.excludedRules";
+
+  /** Spark's optimizer rule that copies a projection above a union into each of its inputs. */
+  static final String PUSH_PROJECTION_THROUGH_UNION =
+      "org.apache.spark.sql.catalyst.optimizer.PushProjectionThroughUnion";
+
+  /**
+   * Plans the queries made until the returned handle is closed with their projections kept above a
+   * union, instead of copied into each of its inputs. A long list of expressions over a union of
+   * scans (the tracking rules over the JSON files and two layouts of CSV files) then compiles to
+   * one generated class that every task runs, so the JIT compiles and warms it once, rather than
+   * one copy per input warmed only by that input's tasks (docs/performance.md, change 101). The
+   * results are the same. A Dataset cached meanwhile keeps the plan it was made with.
+   */
+  public static Restore projectionsAboveUnions(SparkSession spark) {
+    String before = spark.conf().contains(EXCLUDED_RULES) ? spark.conf().get(EXCLUDED_RULES) : "";
+    String rules =
+        before.isBlank()
+            ? PUSH_PROJECTION_THROUGH_UNION
+            : before + "," + PUSH_PROJECTION_THROUGH_UNION;
+    return setUntilClosed(spark, Map.of(EXCLUDED_RULES, rules));
+  }
+
   /**
    * Sets runtime settings of the session until the returned handle is closed, which puts back each
    * key's earlier value (or unsets it).

@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -280,8 +282,7 @@ class TrackingRulesTest {
       return null;
     }
     String t = raw.strip();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(-?[0-9]{1,15})(\\.0*)?").matcher(t);
+    Matcher m = Pattern.compile("(-?[0-9]{1,15})(\\.0*)?").matcher(t);
     return m.matches() ? Long.parseLong(m.group(1)) : null;
   }
 }

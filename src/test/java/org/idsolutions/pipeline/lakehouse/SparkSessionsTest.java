@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.support.SparkTestSession;
@@ -32,13 +33,16 @@ class SparkSessionsTest {
     return plan.split("upper\\(", -1).length - 1;
   }
 
+  /** The session's excluded optimizer rules, or null when none are set. */
+  private static String excludedRules(SparkSession spark) {
+    String key = SparkSessions.EXCLUDED_RULES;
+    return spark.conf().contains(key) ? spark.conf().get(key) : null;
+  }
+
   @Test
   void projectionsStayAboveTheUnionUntilTheHandleIsClosed() {
     SparkSession spark = SparkTestSession.get();
-    String before =
-        spark.conf().contains(SparkSessions.EXCLUDED_RULES)
-            ? spark.conf().get(SparkSessions.EXCLUDED_RULES)
-            : null;
+    String before = excludedRules(spark);
     // by default Spark copies the projection into both inputs of the union
     assertThat(copies(labelledUnion(spark, 3))).isEqualTo(2);
 
@@ -49,21 +53,13 @@ class SparkSessionsTest {
     }
 
     // the setting is back as it was, and new queries are planned as before
-    String after =
-        spark.conf().contains(SparkSessions.EXCLUDED_RULES)
-            ? spark.conf().get(SparkSessions.EXCLUDED_RULES)
-            : null;
-    assertThat(after).isEqualTo(before);
+    assertThat(excludedRules(spark)).isEqualTo(before);
     assertThat(copies(labelledUnion(spark, 4))).isEqualTo(2);
     try {
       // the cache was planned while the handle was open: one copy, computed after it closed
       assertThat(copies(cached)).isEqualTo(1);
       List<String> labels =
-          cached
-              .orderBy("n")
-              .select("label")
-              .as(org.apache.spark.sql.Encoders.STRING())
-              .collectAsList();
+          cached.orderBy("n").select("label").as(Encoders.STRING()).collectAsList();
       assertThat(labels).containsExactly("V0", "V1", "V2", "V10", "V11");
     } finally {
       cached.unpersist();

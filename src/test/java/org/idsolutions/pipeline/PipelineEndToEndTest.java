@@ -1,6 +1,8 @@
 package org.idsolutions.pipeline;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -156,7 +158,7 @@ class PipelineEndToEndTest {
       Row sum =
           lh.read(Tables.TRACKING_COUNTS)
               .where(col("source_file").equalTo(path))
-              .agg(org.apache.spark.sql.functions.sum("source_rows"))
+              .agg(sum("source_rows"))
               .first();
       assertThat(sum.isNullAt(0) ? 0L : sum.getLong(0))
           .as("conformed source rows of " + path)
@@ -199,7 +201,7 @@ class PipelineEndToEndTest {
     double conformed =
         lh.read(Tables.PROGRAMME_FINANCE)
             .where("kind = 'budget'")
-            .agg(org.apache.spark.sql.functions.sum("amount_usd"))
+            .agg(sum("amount_usd"))
             .first()
             .getDouble(0);
     assertThat(conformed).isCloseTo(iati + threeW, within((iati + threeW) * 1e-9));
@@ -211,7 +213,7 @@ class PipelineEndToEndTest {
                       + " AND period_type = '"
                       + period
                       + "'")
-              .agg(org.apache.spark.sql.functions.sum("value"))
+              .agg(sum("value"))
               .first()
               .getDouble(0);
       assertThat(prorated).as(period).isCloseTo(conformed, within(conformed * 1e-9));
@@ -591,7 +593,7 @@ class PipelineEndToEndTest {
     LocalDate l =
         lh.read(Tables.TRACKING_COUNTS)
             .where("country_code = 'TCD' AND reporting_date < DATE'2026-05-10'")
-            .agg(org.apache.spark.sql.functions.max("reporting_date"))
+            .agg(max("reporting_date"))
             .first()
             .getDate(0)
             .toLocalDate();
@@ -629,7 +631,7 @@ class PipelineEndToEndTest {
         lh.delta(Tables.INDICATOR_VALUES)
             .history()
             .where("operationParameters.predicate LIKE '%tracking%TCD%'")
-            .orderBy(org.apache.spark.sql.functions.col("version").desc())
+            .orderBy(col("version").desc())
             .first();
     assertThat(
             trackingWrite.<String, String>getJavaMap(trackingWrite.fieldIndex("operationMetrics")))

@@ -2,6 +2,7 @@ package org.idsolutions.pipeline.raw;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
@@ -145,9 +146,7 @@ public final class IatiReader {
             .option("mode", "FAILFAST")
             .schema(schema())
             .load(files.stream().map(InputFile::path).toArray(String[]::new));
-    Dataset<Row> wrapped =
-        activities.select(
-            org.apache.spark.sql.functions.struct(col("*")).as("activity"), col("_metadata"));
+    Dataset<Row> wrapped = activities.select(struct(col("*")).as("activity"), col("_metadata"));
     Map<String, Function<InputFile, ?>> perFile = new LinkedHashMap<>();
     perFile.put("source_file", InputFile::path);
     perFile.put("file_checksum", InputFile::checksum);

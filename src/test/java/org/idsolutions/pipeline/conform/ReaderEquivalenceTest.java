@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.conform;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,9 +131,7 @@ class ReaderEquivalenceTest {
                 TrackingFields.REQUIRED,
                 TrackingFields::canonical)
             .get(0);
-    Dataset<Row> raw =
-        TrackingReader.read(spark, file, "run")
-            .withColumn("file_seq", org.apache.spark.sql.functions.lit(0));
+    Dataset<Row> raw = TrackingReader.read(spark, file, "run").withColumn("file_seq", lit(0));
     Dataset<Row> checked = TrackingFixture.check(spark, raw);
     List<String> out = new ArrayList<>();
     for (Row r :

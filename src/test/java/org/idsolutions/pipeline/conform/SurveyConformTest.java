@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.conform;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -306,8 +307,7 @@ class SurveyConformTest {
     for (int i = 0; i < manifests.size(); i++) {
       SurveyManifest m = manifests.get(i);
       Dataset<Row> alone = check(List.of(m), List.of(exports.get(i)));
-      Dataset<Row> ofBatch =
-          batch.where(org.apache.spark.sql.functions.col("survey_id").equalTo(m.surveyId()));
+      Dataset<Row> ofBatch = batch.where(col("survey_id").equalTo(m.surveyId()));
       assertThat(householdLines(ofBatch)).isEqualTo(householdLines(alone));
       assertThat(rejectedLines(ofBatch)).isEqualTo(rejectedLines(alone));
     }

@@ -1,6 +1,7 @@
 package org.idsolutions.pipeline.generate;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -314,10 +315,7 @@ class SyntheticDataTest {
     long covered = withCi.count();
     long inside = withCi.where(col("true_value").between(col("ci_low"), col("ci_high"))).count();
     double meanError =
-        cells
-            .agg(org.apache.spark.sql.functions.avg(abs(col("value").minus(col("true_value")))))
-            .first()
-            .getDouble(0);
+        cells.agg(avg(abs(col("value").minus(col("true_value"))))).first().getDouble(0);
     assertThat(total).as("every true cell is published").isEqualTo(truth.count());
     assertThat(covered).as("cells with an interval").isGreaterThanOrEqualTo(total * 8 / 10);
     assertThat((double) inside / covered)

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
@@ -20,6 +21,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 
@@ -129,7 +131,7 @@ public final class ProgrammeConform {
   }
 
   private static Column regexp(Column c) {
-    return org.apache.spark.sql.functions.regexp_replace(c, ",", "");
+    return regexp_replace(c, ",", "");
   }
 
   /**
@@ -253,8 +255,7 @@ public final class ProgrammeConform {
                         coalesce(col("code"), lit("")),
                         lit("' is not a known admin 1 or 2 p-code"))))
             .withColumn("match_method", lit("exact"));
-    var perActivity =
-        org.apache.spark.sql.expressions.Window.partitionBy("activity_id", "source_file");
+    var perActivity = Window.partitionBy("activity_id", "source_file");
     Column allPct = count(col("pct")).over(perActivity).equalTo(count(lit(1)).over(perActivity));
     Column share =
         when(
@@ -387,8 +388,7 @@ public final class ProgrammeConform {
 
   /** Sector shares with their group: by the sectors' percentages when all have one, else equal. */
   public static Dataset<Row> sectors(Dataset<Row> accepted, ProgrammeReference ref) {
-    var perActivity =
-        org.apache.spark.sql.expressions.Window.partitionBy("activity_id", "source_file");
+    var perActivity = Window.partitionBy("activity_id", "source_file");
     Dataset<Row> s =
         accepted
             .selectExpr("activity_id", "source_file", "explode_outer(sectors) AS s")

@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.to_date;
@@ -399,6 +400,6 @@ public final class TrackingRules {
     for (String f : TrackingFields.ALL) {
       fields.add(col(f));
     }
-    return to_json(org.apache.spark.sql.functions.struct(fields.toArray(new Column[0])));
+    return to_json(struct(fields.toArray(new Column[0])));
   }
 }

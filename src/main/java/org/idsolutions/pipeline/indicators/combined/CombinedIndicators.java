@@ -2,20 +2,26 @@ package org.idsolutions.pipeline.indicators.combined;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_date;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -80,27 +86,9 @@ public final class CombinedIndicators {
       }
     }
     aggs.add(first(col("admin_name"), true).as("admin_name"));
-    aggs.add(
-        org.apache
-            .spark
-            .sql
-            .functions
-            .max(when(col("source_family").equalTo("tracking"), 1))
-            .as("_t"));
-    aggs.add(
-        org.apache
-            .spark
-            .sql
-            .functions
-            .max(when(col("source_family").equalTo("survey"), 1))
-            .as("_s"));
-    aggs.add(
-        org.apache
-            .spark
-            .sql
-            .functions
-            .max(when(col("source_family").equalTo("programme"), 1))
-            .as("_p"));
+    aggs.add(max(when(col("source_family").equalTo("tracking"), 1)).as("_t"));
+    aggs.add(max(when(col("source_family").equalTo("survey"), 1)).as("_s"));
+    aggs.add(max(when(col("source_family").equalTo("programme"), 1)).as("_p"));
     Dataset<Row> wide =
         values
             .where(
@@ -108,29 +96,19 @@ public final class CombinedIndicators {
                     .equalTo("year")
                     .and(col("source_family").notEqual("combined"))
                     .and(col("admin_level").isin(0, 1)))
-            .withColumn("year", org.apache.spark.sql.functions.year(col("period_start")))
+            .withColumn("year", year(col("period_start")))
             // several surveys of one area in one year: the latest round gives the year's figures
             .withColumn(
                 "_round_rank",
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .dense_rank()
+                dense_rank()
                     .over(
-                        org.apache.spark.sql.expressions.Window.partitionBy(
+                        Window.partitionBy(
                                 col("source_family"),
                                 col("country"),
                                 col("admin_level"),
                                 col("admin_code"),
                                 col("year"))
-                            .orderBy(
-                                org.apache
-                                    .spark
-                                    .sql
-                                    .functions
-                                    .coalesce(col("survey_round"), lit(""))
-                                    .desc())))
+                            .orderBy(coalesce(col("survey_round"), lit("")).desc())))
             .where(col("_round_rank").equalTo(1))
             .groupBy(col("country"), col("admin_level"), col("admin_code"), col("year"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
@@ -196,12 +174,8 @@ public final class CombinedIndicators {
             .withColumn("source_family", lit("combined"))
             .withColumn("admin1_code", when(col("admin_level").equalTo(1), col("admin_code")))
             .withColumn("period_type", lit("year"))
-            .withColumn(
-                "period_start",
-                org.apache.spark.sql.functions.make_date(col("year"), lit(1), lit(1)))
-            .withColumn(
-                "period_end",
-                org.apache.spark.sql.functions.make_date(col("year"), lit(12), lit(31)))
+            .withColumn("period_start", make_date(col("year"), lit(1), lit(1)))
+            .withColumn("period_end", make_date(col("year"), lit(12), lit(31)))
             .withColumn("indicator_id", col("i.id"))
             .withColumn("population_group", lit("idp"))
             .withColumn("value", col("i.value"))

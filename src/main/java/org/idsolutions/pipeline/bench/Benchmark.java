@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.stage.PipelineRunner;
+import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
 
@@ -24,7 +26,8 @@ import org.idsolutions.pipeline.stage.StageResult;
  * Times the pipeline on synthetic data (DESIGN 10): a full run into a fresh lakehouse, then an
  * incremental run after the increment's files (one more month of tracking, one more survey round,
  * new activities) are added to the inputs. Per stage it measures seconds, rows in, rows per second
- * and the peak JVM heap while the stage ran.
+ * and the peak JVM heap while the stage ran, and where its time went: the process's CPU time, the
+ * JIT compilers' and the collectors' ({@link JvmTime}).
  */
 public final class Benchmark {
   /** One stage of one phase. */
@@ -40,6 +43,9 @@ public final class Benchmark {
       int sparkJobs,
       int sparkTasks,
       long classesCompiled,
+      double cpuSeconds,
+      double jitSeconds,
+      double gcSeconds,
       List<JobTimes.Job> slowestJobs) {}
 
   /** The input folders a run reads, under the benchmark's work folder. */
@@ -78,16 +84,17 @@ public final class Benchmark {
   public static List<StageFigure> phase(
       String phase,
       StageContext ctx,
-      List<org.idsolutions.pipeline.stage.Stage> stages,
+      List<Stage> stages,
       JobTimes jobs,
       Function<StageFigure, Void> onFigure) {
     List<StageFigure> figures = new ArrayList<>();
-    List<org.idsolutions.pipeline.stage.Stage> measured = new ArrayList<>();
+    List<Stage> measured = new ArrayList<>();
     long[] peak = new long[1];
     long[] compiled = new long[1];
-    for (org.idsolutions.pipeline.stage.Stage s : stages) {
+    JvmTime[] time = new JvmTime[1];
+    for (Stage s : stages) {
       measured.add(
-          new org.idsolutions.pipeline.stage.Stage() {
+          new Stage() {
             @Override
             public String name() {
               return s.name();
@@ -96,9 +103,11 @@ public final class Benchmark {
             @Override
             public StageResult run(StageContext context) {
               long compiledBefore = classesCompiled();
+              JvmTime timeBefore = JvmTime.now();
               try {
                 return s.run(context);
               } finally {
+                time[0] = JvmTime.now().since(timeBefore);
                 peak[0] = heapPeakBytes();
                 compiled[0] = classesCompiled() - compiledBefore;
               }
@@ -123,6 +132,9 @@ public final class Benchmark {
                   stageJobs.size(),
                   stageJobs.stream().mapToInt(JobTimes.Job::tasks).sum(),
                   compiled[0],
+                  time[0].cpuSeconds(),
+                  time[0].jitSeconds(),
+                  time[0].gcSeconds(),
                   JobTimes.slowest(stageJobs, 5));
           figures.add(f);
           onFigure.apply(f);
@@ -131,6 +143,28 @@ public final class Benchmark {
     resetHeap();
     PipelineRunner.run(ctx, measured, listener);
     return figures;
+  }
+
+  /**
+   * Where a phase's time went, summed over its stages: {@code "; cpu .. s, jit .. s, gc .. s"}, or
+   * nothing when the JVM does not measure one of them.
+   */
+  public static String timeSpent(List<StageFigure> figures, String phase) {
+    double cpu = 0;
+    double jit = 0;
+    double gc = 0;
+    for (StageFigure f : figures) {
+      if (!f.phase().equals(phase)) {
+        continue;
+      }
+      if (f.cpuSeconds() < 0 || f.jitSeconds() < 0 || f.gcSeconds() < 0) {
+        return "";
+      }
+      cpu += f.cpuSeconds();
+      jit += f.jitSeconds();
+      gc += f.gcSeconds();
+    }
+    return String.format(Locale.ROOT, "; cpu %.1f s, jit %.1f s, gc %.1f s", cpu, jit, gc);
   }
 
   /**

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " pipeline into a fresh lakehouse, adds the increment (one more month of tracking, one"
           + " more survey round, new activities) and runs again.",
       "Prints per stage seconds, rows in, rows per second, peak JVM heap, Spark jobs and tasks,"
-          + " and the generated classes Spark compiled, and writes the figures as JSON. Figures"
+          + " the generated classes Spark compiled, and the seconds of CPU, JIT compilation and"
+          + " garbage collection the JVM spent, and writes the figures as JSON. Figures"
           + " and how they were taken: docs/performance.md."
     },
     footer = {
@@ -172,9 +173,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     out.printf(
-        "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s %8s%n",
+        "%-12s %-22s %-9s %9s %12s %12s %10s %6s %7s %8s %8s %8s %7s%n",
         "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks",
-        "classes");
+        "classes", "cpu s", "jit s", "gc s");
     List<StageFigure> figures = new ArrayList<>();
     figures.addAll(
         Benchmark.phase(
@@ -191,13 +192,15 @@ final class BenchCommand implements Callable<Integer> {
     }
     double full = Baseline.total(figures, "full");
     double incremental = Baseline.total(figures, "incremental");
-    out.printf(Locale.ROOT, "%nfull run        %8.1f s%n", full);
+    out.printf(
+        Locale.ROOT, "%nfull run        %8.1f s%s%n", full, Benchmark.timeSpent(figures, "full"));
     if (!fullOnly) {
       out.printf(
           Locale.ROOT,
-          "incremental run %8.1f s (%.1f %% of the full run)%n",
+          "incremental run %8.1f s (%.1f %% of the full run)%s%n",
           incremental,
-          100 * incremental / full);
+          100 * incremental / full,
+          Benchmark.timeSpent(figures, "incremental"));
     }
 
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -294,7 +297,7 @@ final class BenchCommand implements Callable<Integer> {
   private Void line(PrintWriter out, StageFigure f) {
     out.printf(
         Locale.ROOT,
-        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d %6d %7d %8d%n",
+        "%-12s %-22s %-9s %9.1f %,12d %,12.0f %10d %6d %7d %8d %8.1f %8.1f %7.1f%n",
         f.phase(),
         f.stage(),
         f.status(),
@@ -304,7 +307,10 @@ final class BenchCommand implements Callable<Integer> {
         f.peakHeapMb(),
         f.sparkJobs(),
         f.sparkTasks(),
-        f.classesCompiled());
+        f.classesCompiled(),
+        f.cpuSeconds(),
+        f.jitSeconds(),
+        f.gcSeconds());
     if (showJobs) {
       for (JobTimes.Job j : f.slowestJobs()) {
         out.printf(

@@ -21,7 +21,8 @@ class BaselineTest {
   }
 
   private static StageFigure figure(String phase, String stage, double seconds) {
-    return new StageFigure(phase, stage, "succeeded", seconds, 0, 0, 0, 0, 0, 0, 0, List.of());
+    return new StageFigure(
+        phase, stage, "succeeded", seconds, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
   }
 
   /** The shape bench --json writes, with the fields the comparison reads. */

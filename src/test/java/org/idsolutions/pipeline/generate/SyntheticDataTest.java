@@ -217,6 +217,16 @@ class SyntheticDataTest {
     assertThat(doc.get("stages"))
         .allSatisfy(stage -> assertThat(stage.get("classesCompiled").isIntegralNumber()).isTrue());
     assertThat(bench.out).contains("tasks  classes");
+    // and where its time went: every stage ran Spark jobs, so the process spent CPU time on it
+    assertThat(doc.get("stages"))
+        .allSatisfy(
+            stage -> {
+              assertThat(stage.get("cpuSeconds").asDouble()).isPositive();
+              assertThat(stage.get("jitSeconds").asDouble()).isNotNegative();
+              assertThat(stage.get("gcSeconds").asDouble()).isNotNegative();
+            });
+    assertThat(bench.out).contains("classes    cpu s    jit s    gc s");
+    assertThat(bench.out).containsPattern("full run +[0-9.]+ s; cpu [0-9.]+ s, jit [0-9.]+ s, gc");
     com.fasterxml.jackson.databind.JsonNode runRow =
         doc.at("/baseline/comparisons/1"); // the stage, then the full run's total
     assertThat(runRow.get("stage").asText()).isEqualTo("(run)");

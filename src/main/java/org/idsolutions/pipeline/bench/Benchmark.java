@@ -78,8 +78,9 @@ public final class Benchmark {
   }
 
   /**
-   * Runs the stages once and returns a figure per stage. {@code stages} builds the stages with each
-   * one wrapped so its heap peak can be read.
+   * Runs the stages once and returns a figure per stage. Each stage is wrapped so that what only
+   * the stage's own thread can read (its heap peak, classes compiled and JVM time) is measured
+   * around it, for the runner's listener to report.
    */
   public static List<StageFigure> phase(
       String phase,
@@ -89,9 +90,7 @@ public final class Benchmark {
       Function<StageFigure, Void> onFigure) {
     List<StageFigure> figures = new ArrayList<>();
     List<Stage> measured = new ArrayList<>();
-    long[] peak = new long[1];
-    long[] compiled = new long[1];
-    JvmTime[] time = new JvmTime[1];
+    Measured[] last = new Measured[1];
     for (Stage s : stages) {
       measured.add(
           new Stage() {
@@ -107,9 +106,11 @@ public final class Benchmark {
               try {
                 return s.run(context);
               } finally {
-                time[0] = JvmTime.now().since(timeBefore);
-                peak[0] = heapPeakBytes();
-                compiled[0] = classesCompiled() - compiledBefore;
+                last[0] =
+                    new Measured(
+                        heapPeakBytes(),
+                        classesCompiled() - compiledBefore,
+                        JvmTime.now().since(timeBefore));
               }
             }
           });
@@ -128,13 +129,13 @@ public final class Benchmark {
                   r.rowsIn(),
                   r.rowsWritten(),
                   seconds > 0 ? r.rowsIn() / seconds : 0,
-                  peak[0] / (1024 * 1024),
+                  last[0].heapPeakBytes() / (1024 * 1024),
                   stageJobs.size(),
                   stageJobs.stream().mapToInt(JobTimes.Job::tasks).sum(),
-                  compiled[0],
-                  time[0].cpuSeconds(),
-                  time[0].jitSeconds(),
-                  time[0].gcSeconds(),
+                  last[0].classesCompiled(),
+                  last[0].time().cpuSeconds(),
+                  last[0].time().jitSeconds(),
+                  last[0].time().gcSeconds(),
                   JobTimes.slowest(stageJobs, 5));
           figures.add(f);
           onFigure.apply(f);
@@ -144,6 +145,9 @@ public final class Benchmark {
     PipelineRunner.run(ctx, measured, listener);
     return figures;
   }
+
+  /** What a wrapped stage measured around its run, read by the listener after it. */
+  private record Measured(long heapPeakBytes, long classesCompiled, JvmTime time) {}
 
   /**
    * Where a phase's time went, summed over its stages: {@code "; cpu .. s, jit .. s, gc .. s"}, or

@@ -21,8 +21,7 @@ class BaselineTest {
   }
 
   private static StageFigure figure(String phase, String stage, double seconds) {
-    return new StageFigure(
-        phase, stage, "succeeded", seconds, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+    return Figures.figure(phase, stage, seconds, 0, 0, 0);
   }
 
   /** The shape bench --json writes, with the fields the comparison reads. */

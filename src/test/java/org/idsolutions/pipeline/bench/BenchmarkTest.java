@@ -80,7 +80,6 @@ class BenchmarkTest {
   }
 
   private static StageFigure figure(String phase, double cpu, double jit, double gc) {
-    return new StageFigure(
-        phase, "stage", "succeeded", 1, 0, 0, 0, 0, 0, 0, 0, cpu, jit, gc, List.of());
+    return Figures.figure(phase, "stage", 1, cpu, jit, gc);
   }
 }

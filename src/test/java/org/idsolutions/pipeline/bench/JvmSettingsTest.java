@@ -2,6 +2,10 @@ package org.idsolutions.pipeline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +80,35 @@ class JvmSettingsTest {
     assertThat(now.classDataSharing())
         .isIn(JvmSettings.ARCHIVE, JvmSettings.WRITING_ARCHIVE, JvmSettings.OFF);
     assertThat(now.options()).allMatch(o -> o.startsWith("-X"));
+  }
+
+  /**
+   * The launcher's options start with {@code -XX:+IgnoreUnrecognizedVMOptions}, so a misspelt or
+   * retired HotSpot flag in them would be dropped without a word. Surefire starts this JVM with the
+   * same {@code spark.jvm.options} that the build writes to target/jvm.options, so each {@code -XX}
+   * flag there must hold its value here.
+   */
+  @Test
+  void everyHotSpotFlagInTheLaunchersOptionsTakesEffect() throws Exception {
+    List<String> flags =
+        List.of(Files.readString(Path.of("target", "jvm.options")).trim().split("\\s+")).stream()
+            .filter(o -> o.startsWith("-XX:") && !o.equals("-XX:+IgnoreUnrecognizedVMOptions"))
+            .toList();
+    HotSpotDiagnosticMXBean hotSpot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+
+    assertThat(flags)
+        .contains(
+            "-XX:-DontCompileHugeMethods", "-XX:InlineSmallCode=1000", "-XX:FreqInlineSize=100");
+    for (String flag : flags) {
+      String setting = flag.substring("-XX:".length());
+      boolean bool = setting.startsWith("+") || setting.startsWith("-");
+      String name = bool ? setting.substring(1) : setting.substring(0, setting.indexOf('='));
+      String value =
+          bool
+              ? String.valueOf(setting.startsWith("+"))
+              : setting.substring(setting.indexOf('=') + 1);
+      assertThat(hotSpot.getVMOption(name).getValue()).as(flag).isEqualTo(value);
+    }
   }
 }

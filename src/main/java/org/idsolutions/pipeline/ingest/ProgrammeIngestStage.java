@@ -196,7 +196,7 @@ public final class ProgrammeIngestStage implements Stage {
                 lit("programme").as("family"),
                 col("source_file"),
                 col("row_number"),
-                col("raw_json").as("raw_row"),
+                col("quarantine_json").as("raw_row"),
                 col("reject_rule").as("rule"),
                 col("reject_message").as("message"),
                 lit(ctx.runId()).as("run_id")),

@@ -158,6 +158,51 @@ class ProgrammeConformTest {
   }
 
   @Test
+  void aRejected3wRowKeepsItsActivityFieldsButNotTheSheetsContactColumns() throws IOException {
+    Path sheets = Files.createDirectories(dir.resolve("3w"));
+    Files.writeString(
+        sheets.resolve("3w-contacts.csv"),
+        "Organisation,Focal point,Phone,Admin1 P-code,Start date,End date,Budget (USD)\n"
+            + "#org+name,#contact+name,#contact+phone,#adm1+code,#date+start,#date+end,"
+            + "#value+budget+usd\n"
+            + "FAO,Amina Bello,+234 803 555 0101,NG008,2025-01-01,2025-06-30,-5000\n"
+            + "WFP,Musa Ali,+234 803 555 0202,NG008,2025-01-01,2025-06-30,12000\n".repeat(4));
+    Path lh = dir.resolve("lh-3w");
+    Cli r =
+        Cli.run(
+            "--conf",
+            "src/test/resources/test.yaml",
+            "--lakehouse",
+            lh.toString(),
+            "ingest",
+            "programmes",
+            "--input",
+            sheets.toString());
+    assertThat(r.exitCode).as(r.err).isEqualTo(0);
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rejected =
+        spark
+            .read()
+            .format("delta")
+            .load(lh.resolve("quarantine/rejected_rows").toString())
+            .collectAsList();
+    assertThat(rejected).hasSize(1);
+    String quarantined = rejected.get(0).getAs("raw_row");
+    assertThat(quarantined)
+        .contains("\"#org+name\":\"FAO\"", "\"#value+budget+usd\":\"-5000\"")
+        .doesNotContain("#contact", "Amina", "555");
+    // the raw layer keeps the row as received
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(lh.resolve("raw/programme_records").toString())
+                .where("record_json LIKE '%Amina Bello%+234 803 555 0101%'")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void malformedXmlIsRefusedWithItsLineAndNothingIsWritten() throws IOException {
     Path bad = dir.resolve("broken.xml");
     Files.writeString(

@@ -24,17 +24,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
+import org.idsolutions.pipeline.lakehouse.Sql;
 
 /**
  * Programme records (IATI activities, 3W rows) in one normalised shape, then checked and split into
  * the conformed programme tables. An activity with any bad part (dates, area, currency, amount) is
  * quarantined whole with the first reason, so each input record is either conformed or quarantined.
  *
- * <p>The normalised shape: {@code source_file, row_number, raw_json, activity_id, title,
- * reporting_org, organisations (array), status, start_text, end_text, country_codes (array of ISO2
- * or ISO3), locations (array of struct code, percentage), sectors (array of struct vocabulary,
- * code, percentage), finance (array of struct kind, start_text, end_text, amount_text, currency,
- * value_date_text), reached_text}.
+ * <p>The normalised shape: {@code source_file, row_number, raw_json, quarantine_json, activity_id,
+ * title, reporting_org, organisations (array), status, start_text, end_text, country_codes (array
+ * of ISO2 or ISO3), locations (array of struct code, percentage), sectors (array of struct
+ * vocabulary, code, percentage), finance (array of struct kind, start_text, end_text, amount_text,
+ * currency, value_date_text), reached_text}.
  */
 public final class ProgrammeConform {
   public static final String MISSING_DATES = "missing_dates";
@@ -54,6 +55,9 @@ public final class ProgrammeConform {
         "source_file",
         "row_number",
         "raw_json",
+        // the reader's schema leaves out contact-info, the one part of an activity with personal
+        // data
+        "raw_json AS quarantine_json",
         "trim(activity.`iati-identifier`) AS activity_id",
         "try_element_at(activity.title.narrative, 1) AS title",
         "coalesce(try_element_at(activity.`reporting-org`.narrative, 1), activity.`reporting-org`._ref)"
@@ -93,6 +97,31 @@ public final class ProgrammeConform {
   }
 
   /**
+   * The 3W tags a rejected row keeps in quarantine: those of the activity's fields (read below) and
+   * the admin names. A sheet's other tagged columns, such as a focal point's {@code #contact+name}
+   * or {@code #contact+phone}, stay in raw.programme_records (DESIGN 9).
+   */
+  public static final List<String> THREE_W_QUARANTINED =
+      List.of(
+          "#activity+name",
+          "#org+name",
+          "#org+impl+name",
+          "#status",
+          "#date+start",
+          "#date+end",
+          "#adm1+code",
+          "#adm1+name",
+          "#adm2+code",
+          "#adm2+name",
+          "#sector",
+          "#sector+name",
+          "#sector+cluster+name",
+          "#value+budget+usd",
+          "#value+usd",
+          "#reached",
+          "#reached+ind");
+
+  /**
    * 3W rows (a map of canonical HXL tag to value per row) in the normalised shape: one activity per
    * row, its admin 2 (or admin 1) code as the one location, the budget in USD over the activity's
    * dates.
@@ -102,6 +131,9 @@ public final class ProgrammeConform {
         "source_file",
         "row_number",
         "to_json(record) AS raw_json",
+        "to_json(map_filter(record, (k, v) -> k IN ("
+            + String.join(", ", THREE_W_QUARANTINED.stream().map(Sql::literal).toList())
+            + "))) AS quarantine_json",
         "concat('3W:', regexp_extract(source_file, '([^/]+)$', 1), ':', CAST(row_number AS STRING))"
             + " AS activity_id",
         "record['#activity+name'] AS title",

@@ -406,6 +406,49 @@ class PipelineEndToEndTest {
     assertForcedTrendsGiveTheSame();
   }
 
+  /**
+   * A sample activity downloaded again with Chad's activities, in a newer version (Kanem only, the
+   * first half of 2025): that version alone counts, and the incremental run, whose changed rows are
+   * in Chad, recomputes Nigeria's cells the older version reached too.
+   */
+  @Test
+  @Order(15)
+  void anActivityInASecondFileCountsOnceInItsLatestVersion() throws IOException {
+    String xml = Files.readString(Path.of("data-samples/programmes/iati-activities.xml"));
+    int start = xml.indexOf("<iati-activity ");
+    String first = xml.substring(start, xml.indexOf("</iati-activity>", start));
+    assertThat(first).contains("<iati-identifier>XM-DAC-41114-PRJ-000201</iati-identifier>");
+    String again =
+        first.substring(0, first.indexOf("<activity-status"))
+            + "<activity-date type=\"1\" iso-date=\"2025-01-01\"/>"
+            + "<activity-date type=\"3\" iso-date=\"2025-06-30\"/>"
+            + "<recipient-country code=\"TD\"/>"
+            + "<location><administrative vocabulary=\"G1\" code=\"TCD06\"/></location>"
+            + "<budget><period-start iso-date=\"2025-01-01\"/><period-end iso-date=\"2025-06-30\"/>"
+            + "<value currency=\"USD\" value-date=\"2025-01-01\">600000</value></budget>"
+            + "</iati-activity>";
+    Path dir = Files.createDirectories(work.resolve("tcd-download"));
+    Files.writeString(
+        dir.resolve("iati-tcd.xml"),
+        "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n"
+            + again
+            + "\n</iati-activities>\n");
+    Cli ingest = Cli.run(args("ingest", "programmes", "--input", dir.toString()));
+    assertThat(ingest.exitCode).as(ingest.err).isZero();
+    Cli indicators = Cli.run(args("indicators", "programmes"));
+    assertThat(indicators.exitCode).as(indicators.err).isZero();
+    assertThat(indicators.out).contains("countries [NGA, TCD] recomputed (years 2024-2025");
+    Row kanem =
+        lh.read(Tables.INDICATOR_VALUES)
+            .where(
+                PROGRAMME
+                    + " AND indicator_id = 'budget_usd' AND admin_code = 'TCD06'"
+                    + " AND period_type = 'year' AND period_start = DATE'2025-01-01'")
+            .first();
+    assertThat(kanem.<Double>getAs("value")).isGreaterThanOrEqualTo(600000.0);
+    assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
+  }
+
   /** Over data-samples' few MB a command runs interpreted unless told otherwise. */
   private static final String COMPILES = "spark.interpreted-below-mb=0";
 

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.indicators;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
@@ -137,20 +138,35 @@ public final class ProgrammeIndicatorsStage implements Stage {
     return out;
   }
 
+  /** A programme table's rows as the activity, country and first and last day each can reach. */
+  private static Dataset<Row> reach(Dataset<Row> rows, TableSpec t) {
+    Column noDate = lit(null).cast(DataTypes.DateType);
+    Column[] dates =
+        switch (t.name()) {
+          case "programme_activities" -> new Column[] {col("start_date"), col("end_date")};
+          case "programme_finance" -> new Column[] {col("period_start"), col("period_end")};
+          case "programme_reach" -> new Column[] {col("reach_date"), col("reach_date")};
+          default -> new Column[] {noDate, noDate};
+        };
+    return rows.select(col("activity_id"), col("country"), dates[0].as("d0"), dates[1].as("d1"));
+  }
+
   /**
    * The countries and dates the inputs' changes since the previous versions reach: every country in
    * a changed row of activities, locations, budget lines, transactions or reach, before or after
    * the change, and the first and last day those rows cover. Sectors carry neither; the ingest
    * replaces all five tables by source file together, so an activity whose sectors changed has its
-   * other rows in the change feed too. Null when everything must be recomputed (no previous
-   * versions, or a feed that cannot be read); no countries when nothing changed.
+   * other rows in the change feed too. The rows of every version of a changed activity (read from
+   * the tables as they are) count as changed too: a new version can supersede an older one in other
+   * countries and dates ({@link ProgrammeIndicators#superseded}). Null when everything must be
+   * recomputed (no previous versions, or a feed that cannot be read); no countries when nothing
+   * changed.
    */
   private static ProgrammeIndicators.Scope changedScope(
       Lakehouse lh, Map<String, Long> previous, Map<TableSpec, Long> versions) {
     if (previous == null) {
       return null;
     }
-    Column noDate = lit(null).cast(DataTypes.DateType);
     Dataset<Row> changes = null;
     for (Map.Entry<TableSpec, Long> e : versions.entrySet()) {
       TableSpec t = e.getKey();
@@ -161,18 +177,9 @@ public final class ProgrammeIndicatorsStage implements Stage {
       if (before.equals(e.getValue()) || t.equals(Tables.PROGRAMME_SECTORS)) {
         continue;
       }
-      Column[] dates =
-          switch (t.name()) {
-            case "programme_activities" -> new Column[] {col("start_date"), col("end_date")};
-            case "programme_finance" -> new Column[] {col("period_start"), col("period_end")};
-            case "programme_reach" -> new Column[] {col("reach_date"), col("reach_date")};
-            default -> new Column[] {noDate, noDate};
-          };
       Dataset<Row> rows;
       try {
-        rows =
-            ChangeFeed.between(lh, t, before, e.getValue())
-                .select(col("country"), dates[0].as("d0"), dates[1].as("d1"));
+        rows = reach(ChangeFeed.between(lh, t, before, e.getValue()), t);
       } catch (RuntimeException ex) { // no feed for the range (an older table): recompute all
         return null;
       }
@@ -180,6 +187,17 @@ public final class ProgrammeIndicatorsStage implements Stage {
     }
     if (changes == null) {
       return new ProgrammeIndicators.Scope(new TreeSet<>(), null, null);
+    }
+    // a change to one version of an activity can change which of its versions counts
+    // (ProgrammeIndicators.superseded): the rows of all its versions reach the scope too
+    Dataset<Row> ids = changes.select(col("activity_id").as("c_id")).distinct();
+    for (TableSpec t : versions.keySet()) {
+      if (!t.equals(Tables.PROGRAMME_SECTORS)) {
+        changes =
+            changes.unionByName(
+                reach(lh.read(t), t)
+                    .join(broadcast(ids), col("activity_id").equalTo(col("c_id")), "left_semi"));
+      }
     }
     Row summary;
     try {

@@ -86,8 +86,9 @@ public final class Tables {
           "conformed",
           "programme_activities",
           "Programme activities from IATI and 3W: who, when, status.",
-          "one row per activity",
-          List.of("activity_id"),
+          "one row per activity and source file (an activity in several files is counted in the"
+              + " version of the file loaded last: docs/programmes.md)",
+          List.of("activity_id", "source_file"),
           Columns.of()
               .required(
                   "activity_id", StringType, "IATI identifier, or 3W:<file>:<row> for sheet rows")

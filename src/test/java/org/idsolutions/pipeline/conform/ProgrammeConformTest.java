@@ -203,6 +203,50 @@ class ProgrammeConformTest {
   }
 
   @Test
+  void anActivityGivenTwiceInOneFileKeepsItsFirstRecordAlone() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("twice.xml"),
+            "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n"
+                + activity(
+                    "A-TWICE", DATES + "<location><administrative code=\"NG008\"/></location>")
+                + activity("A-ONCE", DATES + "<recipient-country code=\"TD\"/>")
+                + activity(
+                    "A-TWICE", DATES + "<location><administrative code=\"NG002\"/></location>")
+                + "</iati-activities>\n");
+    SparkSession spark = SparkTestSession.get();
+    InputFile input =
+        InputFiles.inspect(new Configuration(), file.toString(), List.of(), h -> h).get(0);
+    Dataset<Row> records = ProgrammeConform.fromIati(IatiReader.read(spark, input, "run"));
+    Dataset<Row> result = ProgrammeConform.check(records, TrackingFixture.adminUnits(spark), ref);
+    Map<Integer, Row> byRecord = new HashMap<>();
+    for (Row r : result.collectAsList()) {
+      byRecord.put(((Number) r.getAs("row_number")).intValue(), r);
+    }
+    assertThat(byRecord).hasSize(3);
+    assertThat(byRecord.get(1).<String>getAs("reject_rule")).isNull();
+    assertThat(byRecord.get(2).<String>getAs("reject_rule")).isNull();
+    assertThat(byRecord.get(3).<String>getAs("reject_rule"))
+        .isEqualTo(ProgrammeConform.DUPLICATE_ACTIVITY);
+    assertThat(byRecord.get(3).<String>getAs("reject_message"))
+        .isEqualTo("activity 'A-TWICE' is also record 1 of the file, which is kept");
+    // the kept record's one location has the whole activity; the repeat's is not counted
+    List<Row> located =
+        ProgrammeConform.locations(
+                result.where("reject_rule IS NULL AND activity_id = 'A-TWICE'"),
+                TrackingFixture.adminUnits(spark),
+                ref)
+            .collectAsList();
+    assertThat(located)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.<String>getAs("admin1_pcode")).isEqualTo("NG008");
+              assertThat(l.<Double>getAs("share")).isEqualTo(1.0);
+            });
+  }
+
+  @Test
   void malformedXmlIsRefusedWithItsLineAndNothingIsWritten() throws IOException {
     Path bad = dir.resolve("broken.xml");
     Files.writeString(

@@ -9,7 +9,9 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
@@ -38,6 +40,7 @@ import org.idsolutions.pipeline.lakehouse.Sql;
  * currency, value_date_text), reached_text}.
  */
 public final class ProgrammeConform {
+  public static final String DUPLICATE_ACTIVITY = "duplicate_activity";
   public static final String MISSING_DATES = "missing_dates";
   public static final String END_BEFORE_START = "end_before_start";
   public static final String UNKNOWN_COUNTRY = "unknown_country";
@@ -174,8 +177,42 @@ public final class ProgrammeConform {
    */
   public static Dataset<Row> check(
       Dataset<Row> records, Dataset<Row> adminUnits, ProgrammeReference ref) {
-    Dataset<Row> typed =
+    // an activity id given again in one file: the first record is checked, the others rejected
+    // (with both, the activity's locations, budget lines and shares would count twice)
+    Dataset<Row> repeated =
         records
+            .where(col("activity_id").isNotNull())
+            .groupBy(col("activity_id").as("r_id"), col("source_file").as("r_file"))
+            .agg(min(col("row_number")).as("first_record"), count(lit(1)).as("records"))
+            .where(col("records").gt(1))
+            .drop("records");
+    Dataset<Row> marked =
+        records
+            .join(
+                broadcast(repeated),
+                col("activity_id")
+                    .equalTo(col("r_id"))
+                    .and(col("source_file").equalTo(col("r_file"))),
+                "left")
+            .drop("r_id", "r_file");
+    Column again = coalesce(col("first_record").lt(col("row_number")), lit(false));
+    Dataset<Row> repeats =
+        marked
+            .where(again)
+            .withColumn("reject_rule", lit(DUPLICATE_ACTIVITY))
+            .withColumn(
+                "reject_message",
+                concat(
+                    lit("activity '"),
+                    col("activity_id"),
+                    lit("' is also record "),
+                    col("first_record").cast("string"),
+                    lit(" of the file, which is kept")))
+            .drop("first_record");
+    Dataset<Row> typed =
+        marked
+            .where(not(again))
+            .drop("first_record")
             .withColumn("start_date", TrackingRules.parseDate(col("start_text")))
             .withColumn("end_date", TrackingRules.parseDate(col("end_text")));
     Dataset<Row> locs = locations(typed, adminUnits, ref);
@@ -243,7 +280,10 @@ public final class ProgrammeConform {
             .when(
                 badReach,
                 concat(lit("people reached '"), reached, lit("' is not a whole number >= 0")));
-    return joined.withColumn("reject_rule", rule).withColumn("reject_message", message);
+    return joined
+        .withColumn("reject_rule", rule)
+        .withColumn("reject_message", message)
+        .unionByName(repeats, true);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.idsolutions.pipeline.indicators.programme;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -16,6 +17,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.posexplode_outer;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -28,6 +30,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.lakehouse.Sql;
@@ -119,12 +122,15 @@ public final class ProgrammeIndicators {
       String runId) {
     Column from = lit(scope.from());
     Column to = lit(scope.to());
+    Dataset<Row> superseded = superseded(activities);
     return compute(
-        activities.where(col("start_date").leq(to).and(col("end_date").geq(from))),
-        locations.where(col("country").isin(scope.countries().toArray())),
-        finance.where(col("period_start").leq(to).and(col("period_end").geq(from))),
-        sectors,
-        reach.where(col("reach_date").between(from, to)),
+        kept(activities, superseded)
+            .where(col("start_date").leq(to).and(col("end_date").geq(from))),
+        kept(locations, superseded).where(col("country").isin(scope.countries().toArray())),
+        kept(finance, superseded)
+            .where(col("period_start").leq(to).and(col("period_end").geq(from))),
+        kept(sectors, superseded),
+        kept(reach, superseded).where(col("reach_date").between(from, to)),
         scope.cells(),
         runId);
   }
@@ -136,7 +142,49 @@ public final class ProgrammeIndicators {
       Dataset<Row> sectors,
       Dataset<Row> reach,
       String runId) {
-    return compute(activities, locations, finance, sectors, reach, lit(true), runId);
+    Dataset<Row> superseded = superseded(activities);
+    return compute(
+        kept(activities, superseded),
+        kept(locations, superseded),
+        kept(finance, superseded),
+        kept(sectors, superseded),
+        kept(reach, superseded),
+        lit(true),
+        runId);
+  }
+
+  /**
+   * The (activity_id, source_file) of the versions of an activity that count for nothing: an
+   * activity in several files (the IATI downloads of a multi-country activity by country overlap,
+   * each file holding all of it) counts once, in the version of the file loaded last, of one load
+   * the later file name (as tracking reports: README, "Conformed by grain"). Counting every version
+   * multiplied its amounts by the number of files twice over (each version's budget lines times
+   * every version's locations). Usually none: the anti-joins of {@link #kept} then drop nothing.
+   */
+  public static Dataset<Row> superseded(Dataset<Row> activities) {
+    Dataset<Row> several =
+        activities
+            .groupBy(col("activity_id").as("v_id"))
+            .agg(count(lit(1)).as("versions"))
+            .where(col("versions").gt(1));
+    Column latestFirst =
+        row_number()
+            .over(
+                Window.partitionBy(col("activity_id"))
+                    .orderBy(col("load_run_id").desc(), col("source_file").desc()));
+    return activities
+        .join(broadcast(several), col("activity_id").equalTo(col("v_id")))
+        .withColumn("version", latestFirst)
+        .where(col("version").gt(1))
+        .select(col("activity_id").as("s_id"), col("source_file").as("s_file"));
+  }
+
+  /** The rows of a programme table that belong to no {@link #superseded} version. */
+  static Dataset<Row> kept(Dataset<Row> rows, Dataset<Row> superseded) {
+    return rows.join(
+        broadcast(superseded),
+        col("activity_id").equalTo(col("s_id")).and(col("source_file").equalTo(col("s_file"))),
+        "left_anti");
   }
 
   /**

@@ -408,8 +408,9 @@ class PipelineEndToEndTest {
 
   /**
    * A sample activity downloaded again with Chad's activities, in a newer version (Kanem only, the
-   * first half of 2025): that version alone counts, and the incremental run, whose changed rows are
-   * in Chad, recomputes Nigeria's cells the older version reached too.
+   * first half of 2025): that version alone counts, as its file loaded last (its name sorts before
+   * the samples'), and the incremental run, whose changed rows are in Chad, recomputes Nigeria's
+   * cells the older version reached too.
    */
   @Test
   @Order(15)
@@ -429,7 +430,7 @@ class PipelineEndToEndTest {
             + "</iati-activity>";
     Path dir = Files.createDirectories(work.resolve("tcd-download"));
     Files.writeString(
-        dir.resolve("iati-tcd.xml"),
+        dir.resolve("iati-a-tcd.xml"),
         "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n"
             + again
             + "\n</iati-activities>\n");

@@ -17,13 +17,16 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.indicators.programme.ProgrammeIndicators;
 import org.idsolutions.pipeline.lakehouse.ChangeFeed;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.PeriodsChanged;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
+import org.idsolutions.pipeline.ops.LoadLedger;
 import org.idsolutions.pipeline.ops.RunLog;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
@@ -61,11 +64,16 @@ public final class ProgrammeIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
-    Dataset<Row> activities = lh.read(Tables.PROGRAMME_ACTIVITIES);
-    Dataset<Row> locations = lh.read(Tables.PROGRAMME_LOCATIONS);
-    Dataset<Row> finance = lh.read(Tables.PROGRAMME_FINANCE);
-    Dataset<Row> sectors = lh.read(Tables.PROGRAMME_SECTORS);
-    Dataset<Row> reach = lh.read(Tables.PROGRAMME_REACH);
+    // each activity counts in one version: that of the file whose content first loaded last
+    Dataset<Row> superseded =
+        ProgrammeIndicators.superseded(lh.read(Tables.PROGRAMME_ACTIVITIES), loadOrder(lh));
+    Dataset<Row> activities =
+        ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_ACTIVITIES), superseded);
+    Dataset<Row> locations =
+        ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_LOCATIONS), superseded);
+    Dataset<Row> finance = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_FINANCE), superseded);
+    Dataset<Row> sectors = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_SECTORS), superseded);
+    Dataset<Row> reach = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_REACH), superseded);
     ProgrammeIndicators.Scope scope =
         ctx.force() ? null : changedScope(lh, previousVersions(last), versions);
     Dataset<Row> values;
@@ -109,6 +117,23 @@ public final class ProgrammeIndicatorsStage implements Stage {
         lh.versions(List.of(Tables.INDICATOR_VALUES)),
         fingerprint,
         note);
+  }
+
+  /**
+   * Each programme file's place in the load order: when its current content first loaded, from
+   * ops.load_files (a row per file the ledger knows: as many as the family's input files).
+   */
+  static Dataset<Row> loadOrder(Lakehouse lh) {
+    List<Row> rows = new ArrayList<>();
+    LoadLedger.loaded(lh, "programme")
+        .pathFirstLoaded()
+        .forEach((path, first) -> rows.add(RowFactory.create(path, first)));
+    return lh.spark()
+        .createDataFrame(
+            rows,
+            new StructType()
+                .add("file_path", DataTypes.StringType)
+                .add("first_loaded", DataTypes.LongType));
   }
 
   /** {@code programme@programme_activities=3,programme_locations=3,...}. */

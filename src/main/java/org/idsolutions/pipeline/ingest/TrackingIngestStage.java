@@ -158,7 +158,8 @@ public final class TrackingIngestStage implements Stage {
     }
     long bytes = todo.stream().mapToLong(InputFile::sizeBytes).sum();
     try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
-      return ingest(ctx, todo, t0);
+      // the batch's later file wins a grain key: in the order the contents first loaded
+      return ingest(ctx, loaded.inLoadOrder(todo), t0);
     }
   }
 

@@ -2,10 +2,13 @@ package org.idsolutions.pipeline.ops;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,12 +46,34 @@ public final class LoadLedger {
    * is taken to hold the same content, as make and rsync take it, and is not read to be hashed
    * again; its path with another size or time, or a key that two loads gave different checksums, is
    * hashed. Loads recorded before the ledger kept modification times, and loads of files modified
-   * just before they were read ({@link InputFile#UNSETTLED}), are only known by checksum.
+   * just before they were read ({@link InputFile#UNSETTLED}), are only known by checksum. With
+   * them: when each content (checksum) first loaded, and for each path when its latest loaded
+   * content first loaded (the load order of {@link #inLoadOrder}, in milliseconds).
    */
-  public record Loaded(Set<String> checksums, Map<List<Object>, String> byFile)
+  public record Loaded(
+      Set<String> checksums,
+      Map<List<Object>, String> byFile,
+      Map<String, Long> firstLoaded,
+      Map<String, Long> pathFirstLoaded)
       implements InputFile.KnownChecksums {
     /** Nothing loaded yet. */
-    static final Loaded EMPTY = new Loaded(Set.of(), Map.of());
+    static final Loaded EMPTY = new Loaded(Set.of(), Map.of(), Map.of(), Map.of());
+
+    /**
+     * The files in the order their contents were first loaded (the earliest load time of each
+     * checksum; contents never loaded last), files of one first load in the order given (by name).
+     * A batch's later file wins a key two of its files give, and across loads the later load wins:
+     * in this order a forced reload of every file gives each key the content that won it when the
+     * files came one load at a time (by name, a correction loaded after the file it corrects, but
+     * named to sort before it, lost to it again).
+     */
+    public List<InputFile> inLoadOrder(List<InputFile> files) {
+      List<InputFile> out = new ArrayList<>(files);
+      out.sort(
+          Comparator.comparingLong(
+              (InputFile f) -> firstLoaded.getOrDefault(f.checksum(), Long.MAX_VALUE)));
+      return out;
+    }
 
     @Override
     public String of(String path, long sizeBytes, long modifiedMillis) {
@@ -84,18 +109,26 @@ public final class LoadLedger {
     boolean timed = List.of(ledger.columns()).contains(MODIFIED_AT);
     Set<String> checksums = new HashSet<>();
     Map<List<Object>, String> byFile = new HashMap<>();
+    Map<String, Long> firstLoaded = new HashMap<>();
+    // each path's latest loaded content: its checksum and when it loaded
+    Map<String, Map.Entry<String, Long>> latest = new HashMap<>();
     Set<List<Object>> ambiguous = new HashSet<>();
     for (Row r :
         ledger
             .where(col("family").equalTo(family).and(col("status").equalTo(LOADED)))
-            .select(
+            .groupBy(
                 col("checksum"),
                 col("file_path"),
                 col("size_bytes"),
                 timed ? col(MODIFIED_AT) : lit(null).cast("timestamp"))
-            .distinct()
+            .agg(min(col("loaded_at")), max(col("loaded_at")))
             .collectAsList()) {
       checksums.add(r.getString(0));
+      firstLoaded.merge(r.getString(0), r.getTimestamp(4).getTime(), Math::min);
+      long last = r.getTimestamp(5).getTime();
+      if (!latest.containsKey(r.getString(1)) || latest.get(r.getString(1)).getValue() < last) {
+        latest.put(r.getString(1), Map.entry(r.getString(0), last));
+      }
       if (r.isNullAt(3)) {
         continue;
       }
@@ -106,7 +139,9 @@ public final class LoadLedger {
       }
     }
     byFile.keySet().removeAll(ambiguous);
-    return new Loaded(checksums, byFile);
+    Map<String, Long> pathFirstLoaded = new HashMap<>();
+    latest.forEach((path, content) -> pathFirstLoaded.put(path, firstLoaded.get(content.getKey())));
+    return new Loaded(checksums, byFile, firstLoaded, pathFirstLoaded);
   }
 
   /**

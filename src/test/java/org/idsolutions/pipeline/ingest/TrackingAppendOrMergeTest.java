@@ -39,21 +39,24 @@ class TrackingAppendOrMergeTest {
   }
 
   /** Runs ingest tracking on one file into the lakehouse, and checks that it succeeded. */
-  static Cli ingest(Path lakehouse, Path empty, Path file) {
-    Cli cli =
-        Cli.run(
-            "--conf",
-            "src/test/resources/test.yaml",
-            "--lakehouse",
-            lakehouse.toString(),
-            "--set",
-            "inputs.surveys=" + empty,
-            "--set",
-            "inputs.programmes=" + empty,
-            "ingest",
-            "tracking",
-            "--input",
-            file.toString());
+  static Cli ingest(Path lakehouse, Path empty, Path file, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--conf",
+                "src/test/resources/test.yaml",
+                "--lakehouse",
+                lakehouse.toString(),
+                "--set",
+                "inputs.surveys=" + empty,
+                "--set",
+                "inputs.programmes=" + empty,
+                "ingest",
+                "tracking",
+                "--input",
+                file.toString()));
+    args.addAll(List.of(more));
+    Cli cli = Cli.run(args.toArray(new String[0]));
     assertThat(cli.exitCode).as(cli.err).isZero();
     return cli;
   }
@@ -113,5 +116,11 @@ class TrackingAppendOrMergeTest {
             "NG008021 2024-01-15 100",
             "NG008021 2024-02-15 125",
             "NG008021 2024-03-15 130");
+    // all three reloaded at once, in the order they first loaded: the correction, loaded after
+    // the file it corrects though its name sorts first, still wins
+    List<String> before = counts(lh);
+    Cli forced = ingest(lakehouse, empty, work, "--force");
+    assertThat(forced.out).contains("3 file(s)");
+    assertThat(counts(lh)).isEqualTo(before);
   }
 }

@@ -122,15 +122,12 @@ public final class ProgrammeIndicators {
       String runId) {
     Column from = lit(scope.from());
     Column to = lit(scope.to());
-    Dataset<Row> superseded = superseded(activities);
     return compute(
-        kept(activities, superseded)
-            .where(col("start_date").leq(to).and(col("end_date").geq(from))),
-        kept(locations, superseded).where(col("country").isin(scope.countries().toArray())),
-        kept(finance, superseded)
-            .where(col("period_start").leq(to).and(col("period_end").geq(from))),
-        kept(sectors, superseded),
-        kept(reach, superseded).where(col("reach_date").between(from, to)),
+        activities.where(col("start_date").leq(to).and(col("end_date").geq(from))),
+        locations.where(col("country").isin(scope.countries().toArray())),
+        finance.where(col("period_start").leq(to).and(col("period_end").geq(from))),
+        sectors,
+        reach.where(col("reach_date").between(from, to)),
         scope.cells(),
         runId);
   }
@@ -142,26 +139,24 @@ public final class ProgrammeIndicators {
       Dataset<Row> sectors,
       Dataset<Row> reach,
       String runId) {
-    Dataset<Row> superseded = superseded(activities);
-    return compute(
-        kept(activities, superseded),
-        kept(locations, superseded),
-        kept(finance, superseded),
-        kept(sectors, superseded),
-        kept(reach, superseded),
-        lit(true),
-        runId);
+    return compute(activities, locations, finance, sectors, reach, lit(true), runId);
   }
 
   /**
    * The (activity_id, source_file) of the versions of an activity that count for nothing: an
    * activity in several files (the IATI downloads of a multi-country activity by country overlap,
-   * each file holding all of it) counts once, in the version of the file loaded last, of one load
-   * the later file name (as tracking reports: README, "Conformed by grain"). Counting every version
-   * multiplied its amounts by the number of files twice over (each version's budget lines times
-   * every version's locations). Usually none: the anti-joins of {@link #kept} then drop nothing.
+   * each file holding all of it) counts once, in the version of the file whose content was first
+   * loaded last, of files first loaded together the later file name, as tracking reports do
+   * (README, "Conformed by grain"). The order holds across forced reloads, which load every file
+   * again at once. Counting every version multiplied its amounts twice over (each version's budget
+   * lines times every version's locations). Usually none: the anti-joins of {@link #kept} then drop
+   * nothing.
+   *
+   * @param loadOrder file_path and first_loaded (when the file's current content first loaded, in
+   *     milliseconds; LoadLedger.Loaded#pathFirstLoaded); a file without a row counts as loaded
+   *     after every file with one
    */
-  public static Dataset<Row> superseded(Dataset<Row> activities) {
+  public static Dataset<Row> superseded(Dataset<Row> activities, Dataset<Row> loadOrder) {
     Dataset<Row> several =
         activities
             .groupBy(col("activity_id").as("v_id"))
@@ -171,16 +166,19 @@ public final class ProgrammeIndicators {
         row_number()
             .over(
                 Window.partitionBy(col("activity_id"))
-                    .orderBy(col("load_run_id").desc(), col("source_file").desc()));
+                    .orderBy(
+                        coalesce(col("first_loaded"), lit(Long.MAX_VALUE)).desc(),
+                        col("source_file").desc()));
     return activities
         .join(broadcast(several), col("activity_id").equalTo(col("v_id")))
+        .join(broadcast(loadOrder), col("source_file").equalTo(col("file_path")), "left")
         .withColumn("version", latestFirst)
         .where(col("version").gt(1))
         .select(col("activity_id").as("s_id"), col("source_file").as("s_file"));
   }
 
   /** The rows of a programme table that belong to no {@link #superseded} version. */
-  static Dataset<Row> kept(Dataset<Row> rows, Dataset<Row> superseded) {
+  public static Dataset<Row> kept(Dataset<Row> rows, Dataset<Row> superseded) {
     return rows.join(
         broadcast(superseded),
         col("activity_id").equalTo(col("s_id")).and(col("source_file").equalTo(col("s_file"))),

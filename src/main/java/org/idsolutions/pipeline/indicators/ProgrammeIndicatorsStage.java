@@ -64,16 +64,22 @@ public final class ProgrammeIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
-    // each activity counts in one version: that of the file whose content first loaded last
-    Dataset<Row> superseded =
-        ProgrammeIndicators.superseded(lh.read(Tables.PROGRAMME_ACTIVITIES), loadOrder(lh));
-    Dataset<Row> activities =
-        ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_ACTIVITIES), superseded);
-    Dataset<Row> locations =
-        ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_LOCATIONS), superseded);
-    Dataset<Row> finance = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_FINANCE), superseded);
-    Dataset<Row> sectors = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_SECTORS), superseded);
-    Dataset<Row> reach = ProgrammeIndicators.kept(lh.read(Tables.PROGRAMME_REACH), superseded);
+    Dataset<Row> activities = lh.read(Tables.PROGRAMME_ACTIVITIES);
+    Dataset<Row> locations = lh.read(Tables.PROGRAMME_LOCATIONS);
+    Dataset<Row> finance = lh.read(Tables.PROGRAMME_FINANCE);
+    Dataset<Row> sectors = lh.read(Tables.PROGRAMME_SECTORS);
+    Dataset<Row> reach = lh.read(Tables.PROGRAMME_REACH);
+    // each activity counts in one version: that of the file whose content first loaded last (one
+    // pass over the activity ids finds whether any has several; usually none does, and the
+    // tables are read as they are)
+    if (ProgrammeIndicators.hasVersions(activities)) {
+      Dataset<Row> superseded = ProgrammeIndicators.superseded(activities, loadOrder(lh));
+      activities = ProgrammeIndicators.kept(activities, superseded);
+      locations = ProgrammeIndicators.kept(locations, superseded);
+      finance = ProgrammeIndicators.kept(finance, superseded);
+      sectors = ProgrammeIndicators.kept(sectors, superseded);
+      reach = ProgrammeIndicators.kept(reach, superseded);
+    }
     ProgrammeIndicators.Scope scope =
         ctx.force() ? null : changedScope(lh, previousVersions(last), versions);
     Dataset<Row> values;
@@ -163,7 +169,10 @@ public final class ProgrammeIndicatorsStage implements Stage {
     return out;
   }
 
-  /** A programme table's rows as the activity, country and first and last day each can reach. */
+  /**
+   * A programme table's rows as the activity, its file, and the country and first and last day each
+   * can reach.
+   */
   private static Dataset<Row> reach(Dataset<Row> rows, TableSpec t) {
     Column noDate = lit(null).cast(DataTypes.DateType);
     Column[] dates =
@@ -173,7 +182,12 @@ public final class ProgrammeIndicatorsStage implements Stage {
           case "programme_reach" -> new Column[] {col("reach_date"), col("reach_date")};
           default -> new Column[] {noDate, noDate};
         };
-    return rows.select(col("activity_id"), col("country"), dates[0].as("d0"), dates[1].as("d1"));
+    return rows.select(
+        col("activity_id"),
+        col("source_file"),
+        col("country"),
+        dates[0].as("d0"),
+        dates[1].as("d1"));
   }
 
   /**
@@ -214,14 +228,31 @@ public final class ProgrammeIndicatorsStage implements Stage {
       return new ProgrammeIndicators.Scope(new TreeSet<>(), null, null);
     }
     // a change to one version of an activity can change which of its versions counts
-    // (ProgrammeIndicators.superseded): the rows of all its versions reach the scope too
-    Dataset<Row> ids = changes.select(col("activity_id").as("c_id")).distinct();
-    for (TableSpec t : versions.keySet()) {
-      if (!t.equals(Tables.PROGRAMME_SECTORS)) {
-        changes =
-            changes.unionByName(
-                reach(lh.read(t), t)
-                    .join(broadcast(ids), col("activity_id").equalTo(col("c_id")), "left_semi"));
+    // (ProgrammeIndicators.superseded): the rows of its versions in other files reach the scope
+    // too. One pass over the activity ids finds whether a changed activity has any (usually not)
+    Dataset<Row> changedFiles =
+        changes.select(col("activity_id").as("c_id"), col("source_file").as("c_file")).distinct();
+    Dataset<Row> elsewhere =
+        lh.read(Tables.PROGRAMME_ACTIVITIES)
+            .select(col("activity_id").as("e_id"), col("source_file").as("e_file"))
+            .join(broadcast(changedFiles), col("e_id").equalTo(col("c_id")), "left_semi")
+            .join(
+                broadcast(changedFiles),
+                col("e_id").equalTo(col("c_id")).and(col("e_file").equalTo(col("c_file"))),
+                "left_anti")
+            .select(col("e_id"))
+            .distinct();
+    if (!elsewhere.isEmpty()) {
+      for (TableSpec t : versions.keySet()) {
+        if (!t.equals(Tables.PROGRAMME_SECTORS)) {
+          changes =
+              changes.unionByName(
+                  reach(lh.read(t), t)
+                      .join(
+                          broadcast(elsewhere),
+                          col("activity_id").equalTo(col("e_id")),
+                          "left_semi"));
+        }
       }
     }
     Row summary;

@@ -157,11 +157,7 @@ public final class ProgrammeIndicators {
    *     after every file with one
    */
   public static Dataset<Row> superseded(Dataset<Row> activities, Dataset<Row> loadOrder) {
-    Dataset<Row> several =
-        activities
-            .groupBy(col("activity_id").as("v_id"))
-            .agg(count(lit(1)).as("versions"))
-            .where(col("versions").gt(1));
+    Dataset<Row> several = several(activities);
     Column latestFirst =
         row_number()
             .over(
@@ -175,6 +171,19 @@ public final class ProgrammeIndicators {
         .withColumn("version", latestFirst)
         .where(col("version").gt(1))
         .select(col("activity_id").as("s_id"), col("source_file").as("s_file"));
+  }
+
+  /** Whether any activity is in several files ({@link #superseded}): one pass over the ids. */
+  public static boolean hasVersions(Dataset<Row> activities) {
+    return !several(activities).isEmpty();
+  }
+
+  /** The ids of the activities in several files, as v_id. */
+  private static Dataset<Row> several(Dataset<Row> activities) {
+    return activities
+        .groupBy(col("activity_id").as("v_id"))
+        .agg(count(lit(1)).as("versions"))
+        .where(col("versions").gt(1));
   }
 
   /** The rows of a programme table that belong to no {@link #superseded} version. */

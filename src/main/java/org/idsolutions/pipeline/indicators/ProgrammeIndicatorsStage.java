@@ -126,36 +126,40 @@ public final class ProgrammeIndicatorsStage implements Stage {
   }
 
   /**
-   * Each programme file's place in the load order: when its current content first loaded, from
-   * ops.load_files (a row per file the ledger knows: as many as the family's input files).
+   * Each programme file's place in the load order: when it last loaded, from ops.load_files (a row
+   * per file the ledger knows: as many as the family's input files).
    */
   static Dataset<Row> loadOrder(Lakehouse lh) {
     List<Row> rows = new ArrayList<>();
     LoadLedger.loaded(lh, "programme")
-        .pathFirstLoaded()
-        .forEach((path, first) -> rows.add(RowFactory.create(path, first)));
+        .lastLoaded()
+        .forEach((path, last) -> rows.add(RowFactory.create(path, last)));
     return lh.spark()
         .createDataFrame(
             rows,
             new StructType()
                 .add("file_path", DataTypes.StringType)
-                .add("first_loaded", DataTypes.LongType));
+                .add("last_loaded", DataTypes.LongType));
   }
 
-  /** {@code programme@programme_activities=3,programme_locations=3,...}. */
+  /**
+   * {@code programmes@programme_activities=3,programme_locations=3,...}. (Before an activity in
+   * several files counted once, the form was {@code programme@...}: a fingerprint in that form, or
+   * an older one, recomputes everything, so values that counted every version are replaced.)
+   */
   static String fingerprint(Map<TableSpec, Long> versions) {
     List<String> parts = new ArrayList<>();
     versions.forEach((t, v) -> parts.add(t.name() + "=" + v));
-    return "programme@" + String.join(",", parts);
+    return "programmes@" + String.join(",", parts);
   }
 
   /** The input versions a last fingerprint names, or null when it names none or other tables. */
   static Map<String, Long> previousVersions(String last) {
-    if (last == null || !last.startsWith("programme@")) {
+    if (last == null || !last.startsWith("programmes@")) {
       return null;
     }
     Map<String, Long> out = new LinkedHashMap<>();
-    for (String part : last.substring("programme@".length()).split(",")) {
+    for (String part : last.substring("programmes@".length()).split(",")) {
       String[] kv = part.split("=", 2);
       if (kv.length != 2) {
         return null;
@@ -235,14 +239,20 @@ public final class ProgrammeIndicatorsStage implements Stage {
     Dataset<Row> elsewhere =
         lh.read(Tables.PROGRAMME_ACTIVITIES)
             .select(col("activity_id").as("e_id"), col("source_file").as("e_file"))
-            .join(broadcast(changedFiles), col("e_id").equalTo(col("c_id")), "left_semi")
+            .join(changedFiles, col("e_id").equalTo(col("c_id")), "left_semi")
             .join(
-                broadcast(changedFiles),
+                changedFiles,
                 col("e_id").equalTo(col("c_id")).and(col("e_file").equalTo(col("c_file"))),
                 "left_anti")
             .select(col("e_id"))
             .distinct();
-    if (!elsewhere.isEmpty()) {
+    boolean versioned;
+    try {
+      versioned = !elsewhere.isEmpty();
+    } catch (RuntimeException e) { // the feed was not recorded for the range: recompute all
+      return null;
+    }
+    if (versioned) {
       for (TableSpec t : versions.keySet()) {
         if (!t.equals(Tables.PROGRAMME_SECTORS)) {
           changes =

@@ -87,13 +87,14 @@ public final class ProgrammeIngestStage implements Stage {
     }
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "programme");
     Map<InputFile, List<String>> files = inspect(spark, config, loaded.known(ctx.force()));
+    // in the order the files last loaded (the ledger records it: the versions of an activity in
+    // several files count by it, ProgrammeIndicators.superseded)
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
-    files.forEach(
-        (f, tags) -> {
-          if (loaded.toLoad(f.checksum(), ctx.force())) {
-            todo.put(f, tags);
-          }
-        });
+    for (InputFile f : loaded.inLoadOrder(files.keySet())) {
+      if (loaded.toLoad(f.checksum(), ctx.force())) {
+        todo.put(f, files.get(f));
+      }
+    }
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }

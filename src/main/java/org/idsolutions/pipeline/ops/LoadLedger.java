@@ -3,11 +3,11 @@ package org.idsolutions.pipeline.ops;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,31 +47,28 @@ public final class LoadLedger {
    * again; its path with another size or time, or a key that two loads gave different checksums, is
    * hashed. Loads recorded before the ledger kept modification times, and loads of files modified
    * just before they were read ({@link InputFile#UNSETTLED}), are only known by checksum. With
-   * them: when each content (checksum) first loaded, and for each path when its latest loaded
-   * content first loaded (the load order of {@link #inLoadOrder}, in milliseconds).
+   * them: when each path last loaded, in milliseconds (the load order of {@link #inLoadOrder}).
    */
   public record Loaded(
-      Set<String> checksums,
-      Map<List<Object>, String> byFile,
-      Map<String, Long> firstLoaded,
-      Map<String, Long> pathFirstLoaded)
+      Set<String> checksums, Map<List<Object>, String> byFile, Map<String, Long> lastLoaded)
       implements InputFile.KnownChecksums {
     /** Nothing loaded yet. */
-    static final Loaded EMPTY = new Loaded(Set.of(), Map.of(), Map.of(), Map.of());
+    static final Loaded EMPTY = new Loaded(Set.of(), Map.of(), Map.of());
 
     /**
-     * The files in the order their contents were first loaded (the earliest load time of each
-     * checksum; contents never loaded last), files of one first load in the order given (by name).
-     * A batch's later file wins a key two of its files give, and across loads the later load wins:
-     * in this order a forced reload of every file gives each key the content that won it when the
-     * files came one load at a time (by name, a correction loaded after the file it corrects, but
-     * named to sort before it, lost to it again).
+     * The files in the order they last loaded (each path's latest load; files never loaded last, in
+     * the order given, by name). A batch's later file wins a key two of its files give, and across
+     * loads the later load wins, so in this order a forced reload of every file gives each key what
+     * it holds now: a correction loaded after the file it corrects, though named to sort before it,
+     * still wins, and so does a file reloaded alone with --force. The entries of one load are
+     * recorded 1 ms apart in the batch's order ({@link #append}), so the order survives a forced
+     * reload of every file.
      */
-    public List<InputFile> inLoadOrder(List<InputFile> files) {
+    public List<InputFile> inLoadOrder(Collection<InputFile> files) {
       List<InputFile> out = new ArrayList<>(files);
       out.sort(
           Comparator.comparingLong(
-              (InputFile f) -> firstLoaded.getOrDefault(f.checksum(), Long.MAX_VALUE)));
+              (InputFile f) -> lastLoaded.getOrDefault(f.path(), Long.MAX_VALUE)));
       return out;
     }
 
@@ -109,9 +106,7 @@ public final class LoadLedger {
     boolean timed = List.of(ledger.columns()).contains(MODIFIED_AT);
     Set<String> checksums = new HashSet<>();
     Map<List<Object>, String> byFile = new HashMap<>();
-    Map<String, Long> firstLoaded = new HashMap<>();
-    // each path's latest loaded content: its checksum and when it loaded
-    Map<String, Map.Entry<String, Long>> latest = new HashMap<>();
+    Map<String, Long> lastLoaded = new HashMap<>();
     Set<List<Object>> ambiguous = new HashSet<>();
     for (Row r :
         ledger
@@ -121,14 +116,10 @@ public final class LoadLedger {
                 col("file_path"),
                 col("size_bytes"),
                 timed ? col(MODIFIED_AT) : lit(null).cast("timestamp"))
-            .agg(min(col("loaded_at")), max(col("loaded_at")))
+            .agg(max(col("loaded_at")))
             .collectAsList()) {
       checksums.add(r.getString(0));
-      firstLoaded.merge(r.getString(0), r.getTimestamp(4).getTime(), Math::min);
-      long last = r.getTimestamp(5).getTime();
-      if (!latest.containsKey(r.getString(1)) || latest.get(r.getString(1)).getValue() < last) {
-        latest.put(r.getString(1), Map.entry(r.getString(0), last));
-      }
+      lastLoaded.merge(r.getString(1), r.getTimestamp(4).getTime(), Math::max);
       if (r.isNullAt(3)) {
         continue;
       }
@@ -139,9 +130,7 @@ public final class LoadLedger {
       }
     }
     byFile.keySet().removeAll(ambiguous);
-    Map<String, Long> pathFirstLoaded = new HashMap<>();
-    latest.forEach((path, content) -> pathFirstLoaded.put(path, firstLoaded.get(content.getKey())));
-    return new Loaded(checksums, byFile, firstLoaded, pathFirstLoaded);
+    return new Loaded(checksums, byFile, lastLoaded);
   }
 
   /**
@@ -161,9 +150,11 @@ public final class LoadLedger {
       return;
     }
     lh.ensure(Tables.LOAD_FILES);
-    Timestamp now = Timestamp.from(Instant.now());
+    // the entries 1 ms apart, in the batch's order: the load order of Loaded.inLoadOrder
+    long now = Instant.now().toEpochMilli();
     List<Row> rows = new ArrayList<>();
     for (Entry e : entries) {
+      Timestamp loadedAt = new Timestamp(now + rows.size());
       rows.add(
           RowFactory.create(
               e.filePath(),
@@ -175,7 +166,7 @@ public final class LoadLedger {
               e.rowsConformed(),
               e.rowsQuarantined(),
               e.status(),
-              now,
+              loadedAt,
               runId,
               e.modifiedMillis() == InputFile.UNSETTLED
                   ? null

@@ -229,7 +229,8 @@ class ProgrammeConformTest {
     assertThat(byRecord.get(3).<String>getAs("reject_rule"))
         .isEqualTo(ProgrammeConform.DUPLICATE_ACTIVITY);
     assertThat(byRecord.get(3).<String>getAs("reject_message"))
-        .isEqualTo("activity 'A-TWICE' is also record 1 of the file, which is kept");
+        .isEqualTo(
+            "activity 'A-TWICE' was first given at record 1 of the file: an activity id is given once a file");
     // the kept record's one location has the whole activity; the repeat's is not counted
     List<Row> located =
         ProgrammeConform.locations(

@@ -173,9 +173,9 @@ class ProgrammeIndicatorsTest {
 
   /**
    * A1 again in two more files, as IATI downloads by country repeat a multi-country activity: the
-   * version of "e", whose content first loaded last, counts alone, though "g" sorts after it; a
-   * file the ledger does not know counts as loaded after all. The same figures come from the tables
-   * holding only the counted version.
+   * version of "e", whose file loaded last, counts alone, though "g" sorts after it; a file the
+   * ledger does not know counts as loaded after all. The same figures come from the tables holding
+   * only the counted version.
    */
   @Test
   void anActivityInSeveralFilesCountsOnceInTheVersionLoadedLast() {
@@ -264,7 +264,7 @@ class ProgrammeIndicatorsTest {
                 RowFactory.create("e", 2000L)),
             new StructType()
                 .add("file_path", DataTypes.StringType)
-                .add("first_loaded", DataTypes.LongType));
+                .add("last_loaded", DataTypes.LongType));
     Dataset<Row> superseded = ProgrammeIndicators.superseded(allActivities, loadOrder);
     assertThat(superseded.collectAsList())
         .extracting(Row::toString)

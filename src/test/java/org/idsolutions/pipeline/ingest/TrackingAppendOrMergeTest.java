@@ -116,11 +116,22 @@ class TrackingAppendOrMergeTest {
             "NG008021 2024-01-15 100",
             "NG008021 2024-02-15 125",
             "NG008021 2024-03-15 130");
-    // all three reloaded at once, in the order they first loaded: the correction, loaded after
-    // the file it corrects though its name sorts first, still wins
+    // all three reloaded at once, in the order they last loaded: the correction, loaded after the
+    // file it corrects though its name sorts first, still wins
     List<String> before = counts(lh);
     Cli forced = ingest(lakehouse, empty, work, "--force");
     assertThat(forced.out).contains("3 file(s)");
     assertThat(counts(lh)).isEqualTo(before);
+    // the first February reloaded alone wins its report back, and keeps it through a reload of all
+    ingest(lakehouse, empty, work.resolve("february.csv"), "--force");
+    List<String> reverted =
+        List.of(
+            "NG008013 2024-01-15 50",
+            "NG008021 2024-01-15 100",
+            "NG008021 2024-02-15 120",
+            "NG008021 2024-03-15 130");
+    assertThat(counts(lh)).isEqualTo(reverted);
+    ingest(lakehouse, empty, work, "--force");
+    assertThat(counts(lh)).isEqualTo(reverted);
   }
 }

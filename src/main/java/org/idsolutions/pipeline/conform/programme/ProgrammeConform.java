@@ -181,7 +181,7 @@ public final class ProgrammeConform {
     // (with both, the activity's locations, budget lines and shares would count twice)
     Dataset<Row> repeated =
         records
-            .where(col("activity_id").isNotNull())
+            .where(col("activity_id").isNotNull().and(col("activity_id").notEqual("")))
             .groupBy(col("activity_id").as("r_id"), col("source_file").as("r_file"))
             .agg(min(col("row_number")).as("first_record"), count(lit(1)).as("records"))
             .where(col("records").gt(1))
@@ -205,9 +205,9 @@ public final class ProgrammeConform {
                 concat(
                     lit("activity '"),
                     col("activity_id"),
-                    lit("' is also record "),
+                    lit("' was first given at record "),
                     col("first_record").cast("string"),
-                    lit(" of the file, which is kept")))
+                    lit(" of the file: an activity id is given once a file")))
             .drop("first_record");
     Dataset<Row> typed =
         marked

@@ -143,18 +143,17 @@ public final class ProgrammeIndicators {
   }
 
   /**
-   * The (activity_id, source_file) of the versions of an activity that count for nothing: an
+   * The (activity_id, source_file) of the versions of an IATI activity that count for nothing: an
    * activity in several files (the IATI downloads of a multi-country activity by country overlap,
-   * each file holding all of it) counts once, in the version of the file whose content was first
-   * loaded last, of files first loaded together the later file name, as tracking reports do
-   * (README, "Conformed by grain"). The order holds across forced reloads, which load every file
-   * again at once. Counting every version multiplied its amounts twice over (each version's budget
-   * lines times every version's locations). Usually none: the anti-joins of {@link #kept} then drop
-   * nothing.
+   * each file holding all of it) counts once, in the version of the file loaded last, of files
+   * loaded together the later in the load's order, as tracking reports do (README, "Conformed by
+   * grain"). The order holds across forced reloads (LoadLedger.Loaded#inLoadOrder). Counting every
+   * version multiplied its amounts twice over (each version's budget lines times every version's
+   * locations). Usually none: the anti-joins of {@link #kept} then drop nothing.
    *
-   * @param loadOrder file_path and first_loaded (when the file's current content first loaded, in
-   *     milliseconds; LoadLedger.Loaded#pathFirstLoaded); a file without a row counts as loaded
-   *     after every file with one
+   * @param loadOrder file_path and last_loaded (when the file last loaded, in milliseconds;
+   *     LoadLedger.Loaded#lastLoaded); a file without a row counts as loaded after every file with
+   *     one, and files of one time by the later name
    */
   public static Dataset<Row> superseded(Dataset<Row> activities, Dataset<Row> loadOrder) {
     Dataset<Row> several = several(activities);
@@ -163,7 +162,7 @@ public final class ProgrammeIndicators {
             .over(
                 Window.partitionBy(col("activity_id"))
                     .orderBy(
-                        coalesce(col("first_loaded"), lit(Long.MAX_VALUE)).desc(),
+                        coalesce(col("last_loaded"), lit(Long.MAX_VALUE)).desc(),
                         col("source_file").desc()));
     return activities
         .join(broadcast(several), col("activity_id").equalTo(col("v_id")))
@@ -178,9 +177,13 @@ public final class ProgrammeIndicators {
     return !several(activities).isEmpty();
   }
 
-  /** The ids of the activities in several files, as v_id. */
+  /**
+   * The ids of the IATI activities in several files, as v_id. (A 3W row's id names its file by base
+   * name and its row: two sheets of one name in two folders are two activities.)
+   */
   private static Dataset<Row> several(Dataset<Row> activities) {
     return activities
+        .where(col("source_format").equalTo("iati"))
         .groupBy(col("activity_id").as("v_id"))
         .agg(count(lit(1)).as("versions"))
         .where(col("versions").gt(1));

@@ -157,6 +157,19 @@ class ProgrammeConformTest {
     assertThat(shares.get("A-COUNTRY|unspecified")).isCloseTo(1.0, within(1e-12));
   }
 
+  /** `ingest programmes --input input` into the lakehouse, with the test config. */
+  private static Cli ingestProgrammes(Path lakehouse, Path input) {
+    return Cli.run(
+        "--conf",
+        "src/test/resources/test.yaml",
+        "--lakehouse",
+        lakehouse.toString(),
+        "ingest",
+        "programmes",
+        "--input",
+        input.toString());
+  }
+
   @Test
   void aRejected3wRowKeepsItsActivityFieldsButNotTheSheetsContactColumns() throws IOException {
     Path sheets = Files.createDirectories(dir.resolve("3w"));
@@ -168,16 +181,7 @@ class ProgrammeConformTest {
             + "FAO,Amina Bello,+234 803 555 0101,NG008,2025-01-01,2025-06-30,-5000\n"
             + "WFP,Musa Ali,+234 803 555 0202,NG008,2025-01-01,2025-06-30,12000\n".repeat(4));
     Path lh = dir.resolve("lh-3w");
-    Cli r =
-        Cli.run(
-            "--conf",
-            "src/test/resources/test.yaml",
-            "--lakehouse",
-            lh.toString(),
-            "ingest",
-            "programmes",
-            "--input",
-            sheets.toString());
+    Cli r = ingestProgrammes(lh, sheets);
     assertThat(r.exitCode).as(r.err).isEqualTo(0);
     SparkSession spark = SparkTestSession.get();
     List<Row> rejected =
@@ -253,16 +257,7 @@ class ProgrammeConformTest {
     Files.writeString(
         bad, "<?xml version=\"1.0\"?>\n<iati-activities>\n<iati-activity>\n</iati-activities>\n");
     Path lh = dir.resolve("lh");
-    Cli r =
-        Cli.run(
-            "--conf",
-            "src/test/resources/test.yaml",
-            "--lakehouse",
-            lh.toString(),
-            "ingest",
-            "programmes",
-            "--input",
-            bad.toString());
+    Cli r = ingestProgrammes(lh, bad);
     assertThat(r.exitCode).isEqualTo(1);
     assertThat(r.err).contains("broken.xml").contains("not well-formed XML at line 4");
     assertThat(Files.exists(lh.resolve("conformed"))).isFalse();

@@ -180,38 +180,28 @@ class ProgrammeIndicatorsTest {
   @Test
   void anActivityInSeveralFilesCountsOnceInTheVersionLoadedLast() {
     SparkSession spark = SparkTestSession.get();
+    // the same A1 in both files, loaded by run "s": its first half of 2024, one organisation
     Dataset<Row> allActivities =
         activities.unionByName(
             spark.createDataFrame(
-                List.of(
-                    RowFactory.create(
-                        "A1",
-                        "iati",
-                        "NGA",
-                        "t",
-                        "X",
-                        List.of("X"),
-                        1,
-                        false,
-                        "2",
-                        d("2024-01-01"),
-                        d("2024-06-30"),
-                        "g",
-                        "s"),
-                    RowFactory.create(
-                        "A1",
-                        "iati",
-                        "NGA",
-                        "t",
-                        "X",
-                        List.of("X"),
-                        1,
-                        false,
-                        "2",
-                        d("2024-01-01"),
-                        d("2024-06-30"),
-                        "e",
-                        "s")),
+                List.of("g", "e").stream()
+                    .map(
+                        file ->
+                            RowFactory.create(
+                                "A1",
+                                "iati",
+                                "NGA",
+                                "t",
+                                "X",
+                                List.of("X"),
+                                1,
+                                false,
+                                "2",
+                                d("2024-01-01"),
+                                d("2024-06-30"),
+                                file,
+                                "s"))
+                    .toList(),
                 Tables.PROGRAMME_ACTIVITIES.schema()));
     Dataset<Row> allLocations =
         locations.unionByName(

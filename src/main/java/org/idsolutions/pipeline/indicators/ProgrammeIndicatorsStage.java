@@ -1,6 +1,5 @@
 package org.idsolutions.pipeline.indicators;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
@@ -177,7 +176,7 @@ public final class ProgrammeIndicatorsStage implements Stage {
    * A programme table's rows as the activity, its file, and the country and first and last day each
    * can reach.
    */
-  private static Dataset<Row> reach(Dataset<Row> rows, TableSpec t) {
+  private static Dataset<Row> scopeRows(Dataset<Row> rows, TableSpec t) {
     Column noDate = lit(null).cast(DataTypes.DateType);
     Column[] dates =
         switch (t.name()) {
@@ -222,7 +221,7 @@ public final class ProgrammeIndicatorsStage implements Stage {
       }
       Dataset<Row> rows;
       try {
-        rows = reach(ChangeFeed.between(lh, t, before, e.getValue()), t);
+        rows = scopeRows(ChangeFeed.between(lh, t, before, e.getValue()), t);
       } catch (RuntimeException ex) { // no feed for the range (an older table): recompute all
         return null;
       }
@@ -257,11 +256,8 @@ public final class ProgrammeIndicatorsStage implements Stage {
         if (!t.equals(Tables.PROGRAMME_SECTORS)) {
           changes =
               changes.unionByName(
-                  reach(lh.read(t), t)
-                      .join(
-                          broadcast(elsewhere),
-                          col("activity_id").equalTo(col("e_id")),
-                          "left_semi"));
+                  scopeRows(lh.read(t), t)
+                      .join(elsewhere, col("activity_id").equalTo(col("e_id")), "left_semi"));
         }
       }
     }

@@ -89,11 +89,12 @@ public final class ProgrammeIngestStage implements Stage {
     Map<InputFile, List<String>> files = inspect(spark, config, loaded.known(ctx.force()));
     // in the order the files last loaded (the ledger records it: the versions of an activity in
     // several files count by it, ProgrammeIndicators.superseded)
+    String settings = IngestSettings.programme(spark.sparkContext().hadoopConfiguration(), config);
+    LoadLedger.Selection<InputFile> selection =
+        loaded.toLoad(loaded.inLoadOrder(files.keySet()), f -> f, f -> settings, ctx.force());
     Map<InputFile, List<String>> todo = new java.util.LinkedHashMap<>();
-    for (InputFile f : loaded.inLoadOrder(files.keySet())) {
-      if (loaded.toLoad(f.checksum(), ctx.force())) {
-        todo.put(f, files.get(f));
-      }
+    for (InputFile f : selection.todo()) {
+      todo.put(f, files.get(f));
     }
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
@@ -101,7 +102,7 @@ public final class ProgrammeIngestStage implements Stage {
     checkWellFormed(spark, todo.keySet());
     long bytes = todo.keySet().stream().mapToLong(InputFile::sizeBytes).sum();
     try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
-      return read(ctx, todo);
+      return read(ctx, todo, settings, selection.summary("file"));
     }
   }
 
@@ -118,7 +119,8 @@ public final class ProgrammeIngestStage implements Stage {
   }
 
   /** Reads and checks the files not loaded yet, then loads them. */
-  private StageResult read(StageContext ctx, Map<InputFile, List<String>> todo) {
+  private StageResult read(
+      StageContext ctx, Map<InputFile, List<String>> todo, String settings, String summary) {
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
     PipelineConfig config = ctx.config();
@@ -155,7 +157,7 @@ public final class ProgrammeIngestStage implements Stage {
     Dataset<Row> checked =
         ProgrammeConform.check(records, units, ref).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return load(ctx, todo, checked, units, ref);
+      return load(ctx, todo, checked, units, ref, settings, summary);
     } finally {
       checked.unpersist();
       records.unpersist();
@@ -167,11 +169,13 @@ public final class ProgrammeIngestStage implements Stage {
       Map<InputFile, List<String>> todo,
       Dataset<Row> checked,
       Dataset<Row> units,
-      ProgrammeReference ref) {
+      ProgrammeReference ref,
+      String settings,
+      String summary) {
     Lakehouse lh = ctx.lakehouse();
     FileGate fileGate =
         FileGate.evaluate(
-            checked, todo.keySet(), "programme", ctx.config().quality().maxRejectShare());
+            checked, todo.keySet(), "programme", settings, ctx.config().quality().maxRejectShare());
     List<String> paths = fileGate.paths();
     List<String> passing = fileGate.passing();
     List<LoadLedger.Entry> entries = fileGate.entries();
@@ -259,7 +263,7 @@ public final class ProgrammeIngestStage implements Stage {
         rejected,
         lh.versions(written),
         null,
-        todo.size() + " file(s) loaded");
+        summary);
   }
 
   /** The checksum of each record's source file. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -105,25 +106,25 @@ public final class SurveyIngestStage implements Stage {
       return StageResult.skipped(
           NAME, null, "no survey manifests in " + ctx.config().inputs().surveys());
     }
-    List<Survey> todo = new ArrayList<>();
-    for (Survey s : surveys) {
-      if (loaded.toLoad(s.file().checksum(), ctx.force())) {
-        todo.add(s);
-      } else {
-        LOG.info("skipping survey {}: {} already loaded", s.manifest().surveyId(), s.file().path());
-      }
-    }
-    if (todo.isEmpty()) {
+    Function<SurveyManifest, String> settings =
+        IngestSettings.surveys(spark.sparkContext().hadoopConfiguration(), ctx.config());
+    LoadLedger.Selection<Survey> selection =
+        loaded.toLoad(surveys, Survey::file, s -> settings.apply(s.manifest()), ctx.force());
+    if (selection.todo().isEmpty()) {
       return StageResult.skipped(NAME, null, surveys.size() + " survey(s) already loaded");
     }
-    long bytes = todo.stream().mapToLong(t -> t.file().sizeBytes()).sum();
+    long bytes = selection.todo().stream().mapToLong(t -> t.file().sizeBytes()).sum();
     try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, ctx.config(), NAME, bytes)) {
-      return load(ctx, todo);
+      return load(ctx, selection, settings);
     }
   }
 
   /** Loads the surveys not loaded yet, in one commit per table. */
-  private static StageResult load(StageContext ctx, List<Survey> todo) {
+  private static StageResult load(
+      StageContext ctx,
+      LoadLedger.Selection<Survey> selection,
+      Function<SurveyManifest, String> settings) {
+    List<Survey> todo = selection.todo();
     SparkSession spark = ctx.spark();
     Lakehouse lh = ctx.lakehouse();
     lh.ensure(
@@ -198,7 +199,8 @@ public final class SurveyIngestStage implements Stage {
               r[0] - r[2],
               r[2],
               failedGate ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED,
-              s.file().modifiedMillis()));
+              s.file().modifiedMillis(),
+              settings.apply(m)));
     }
     // One commit per table for the whole batch: each survey's rows are replaced as a whole.
     List<String> ids = todo.stream().map(s -> s.manifest().surveyId()).toList();
@@ -240,6 +242,6 @@ public final class SurveyIngestStage implements Stage {
         lh.versions(
             List.of(Tables.RAW_SURVEY_RESPONSES, Tables.QUARANTINE, Tables.SURVEY_HOUSEHOLDS)),
         null,
-        todo.size() + " survey(s) loaded");
+        selection.summary("survey"));
   }
 }

@@ -99,14 +99,18 @@ public final class TrackingIngestStage implements Stage {
    * file by checking the files one by one) or an API call failed.
    */
   private static FileGate gate(
-      SparkSession spark, Dataset<Row> checked, List<InputFile> files, double maxShare) {
+      SparkSession spark,
+      Dataset<Row> checked,
+      List<InputFile> files,
+      String settings,
+      double maxShare) {
     Column apiFailure =
         when(
             col(TrackingReader.API_SUCCESS).equalTo("false"),
             coalesce(col(TrackingReader.API_MESSAGE), lit("no message")));
     FileGate fileGate;
     try {
-      fileGate = FileGate.evaluate(checked, files, "tracking", maxShare, apiFailure);
+      fileGate = FileGate.evaluate(checked, files, "tracking", settings, maxShare, apiFailure);
     } catch (Exception e) { // SparkException is checked but undeclared
       throw unreadable(spark, files, e);
     }
@@ -145,26 +149,24 @@ public final class TrackingIngestStage implements Stage {
     long t0 = System.nanoTime();
     LoadLedger.Loaded loaded = LoadLedger.loaded(lh, "tracking");
     List<InputFile> files = inspect(spark, config, loaded.known(ctx.force()));
-    List<InputFile> todo = new ArrayList<>();
-    for (InputFile f : files) {
-      if (loaded.toLoad(f.checksum(), ctx.force())) {
-        todo.add(f);
-      } else {
-        LOG.info("skipping {}: already loaded (checksum {})", f.path(), f.checksum());
-      }
-    }
+    String settings = IngestSettings.tracking(spark.sparkContext().hadoopConfiguration(), config);
+    // the batch's later file wins a grain key: in the order the files last loaded
+    LoadLedger.Selection<InputFile> selection =
+        loaded.toLoad(loaded.inLoadOrder(files), f -> f, f -> settings, ctx.force());
+    List<InputFile> todo = selection.todo();
     if (todo.isEmpty()) {
       return StageResult.skipped(NAME, null, files.size() + " file(s) already loaded");
     }
     long bytes = todo.stream().mapToLong(InputFile::sizeBytes).sum();
     try (SparkSessions.Restore mode = ExecutionMode.forStage(spark, config, NAME, bytes)) {
-      // the batch's later file wins a grain key: in the order the contents first loaded
-      return ingest(ctx, loaded.inLoadOrder(todo), t0);
+      return ingest(ctx, selection, settings, t0);
     }
   }
 
   /** Reads, checks and writes the new files. */
-  private StageResult ingest(StageContext ctx, List<InputFile> todo, long t0) {
+  private StageResult ingest(
+      StageContext ctx, LoadLedger.Selection<InputFile> selection, String settings, long t0) {
+    List<InputFile> todo = selection.todo();
     SparkSession spark = ctx.spark();
     PipelineConfig config = ctx.config();
     Lakehouse lh = ctx.lakehouse();
@@ -189,7 +191,7 @@ public final class TrackingIngestStage implements Stage {
       } catch (Exception e) { // SparkException is checked but undeclared
         throw unreadable(spark, todo, e);
       }
-      FileGate fileGate = gate(spark, checked, todo, config.quality().maxRejectShare());
+      FileGate fileGate = gate(spark, checked, todo, settings, config.quality().maxRejectShare());
       LOG.info(
           "read and checked {} new file(s) at {} ms",
           todo.size(),
@@ -198,14 +200,17 @@ public final class TrackingIngestStage implements Stage {
           List.of(
               Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS, Tables.LOAD_FILES));
       loadReference(ctx);
-      return load(ctx, todo, checked, fileGate);
+      return load(ctx, selection, checked, fileGate);
     } finally {
       rows.unpersist();
     }
   }
 
   private StageResult load(
-      StageContext ctx, List<InputFile> todo, Dataset<Row> checked, FileGate fileGate) {
+      StageContext ctx,
+      LoadLedger.Selection<InputFile> selection,
+      Dataset<Row> checked,
+      FileGate fileGate) {
     Lakehouse lh = ctx.lakehouse();
     List<String> paths = fileGate.paths();
     List<String> passing = fileGate.passing();
@@ -260,7 +265,7 @@ public final class TrackingIngestStage implements Stage {
         rejected,
         lh.versions(List.of(Tables.RAW_TRACKING, Tables.QUARANTINE, Tables.TRACKING_COUNTS)),
         null,
-        todo.size() + " file(s) loaded");
+        selection.summary("file"));
   }
 
   /** Publishes the admin reference as reference.admin_units when its file changed. */
@@ -298,7 +303,8 @@ public final class TrackingIngestStage implements Stage {
                 n,
                 0,
                 LoadLedger.LOADED,
-                ref.modifiedMillis())));
+                ref.modifiedMillis(),
+                null)));
   }
 
   /**

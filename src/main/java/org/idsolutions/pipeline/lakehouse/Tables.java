@@ -581,6 +581,13 @@ public final class Tables {
                       + " file with the same path, size and time takes its checksum from here"
                       + " instead of reading it again (null for loads before this column, and for a"
                       + " file modified within 5 s of being read)")
+              .add(
+                  "settings",
+                  StringType,
+                  "hash of the ingest settings the file was conformed with (its family's config"
+                      + " keys and reference files, docs/configuration.md): a file whose latest"
+                      + " load had other settings is loaded again (null for reference files and"
+                      + " for loads before this column)")
               .build(),
           List.of(),
           false);

@@ -42,20 +42,27 @@ public record FileGate(
 
   /**
    * @param checked rows with {@code source_file} and {@code reject_rule} (null when accepted)
+   * @param settings the hash of the ingest settings the files are conformed with, for the ledger
    */
   public static FileGate evaluate(
-      Dataset<Row> checked, Collection<InputFile> files, String family, double maxShare) {
-    return evaluate(checked, files, family, maxShare, lit(null).cast(DataTypes.StringType));
+      Dataset<Row> checked,
+      Collection<InputFile> files,
+      String family,
+      String settings,
+      double maxShare) {
+    return evaluate(
+        checked, files, family, settings, maxShare, lit(null).cast(DataTypes.StringType));
   }
 
   /**
-   * As {@link #evaluate(Dataset, Collection, String, double)}, in the same aggregation also
+   * As {@link #evaluate(Dataset, Collection, String, String, double)}, in the same aggregation also
    * collecting {@code refusal}: per row, why its whole file must be refused, or null.
    */
   public static FileGate evaluate(
       Dataset<Row> checked,
       Collection<InputFile> files,
       String family,
+      String settings,
       double maxShare,
       Column refusal) {
     Map<String, long[]> counts = new HashMap<>();
@@ -103,7 +110,8 @@ public record FileGate(
               c[0] - c[1],
               c[1],
               failed ? LoadLedger.QUALITY_GATE_FAILED : LoadLedger.LOADED,
-              f.modifiedMillis()));
+              f.modifiedMillis(),
+              settings));
     }
     return new FileGate(paths, passing, entries, failure, read, rejected, refusals);
   }

@@ -33,7 +33,8 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       ValidateCommand.class,
       GenerateCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      MaintainCommand.class
     },
     footer = {"", "Example:", "  jobs/pipeline run", "  jobs/pipeline --lakehouse /tmp/lh status"})
 public final class PipelineCli implements java.util.concurrent.Callable<Integer> {

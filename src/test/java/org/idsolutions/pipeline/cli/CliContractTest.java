@@ -266,7 +266,8 @@ class CliContractTest {
         "status",
         "validate",
         "generate",
-        "bench"
+        "bench",
+        "maintain"
       })
   void everyCommandHasHelpWithAnExample(String command) {
     // picocli reports a help text it cannot format (a lone % in a description) on System.err

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A tracking batch that can match no stored row is appended, one that can is merged by grain
  * (change 77): the conformed rows come out the same either way.
  */
-class TrackingAppendOrMergeTest {
+public class TrackingAppendOrMergeTest {
   @TempDir Path work;
 
-  static final String HEADER =
+  public static final String HEADER =
       "id,operation,admin0Pcode,admin1Pcode,admin2Pcode,adminLevel,numPresentIdpInd,reportingDate,roundNumber";
 
   private Cli ingest(Path lakehouse, Path empty, String name, String... rows) throws IOException {
@@ -30,7 +30,7 @@ class TrackingAppendOrMergeTest {
   }
 
   /** Writes a tracking CSV: the header, then these rows. */
-  static void write(Path file, String... rows) throws IOException {
+  public static void write(Path file, String... rows) throws IOException {
     Files.write(
         file,
         java.util.stream.Stream.concat(
@@ -39,7 +39,7 @@ class TrackingAppendOrMergeTest {
   }
 
   /** Runs ingest tracking on one file into the lakehouse, and checks that it succeeded. */
-  static Cli ingest(Path lakehouse, Path empty, Path file, String... more) {
+  public static Cli ingest(Path lakehouse, Path empty, Path file, String... more) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(

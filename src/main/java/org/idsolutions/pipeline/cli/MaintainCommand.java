@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  jobs/pipeline maintain",
       "  jobs/pipeline maintain --retain-hours 720",
-      "  jobs/pipeline maintain --no-vacuum"
+      "  jobs/pipeline maintain --no-vacuum",
+      "  jobs/pipeline maintain --full-vacuum --no-compact"
     })
 final class MaintainCommand implements Callable<Integer> {
   @ParentCommand PipelineCli root;
@@ -47,11 +48,26 @@ final class MaintainCommand implements Callable<Integer> {
   @Option(names = "--no-compact", description = "Vacuum only; rewrite no file.")
   boolean noCompact;
 
+  @Option(
+      names = "--full-vacuum",
+      description =
+          "Also delete the files in the tables' folders that no version refers to (left by a write"
+              + " killed before its commit), by listing every folder; the default vacuum reads the"
+              + " Delta log only.")
+  boolean fullVacuum;
+
   @Override
   public Integer call() {
     if (noVacuum && noCompact) {
       throw Errors.usage("--no-vacuum and --no-compact leave nothing to do: give at most one");
     }
+    if (noVacuum && fullVacuum) {
+      throw Errors.usage("--no-vacuum and --full-vacuum contradict each other: give one");
+    }
+    MaintainStage.Vacuum vacuum =
+        noVacuum
+            ? MaintainStage.Vacuum.NONE
+            : fullVacuum ? MaintainStage.Vacuum.FULL : MaintainStage.Vacuum.LITE;
     Session s = Session.open(Session.config(root, Map.of()));
     StageContext ctx = s.context("maintain", false);
     if (!noVacuum) {
@@ -60,7 +76,7 @@ final class MaintainCommand implements Callable<Integer> {
     }
     PipelineRunner.run(
         ctx,
-        List.of(new MaintainStage(retainHours, !noCompact, !noVacuum)),
+        List.of(new MaintainStage(retainHours, !noCompact, vacuum)),
         new StageLines(spec.commandLine().getOut()));
     return 0;
   }

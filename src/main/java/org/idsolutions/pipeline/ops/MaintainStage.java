@@ -49,16 +49,33 @@ public final class MaintainStage implements Stage {
   public static final Set<TableSpec> KEPT_IN_WRITE_ORDER =
       Set.of(Tables.TRACKING_COUNTS, Tables.INDICATOR_VALUES, Tables.INDICATOR_TRENDS);
 
+  /** Which files a vacuum deletes. */
+  public enum Vacuum {
+    /** None. */
+    NONE,
+    /**
+     * Those the Delta log says the tables removed before the retention (Delta's {@code LITE} mode:
+     * it reads the log instead of listing the table's folder).
+     */
+    LITE,
+    /**
+     * Those too, and every other file in a table's folder that no version refers to and that is
+     * older than the retention, such as the files of a write killed before its commit ({@code
+     * FULL}: lists the folder).
+     */
+    FULL
+  }
+
   private final int retainHours;
   private final boolean compact;
-  private final boolean vacuum;
+  private final Vacuum vacuum;
 
   /**
    * @param retainHours files removed from the tables more than this many hours ago are deleted
    * @param compact whether to compact the tables' small files
-   * @param vacuum whether to delete the files no longer needed
+   * @param vacuum which files no longer needed to delete
    */
-  public MaintainStage(int retainHours, boolean compact, boolean vacuum) {
+  public MaintainStage(int retainHours, boolean compact, Vacuum vacuum) {
     this.retainHours = retainHours;
     this.compact = compact;
     this.vacuum = vacuum;
@@ -94,7 +111,7 @@ public final class MaintainStage implements Stage {
 
   @Override
   public StageResult run(StageContext ctx) {
-    if (vacuum) {
+    if (vacuum != Vacuum.NONE) {
       checkRetention(ctx, retainHours);
     }
     Lakehouse lh = ctx.lakehouse();
@@ -112,8 +129,8 @@ public final class MaintainStage implements Stage {
       } else if (compact) {
         kept.add(t.name());
       }
-      if (vacuum) {
-        vacuum(lh, t, retainHours);
+      if (vacuum != Vacuum.NONE) {
+        vacuum(lh, t, retainHours, vacuum);
       }
       after = after.plus(files(lh, t));
       done.add(t);
@@ -135,33 +152,37 @@ public final class MaintainStage implements Stage {
             + " ("
             + mb(after.bytes())
             + ") after "
-            + (vacuum ? "deleting those unneeded for " + retainHours + " h" : "compaction");
+            + (vacuum == Vacuum.NONE
+                ? "compaction"
+                : "deleting those unneeded for " + retainHours + " h (" + vacuum + " vacuum)");
     return new StageResult(NAME, StageResult.SUCCEEDED, 0, 0, 0, lh.versions(done), null, message);
   }
 
   /**
-   * VACUUM in Delta's LITE mode, which finds the files to delete in the Delta log instead of
-   * listing the table's folder; in FULL mode when the log no longer holds them (its entries are
-   * kept 30 days by default), listing with as many tasks as there are cores (Spark's default
-   * listing parallelism, 10,000 tasks a table, took 465 s for the data-samples lakehouse's 18 small
-   * tables, against 67 s with 2).
+   * VACUUM in the given mode; a LITE one in FULL mode when the Delta log no longer holds the files
+   * to delete (its entries are kept 30 days by default). A FULL vacuum lists with as many tasks as
+   * there are cores: Spark's default listing parallelism, 10,000 tasks a table, took 465 s for the
+   * data-samples lakehouse's 18 small tables, against 67 s with 2.
    */
-  static void vacuum(Lakehouse lh, TableSpec t, int retainHours) {
+  static void vacuum(Lakehouse lh, TableSpec t, int retainHours, Vacuum mode) {
     String table = "delta.`" + lh.path(t).replace("`", "``") + "`";
     String retain = " RETAIN " + retainHours + " HOURS";
-    try {
-      lh.spark().sql("VACUUM " + table + retain + " LITE");
-    } catch (RuntimeException e) {
-      if (!String.valueOf(e.getMessage()).contains("DELTA_CANNOT_VACUUM_LITE")) {
-        throw e;
+    if (mode == Vacuum.LITE) {
+      try {
+        lh.spark().sql("VACUUM " + table + retain + " LITE");
+        return;
+      } catch (RuntimeException e) {
+        if (!String.valueOf(e.getMessage()).contains("DELTA_CANNOT_VACUUM_LITE")) {
+          throw e;
+        }
       }
-      Map<String, String> listing =
-          Map.of(
-              "spark.sql.sources.parallelPartitionDiscovery.parallelism",
-              "" + lh.spark().sparkContext().defaultParallelism());
-      try (SparkSessions.Restore few = SparkSessions.setUntilClosed(lh.spark(), listing)) {
-        lh.spark().sql("VACUUM " + table + retain + " FULL");
-      }
+    }
+    Map<String, String> listing =
+        Map.of(
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            "" + lh.spark().sparkContext().defaultParallelism());
+    try (SparkSessions.Restore few = SparkSessions.setUntilClosed(lh.spark(), listing)) {
+      lh.spark().sql("VACUUM " + table + retain + " FULL");
     }
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,6 +66,21 @@ class MaintainTest {
     return Cli.run(args.toArray(new String[0]));
   }
 
+  /** `maintain` with Delta's retention check off, which must succeed. */
+  private Cli maintain(String... options) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--set", "spark.conf." + CHECK + "=false"));
+    args.add("maintain");
+    args.addAll(Arrays.asList(options));
+    Cli cli;
+    try {
+      cli = cli(args.toArray(new String[0]));
+    } finally {
+      SparkTestSession.get().conf().unset(CHECK);
+    }
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    return cli;
+  }
+
   private Lakehouse lh() {
     return new Lakehouse(SparkTestSession.get(), lakehouse().toString());
   }
@@ -108,19 +125,25 @@ class MaintainTest {
     assertThat(currentFiles(lh, Tables.LOAD_FILES)).hasSizeGreaterThan(1);
     assertThat(counts).hasSize(2);
 
-    Cli maintain;
-    try {
-      maintain = cli("--set", "spark.conf." + CHECK + "=false", "maintain", "--retain-hours", "0");
-    } finally {
-      SparkTestSession.get().conf().unset(CHECK);
-    }
-    assertThat(maintain.exitCode).as(maintain.err).isZero();
+    // a file of a write killed before its commit: no version refers to it
+    Path orphan = Path.of(lh.path(Tables.RAW_TRACKING), "part-00000-killed-write.snappy.parquet");
+    Files.copy(Path.of(java.net.URI.create(counts.get(0))), orphan);
+    Files.setLastModifiedTime(
+        orphan, FileTime.from(Instant.now().minus(1, java.time.temporal.ChronoUnit.DAYS)));
+
+    Cli maintain = maintain("--retain-hours", "0");
     assertThat(maintain.out).contains("maintain").contains("succeeded");
 
     // not a row changed; the raw table and the ledger are one file each, the replaced ones deleted
+    // (the default vacuum reads the Delta log, which does not know the killed write's file)
     assertThat(rows(lh)).isEqualTo(before);
     assertThat(currentFiles(lh, Tables.RAW_TRACKING)).hasSize(1);
+    assertThat(storedFiles(lh, Tables.RAW_TRACKING)).isEqualTo(2);
+    assertThat(maintain("--retain-hours", "0", "--full-vacuum", "--no-compact").out)
+        .contains("FULL vacuum");
+    assertThat(orphan).doesNotExist();
     assertThat(storedFiles(lh, Tables.RAW_TRACKING)).isEqualTo(1);
+    assertThat(rows(lh)).isEqualTo(before);
     assertThat(currentFiles(lh, Tables.LOAD_FILES)).hasSize(1);
     assertThat(lh.delta(Tables.RAW_TRACKING).history().where("operation = 'OPTIMIZE'").count())
         .isEqualTo(1);
@@ -153,6 +176,8 @@ class MaintainTest {
     assertThat(refused.err)
         .contains("--retain-hours 1 is below Delta's 168-hour safety limit")
         .contains(CHECK + "=false");
+    Cli contradict = cli("maintain", "--no-vacuum", "--full-vacuum");
+    assertThat(contradict.exitCode).isEqualTo(2);
     Cli nothing = cli("maintain", "--no-vacuum", "--no-compact");
     assertThat(nothing.exitCode).isEqualTo(2);
     assertThat(nothing.err).contains("leave nothing to do");

@@ -132,9 +132,10 @@ public final class Lakehouse {
 
   /**
    * The tables whose later writes replace the periods from a date on (replaceWhere on
-   * period_start): written in period order, in files of at most {@link #PERIOD_FILE_ROWS} rows.
+   * period_start): written in period order, in files of at most {@link #PERIOD_FILE_ROWS} rows
+   * (compaction would merge them: {@code MaintainStage} leaves them as written).
    */
-  static boolean periodOrder(TableSpec table) {
+  public static boolean periodOrder(TableSpec table) {
     return table.equals(Tables.INDICATOR_VALUES) || table.equals(Tables.INDICATOR_TRENDS);
   }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -27,7 +26,7 @@ import org.idsolutions.pipeline.stage.StageResult;
  * dataChange=false}, which the change data feed and the stages' change detection pass over.
  *
  * <p>Three tables are vacuumed but never compacted, because the incremental stages rely on how
- * their files are cut ({@link #KEPT_IN_WRITE_ORDER}).
+ * their files are cut ({@link #keptInWriteOrder}).
  */
 public final class MaintainStage implements Stage {
   public static final String NAME = "maintain";
@@ -39,15 +38,17 @@ public final class MaintainStage implements Stage {
   static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
 
   /**
-   * Tables whose files the incremental stages cut on purpose: conformed.tracking_counts is appended
-   * a month at a time, so a new month's checks and the tracking indicators' read of the recent
-   * years skip older files by their report dates; indicators.indicator_values and indicator_trends
-   * are written in period order with each group's latest periods in files of their own, so the next
-   * run's replaceWhere drops files whole (docs/performance.md, changes 29 and 95). Compaction would
-   * merge those files and make every later incremental run read or copy the merged rows.
+   * Whether the incremental stages cut the table's files on purpose: the tables the lakehouse
+   * writes in period order ({@link Lakehouse#periodOrder}: indicator_values and indicator_trends,
+   * each group's latest periods in files of their own, so the next run's replaceWhere drops files
+   * whole; docs/performance.md, changes 29 and 95), and conformed.tracking_counts, appended a month
+   * at a time, so a new month's checks and the tracking indicators' read of the recent years skip
+   * older files by their report dates (change 77). Compaction would merge those files and make
+   * every later incremental run read or copy the merged rows.
    */
-  public static final Set<TableSpec> KEPT_IN_WRITE_ORDER =
-      Set.of(Tables.TRACKING_COUNTS, Tables.INDICATOR_VALUES, Tables.INDICATOR_TRENDS);
+  public static boolean keptInWriteOrder(TableSpec table) {
+    return Lakehouse.periodOrder(table) || table.equals(Tables.TRACKING_COUNTS);
+  }
 
   /** Which files a vacuum deletes. */
   public enum Vacuum {
@@ -124,7 +125,7 @@ public final class MaintainStage implements Stage {
         continue;
       }
       before = before.plus(files(lh, t));
-      if (compact && !KEPT_IN_WRITE_ORDER.contains(t)) {
+      if (compact && !keptInWriteOrder(t)) {
         lh.delta(t).optimize().executeCompaction();
       } else if (compact) {
         kept.add(t.name());

@@ -26,11 +26,39 @@ import org.idsolutions.pipeline.errors.Errors;
  * @param seconds seconds per phase and stage, with each phase's total under {@link #TOTAL}
  * @param jvm the JVM settings the baseline ran with, or null when its file does not say (an older
  *     file)
+ * @param freshJvm whether its incremental phase ran in a JVM of its own ({@code bench
+ *     --fresh-jvm}), or null when its file does not say
  */
 public record Baseline(
-    Path file, double scale, long seed, Map<String, Double> seconds, JvmSettings jvm) {
+    Path file,
+    double scale,
+    long seed,
+    Map<String, Double> seconds,
+    JvmSettings jvm,
+    Boolean freshJvm) {
   /** The stage name a phase's total is kept under. */
   public static final String TOTAL = "(run)";
+
+  /** The figures' field that says which JVM ran the incremental phase. */
+  public static final String INCREMENTAL_JVM = "incrementalJvm";
+
+  /** How that field starts when the incremental phase ran in a JVM of its own. */
+  public static final String FRESH = "fresh";
+
+  /**
+   * A line to print beside a comparison when the baseline's incremental phase ran in another kind
+   * of JVM than this run's, or null.
+   */
+  public String incrementalJvmDifference(boolean nowFresh) {
+    if (freshJvm == null || freshJvm == nowFresh) {
+      return null;
+    }
+    return "note: the baseline's incremental phase ran "
+        + (freshJvm ? "in a fresh JVM" : "in the full run's JVM")
+        + ", this one's "
+        + (nowFresh ? "in a fresh JVM" : "in the full run's JVM")
+        + " (a fresh JVM loads and compiles its code again)";
+  }
 
   /** Differences below this many seconds are never a regression. */
   public static final double SLACK_SECONDS = 2.0;
@@ -71,8 +99,14 @@ public record Baseline(
     }
     putTotal(seconds, doc, "fullSeconds", "full");
     putTotal(seconds, doc, "incrementalSeconds", "incremental");
+    JsonNode incrementalJvm = doc.path(INCREMENTAL_JVM);
     return new Baseline(
-        file, doc.get("scale").asDouble(), doc.path("seed").asLong(1), seconds, jvm(doc));
+        file,
+        doc.get("scale").asDouble(),
+        doc.path("seed").asLong(1),
+        seconds,
+        jvm(doc),
+        incrementalJvm.isTextual() ? incrementalJvm.asText().startsWith(FRESH) : null);
   }
 
   /** The JVM settings in the file's machine figures, or null when it has none. */

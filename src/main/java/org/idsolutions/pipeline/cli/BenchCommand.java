@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.idsolutions.pipeline.bench.Baseline;
 import org.idsolutions.pipeline.bench.Benchmark;
 import org.idsolutions.pipeline.bench.Benchmark.StageFigure;
+import org.idsolutions.pipeline.bench.FreshJvm;
 import org.idsolutions.pipeline.bench.JobTimes;
 import org.idsolutions.pipeline.bench.JvmSettings;
 import org.idsolutions.pipeline.config.ConfigLoader;
@@ -90,6 +91,23 @@ final class BenchCommand implements Callable<Integer> {
   boolean fullOnly;
 
   @Option(
+      names = INCREMENTAL_ONLY,
+      description =
+          "Run the incremental phase only, on the inputs and lakehouse that a bench --full-only"
+              + " left in --work (same --data): adds the increment and runs the stages once.")
+  boolean incrementalOnly;
+
+  static final String INCREMENTAL_ONLY = "--incremental-only";
+
+  @Option(
+      names = "--fresh-jvm",
+      description =
+          "Run the incremental phase in a JVM of its own, started with this one's options, as a"
+              + " scheduler starts `jobs/pipeline run` after the full run, instead of in the JVM"
+              + " the full run warmed up. Its output goes to <work>/incremental-jvm.log.")
+  boolean freshJvm;
+
+  @Option(
       names = "--jobs",
       description = "Also print each stage's slowest Spark jobs with their call sites.")
   boolean showJobs;
@@ -118,6 +136,11 @@ final class BenchCommand implements Callable<Integer> {
     if (tolerancePercent < 0) {
       throw Errors.usage("--tolerance must be 0 or more (percent), not " + tolerancePercent);
     }
+    if (fullOnly && (freshJvm || incrementalOnly)) {
+      throw Errors.usage(
+          (freshJvm ? "--fresh-jvm" : INCREMENTAL_ONLY)
+              + " is about the incremental phase: leave out --full-only");
+    }
     Baseline base = baseline == null ? null : Baseline.read(baseline);
     if (base != null) {
       base.checkSameData(scale, seed);
@@ -138,13 +161,20 @@ final class BenchCommand implements Callable<Integer> {
               + summary.seed()
               + ": pass another --data folder");
     }
+    if (incrementalOnly && (!reused || !Files.isDirectory(workDir.resolve("lakehouse")))) {
+      throw Errors.usage(
+          INCREMENTAL_ONLY
+              + " needs the work folder of a bench --full-only on the same data: "
+              + (reused ? workDir + " holds no lakehouse" : dataDir + " holds no such data"));
+    }
     if (!reused) {
       summary = SyntheticData.generate(dataDir, scale, seed, Path.of("conf/countries.csv"));
     }
     GenerateCommand.print(out, summary, dataDir);
     out.println(reused ? "  (reused)" : "");
 
-    Benchmark.Inputs inputs = Benchmark.prepare(dataDir, workDir);
+    Benchmark.Inputs inputs =
+        incrementalOnly ? Benchmark.Inputs.under(workDir) : Benchmark.prepare(dataDir, workDir);
     Map<String, String> overrides = new LinkedHashMap<>(root.sets);
     overrides.put("lakehouse.root", workDir.resolve("lakehouse").toAbsolutePath().toString());
     overrides.put("inputs.tracking", inputs.tracking().toAbsolutePath().toString());
@@ -168,6 +198,14 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (1024 * 1024),
         jvm.classDataSharing());
     String jvmDifference = base == null ? null : jvm.differenceFrom(base.jvm());
+    String freshDifference =
+        base == null || fullOnly
+            ? null
+            : base.incrementalJvmDifference(freshJvm || incrementalOnly);
+    if (freshDifference != null) {
+      jvmDifference =
+          jvmDifference == null ? freshDifference : jvmDifference + "\n" + freshDifference;
+    }
     if (jvmDifference != null) {
       out.println(jvmDifference);
     }
@@ -177,30 +215,50 @@ final class BenchCommand implements Callable<Integer> {
         "phase", "stage", "status", "seconds", "rows in", "rows/s", "heap MB", "jobs", "tasks",
         "classes", "cpu s", "jit s", "gc s");
     List<StageFigure> figures = new ArrayList<>();
-    figures.addAll(
-        Benchmark.phase(
-            "full", s.context("bench", false), RunCommand.stages(), jobs, f -> line(out, f)));
-    if (!fullOnly) {
-      Benchmark.addIncrement(dataDir, inputs);
+    if (!incrementalOnly) {
       figures.addAll(
           Benchmark.phase(
-              "incremental",
-              s.context("bench", false),
-              RunCommand.stages(),
-              jobs,
-              f -> line(out, f)));
+              "full", s.context("bench", false), RunCommand.stages(), jobs, f -> line(out, f)));
+    }
+    String incrementalJvm = null;
+    if (!fullOnly) {
+      if (freshJvm) { // the JVM that runs the phase adds the increment
+        FreshJvm.Result fresh = incrementalInFreshJvm(dataDir, workDir);
+        fresh.figures().forEach(f -> line(out, f));
+        figures.addAll(fresh.figures());
+        incrementalJvm = Baseline.FRESH + ", class data sharing " + fresh.classDataSharing();
+      } else {
+        Benchmark.addIncrement(dataDir, inputs);
+        figures.addAll(
+            Benchmark.phase(
+                "incremental",
+                s.context("bench", false),
+                RunCommand.stages(),
+                jobs,
+                f -> line(out, f)));
+        incrementalJvm =
+            incrementalOnly
+                ? Baseline.FRESH + ", class data sharing " + jvm.classDataSharing()
+                : "same as the full run's";
+      }
     }
     double full = Baseline.total(figures, "full");
     double incremental = Baseline.total(figures, "incremental");
-    out.printf(
-        Locale.ROOT, "%nfull run        %8.1f s%s%n", full, Benchmark.timeSpent(figures, "full"));
+    out.println();
+    if (!incrementalOnly) {
+      out.printf(
+          Locale.ROOT, "full run        %8.1f s%s%n", full, Benchmark.timeSpent(figures, "full"));
+    }
     if (!fullOnly) {
       out.printf(
           Locale.ROOT,
-          "incremental run %8.1f s (%.1f %% of the full run)%s%n",
+          "incremental run %8.1f s%s%s%s%n",
           incremental,
-          100 * incremental / full,
-          Benchmark.timeSpent(figures, "incremental"));
+          incrementalOnly
+              ? ""
+              : String.format(Locale.ROOT, " (%.1f %% of the full run)", 100 * incremental / full),
+          Benchmark.timeSpent(figures, "incremental"),
+          freshJvm || incrementalOnly ? "; in a fresh JVM" : "");
     }
 
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -209,23 +267,22 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("data", dataDir.toString());
     doc.put("generated", summary);
     doc.put("dataReused", reused);
-    Map<String, Object> machine = new LinkedHashMap<>();
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("sparkMaster", s.spark.sparkContext().master());
-    machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
-    machine.put("classDataSharing", jvm.classDataSharing());
-    machine.put("jvmOptions", jvm.options());
-    doc.put("machine", machine);
+    doc.put("machine", machine(s, jvm));
+    if (incrementalJvm != null) {
+      doc.put(Baseline.INCREMENTAL_JVM, incrementalJvm);
+    }
     doc.put("sparkSessionSeconds", sessionSeconds);
     doc.put("stages", figures);
     if (showJobs) {
       doc.put("sparkJobs", jobs.all());
     }
-    doc.put("fullSeconds", full);
+    if (!incrementalOnly) {
+      doc.put("fullSeconds", full);
+    }
     if (!fullOnly) {
       doc.put("incrementalSeconds", incremental);
+    }
+    if (!fullOnly && !incrementalOnly) {
       doc.put("incrementalShareOfFull", incremental / full);
     }
     List<Baseline.Comparison> comparisons = List.of();
@@ -237,15 +294,62 @@ final class BenchCommand implements Callable<Integer> {
       against.put("comparisons", comparisons);
       doc.put("baseline", against);
     }
-    Files.createDirectories(jsonFile.toAbsolutePath().getParent());
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(jsonFile.toFile(), doc);
+    writeJson(jsonFile, doc);
     out.println("figures written to " + jsonFile);
     if (base != null) {
       printAndCheck(out, base, comparisons, jvmDifference);
     }
     return 0;
+  }
+
+  private static Map<String, Object> machine(Session s, JvmSettings jvm) {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("sparkMaster", s.spark.sparkContext().master());
+    machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
+    machine.put("classDataSharing", jvm.classDataSharing());
+    machine.put("jvmOptions", jvm.options());
+    return machine;
+  }
+
+  private static void writeJson(Path file, Map<String, Object> doc) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+  }
+
+  /**
+   * The incremental phase run by this command in a JVM of its own ({@link FreshJvm}), on the work
+   * folder this JVM has prepared, with the same config, overrides and data.
+   */
+  private FreshJvm.Result incrementalInFreshJvm(Path dataDir, Path workDir) {
+    List<String> args = new ArrayList<>();
+    if (root.conf != null) {
+      args.addAll(List.of("--conf", root.conf.toAbsolutePath().toString()));
+    }
+    root.sets.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    args.addAll(
+        List.of(
+            "bench",
+            "--scale",
+            Double.toString(scale),
+            "--seed",
+            Long.toString(seed),
+            "--data",
+            dataDir.toAbsolutePath().toString(),
+            "--work",
+            workDir.toAbsolutePath().toString(),
+            "--json",
+            workDir.resolve("incremental-jvm.json").toAbsolutePath().toString(),
+            INCREMENTAL_ONLY));
+    if (showJobs) {
+      args.add("--jobs");
+    }
+    return FreshJvm.run(
+        FreshJvm.command(PipelineCli.class.getName(), args),
+        workDir.resolve("incremental-jvm.json"),
+        workDir.resolve("incremental-jvm.log"));
   }
 
   /** Prints the comparison with the baseline and fails on the first stage that got slower. */

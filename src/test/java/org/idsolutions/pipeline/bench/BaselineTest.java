@@ -107,6 +107,38 @@ class BaselineTest {
   }
 
   @Test
+  void aBaselineWhoseIncrementalPhaseRanInAnotherKindOfJvmIsNamed() throws IOException {
+    // an older file does not say: no note either way
+    Baseline old = Baseline.read(write(BASE));
+    assertThat(old.freshJvm()).isNull();
+    assertThat(old.incrementalJvmDifference(true)).isNull();
+
+    Baseline same =
+        Baseline.read(
+            write(
+                BASE.replace(
+                    "\"fullSeconds\"",
+                    "\"incrementalJvm\": \"same as the full run's\", \"fullSeconds\"")));
+    assertThat(same.freshJvm()).isFalse();
+    assertThat(same.incrementalJvmDifference(false)).isNull();
+    assertThat(same.incrementalJvmDifference(true))
+        .isEqualTo(
+            "note: the baseline's incremental phase ran in the full run's JVM, this one's in a"
+                + " fresh JVM (a fresh JVM loads and compiles its code again)");
+
+    Baseline fresh =
+        Baseline.read(
+            write(
+                BASE.replace(
+                    "\"fullSeconds\"",
+                    "\"incrementalJvm\": \"fresh, class data sharing archive\", \"fullSeconds\"")));
+    assertThat(fresh.freshJvm()).isTrue();
+    assertThat(fresh.incrementalJvmDifference(true)).isNull();
+    assertThat(fresh.incrementalJvmDifference(false))
+        .startsWith("note: the baseline's incremental phase ran in a fresh JVM, this one's in the");
+  }
+
+  @Test
   void aBaselineOfOtherDataOrNoFiguresIsAUsageErrorNamingTheFile() throws IOException {
     Baseline base = Baseline.read(write(BASE));
     base.checkSameData(1.0, 1); // same data: accepted

@@ -42,7 +42,6 @@ class SyntheticDataTest {
   static final long SEED = 11;
   @TempDir static Path work;
   static Path data;
-  static Benchmark.Inputs inputs;
   static SyntheticData.Summary summary;
   static Lakehouse lh;
   static SparkSession spark;
@@ -79,8 +78,8 @@ class SyntheticDataTest {
                 + ", \"stages\": [{\"phase\": \"full\", \"stage\": \"ingest-tracking\","
                 + " \"seconds\": 0.5}], \"fullSeconds\": 1.0}");
     figures = work.resolve("bench.json");
-    // the bench's inputs and lakehouse are those a run() after it reads: work/run/inputs and
-    // work/run/lakehouse
+    // its inputs and lakehouse, work/run/inputs and work/run/lakehouse, are those the increment
+    // is added to
     bench =
         Cli.run(
             "--set",
@@ -104,25 +103,7 @@ class SyntheticDataTest {
     assertThat(bench.out.split("\n"))
         .filteredOn(l -> l.startsWith("full ") && l.contains(" succeeded "))
         .hasSize(7);
-    inputs = Benchmark.Inputs.under(work.resolve("run"));
     lh = new Lakehouse(spark, work.resolve("run/lakehouse").toString());
-  }
-
-  static Cli run() {
-    return Cli.run(
-        "--conf",
-        data.resolve("pipeline.yaml").toString(),
-        "--lakehouse",
-        lh.root(),
-        "--set",
-        "inputs.tracking=" + inputs.tracking(),
-        "--set",
-        "inputs.surveys=" + inputs.surveys(),
-        "--set",
-        "inputs.programmes=" + inputs.programmes(),
-        "--set",
-        "spark.conf.spark.sql.shuffle.partitions=2",
-        "run");
   }
 
   @Test
@@ -203,13 +184,87 @@ class SyntheticDataTest {
 
   @Test
   @Order(3)
-  void afterTheIncrementTheNewMonthRoundAndActivitiesMatchTheTruthToo() {
-    Benchmark.addIncrement(data, inputs);
-    Cli second = run();
+  void afterTheIncrementTheNewMonthRoundAndActivitiesMatchTheTruthToo() throws IOException {
+    // `bench --incremental-only --fresh-jvm` on the full bench's work folder: a JVM of its own
+    // adds the increment and runs the stages once, as a scheduled run after the full one
+    Path json = work.resolve("incremental.json");
+    Cli second = bench("--incremental-only", "--fresh-jvm", "--json", json.toString());
     assertThat(second.exitCode).as(second.err + second.out).isZero();
     assertStockMatches(true);
     assertSurveyCoverage(true);
     assertBudgetMatches(true);
+
+    // the figures the bench prints and keeps are the ones that JVM wrote, stage by stage
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode doc = mapper.readTree(json.toFile());
+    Path runDir = work.resolve("run");
+    com.fasterxml.jackson.databind.JsonNode own =
+        mapper.readTree(runDir.resolve("incremental-jvm.json").toFile());
+    assertThat(doc.get("incrementalJvm").asText()).startsWith("fresh, class data sharing ");
+    assertThat(own.get("incrementalJvm").asText()).startsWith("fresh, class data sharing ");
+    assertThat(own.at("/machine/jvmOptions")).isEqualTo(doc.at("/machine/jvmOptions"));
+    assertThat(doc.has("fullSeconds") || doc.has("incrementalShareOfFull")).isFalse();
+    assertThat(doc.get("incrementalSeconds").asDouble())
+        .isEqualTo(own.get("incrementalSeconds").asDouble())
+        .isPositive();
+    assertThat(figures(doc)).hasSize(7).isEqualTo(figures(own));
+    // that JVM read the increment: the new month's tracking rows, bad ones included
+    assertThat(figures(own).get(0))
+        .startsWith("incremental ingest-tracking ")
+        .endsWith(" " + summary.incrementTrackingRows());
+    assertThat(second.out.split("\n"))
+        .filteredOn(l -> l.startsWith("incremental ") && l.contains(" succeeded "))
+        .hasSize(7);
+    assertThat(second.out)
+        .containsPattern("\nincremental run +[0-9.]+ s; cpu .*; in a fresh JVM\n")
+        .doesNotContain("full run");
+    // its own output is in the log; this JVM printed its own session line only
+    assertThat(Files.readString(runDir.resolve("incremental-jvm.log")))
+        .contains("spark session", "incremental  ingest-tracking");
+    assertThat(second.out.split("spark session", -1)).hasSize(2);
+
+    // the increment is in the work folder now: a second --incremental-only is refused
+    Cli again = bench("--incremental-only");
+    assertThat(again.exitCode).isEqualTo(2);
+    assertThat(again.err).contains("already exists: use a fresh --work folder");
+  }
+
+  /** A bench on this class's data and work folder with {@code more} options. */
+  private static Cli bench(String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--set",
+                "spark.conf.spark.sql.shuffle.partitions=2",
+                "bench",
+                "--scale",
+                Double.toString(SCALE),
+                "--seed",
+                Long.toString(SEED),
+                "--data",
+                data.toString(),
+                "--work",
+                work.resolve("run").toString()));
+    args.addAll(java.util.List.of(more));
+    return Cli.run(args.toArray(new String[0]));
+  }
+
+  /** A bench file's stage figures as "phase stage seconds rowsIn". */
+  private static java.util.List<String> figures(com.fasterxml.jackson.databind.JsonNode doc) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    doc.get("stages")
+        .forEach(
+            f ->
+                out.add(
+                    f.get("phase").asText()
+                        + " "
+                        + f.get("stage").asText()
+                        + " "
+                        + f.get("seconds")
+                        + " "
+                        + f.get("rowsIn")));
+    return out;
   }
 
   private static Dataset<Row> truth(String file) {
@@ -276,6 +331,33 @@ class SyntheticDataTest {
             baseline.toString());
     assertThat(other.exitCode).isEqualTo(2);
     assertThat(other.err).contains("was measured at scale " + SCALE);
+  }
+
+  /** The incremental-phase options that cannot run are refused before anything runs. */
+  @Test
+  @Order(5)
+  void incrementalOptionsThatCannotRunAreUsageErrors() {
+    Cli fresh = bench("--fresh-jvm", "--full-only");
+    assertThat(fresh.exitCode).isEqualTo(2);
+    assertThat(fresh.err).contains("--fresh-jvm is about the incremental phase", "--full-only");
+    Cli only = bench("--incremental-only", "--full-only");
+    assertThat(only.exitCode).isEqualTo(2);
+    assertThat(only.err).contains("--incremental-only is about the incremental phase");
+    Cli noLakehouse =
+        Cli.run(
+            "bench",
+            "--scale",
+            Double.toString(SCALE),
+            "--seed",
+            Long.toString(SEED),
+            "--data",
+            data.toString(),
+            "--work",
+            work.resolve("empty").toString(),
+            "--incremental-only");
+    assertThat(noLakehouse.exitCode).isEqualTo(2);
+    assertThat(noLakehouse.err)
+        .contains("needs the work folder of a bench --full-only", "empty holds no lakehouse");
   }
 
   private static void assertStockMatches(boolean withIncrement) {

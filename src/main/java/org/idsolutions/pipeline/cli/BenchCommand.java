@@ -267,7 +267,15 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("data", dataDir.toString());
     doc.put("generated", summary);
     doc.put("dataReused", reused);
-    doc.put("machine", machine(s, jvm));
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("sparkMaster", s.spark.sparkContext().master());
+    machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
+    machine.put("classDataSharing", jvm.classDataSharing());
+    machine.put("jvmOptions", jvm.options());
+    doc.put("machine", machine);
     if (incrementalJvm != null) {
       doc.put(Baseline.INCREMENTAL_JVM, incrementalJvm);
     }
@@ -294,29 +302,15 @@ final class BenchCommand implements Callable<Integer> {
       against.put("comparisons", comparisons);
       doc.put("baseline", against);
     }
-    writeJson(jsonFile, doc);
+    Files.createDirectories(jsonFile.toAbsolutePath().getParent());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(jsonFile.toFile(), doc);
     out.println("figures written to " + jsonFile);
     if (base != null) {
       printAndCheck(out, base, comparisons, jvmDifference);
     }
     return 0;
-  }
-
-  private static Map<String, Object> machine(Session s, JvmSettings jvm) {
-    Map<String, Object> machine = new LinkedHashMap<>();
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("sparkMaster", s.spark.sparkContext().master());
-    machine.put("shufflePartitions", s.spark.conf().get("spark.sql.shuffle.partitions"));
-    machine.put("classDataSharing", jvm.classDataSharing());
-    machine.put("jvmOptions", jvm.options());
-    return machine;
-  }
-
-  private static void writeJson(Path file, Map<String, Object> doc) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
   }
 
   /**

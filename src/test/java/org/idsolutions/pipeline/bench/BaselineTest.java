@@ -113,12 +113,7 @@ class BaselineTest {
     assertThat(old.freshJvm()).isNull();
     assertThat(old.incrementalJvmDifference(true)).isNull();
 
-    Baseline same =
-        Baseline.read(
-            write(
-                BASE.replace(
-                    "\"fullSeconds\"",
-                    "\"incrementalJvm\": \"same as the full run's\", \"fullSeconds\"")));
+    Baseline same = withIncrementalJvm("same as the full run's");
     assertThat(same.freshJvm()).isFalse();
     assertThat(same.incrementalJvmDifference(false)).isNull();
     assertThat(same.incrementalJvmDifference(true))
@@ -126,16 +121,18 @@ class BaselineTest {
             "note: the baseline's incremental phase ran in the full run's JVM, this one's in a"
                 + " fresh JVM (a fresh JVM loads and compiles its code again)");
 
-    Baseline fresh =
-        Baseline.read(
-            write(
-                BASE.replace(
-                    "\"fullSeconds\"",
-                    "\"incrementalJvm\": \"fresh, class data sharing archive\", \"fullSeconds\"")));
+    Baseline fresh = withIncrementalJvm("fresh, class data sharing archive");
     assertThat(fresh.freshJvm()).isTrue();
     assertThat(fresh.incrementalJvmDifference(true)).isNull();
     assertThat(fresh.incrementalJvmDifference(false))
         .startsWith("note: the baseline's incremental phase ran in a fresh JVM, this one's in the");
+  }
+
+  private Baseline withIncrementalJvm(String value) throws IOException {
+    return Baseline.read(
+        write(
+            BASE.replace(
+                "\"fullSeconds\"", "\"incrementalJvm\": \"" + value + "\", \"fullSeconds\"")));
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.idsolutions.pipeline.bench.Benchmark;
 import org.idsolutions.pipeline.bench.JvmSettings;
 import org.idsolutions.pipeline.errors.PipelineException;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
@@ -81,23 +80,7 @@ class SyntheticDataTest {
     // its inputs and lakehouse, work/run/inputs and work/run/lakehouse, are those the increment
     // is added to
     bench =
-        Cli.run(
-            "--set",
-            "spark.conf.spark.sql.shuffle.partitions=2",
-            "bench",
-            "--scale",
-            Double.toString(SCALE),
-            "--seed",
-            Long.toString(SEED),
-            "--data",
-            data.toString(),
-            "--work",
-            work.resolve("run").toString(),
-            "--full-only",
-            "--json",
-            figures.toString(),
-            "--baseline",
-            baseline.toString());
+        runBench("--full-only", "--json", figures.toString(), "--baseline", baseline.toString());
     // the run completed (the comparison comes after it) and every stage succeeded
     assertThat(bench.err).as(bench.err + bench.out).contains("performance regression: full ");
     assertThat(bench.out.split("\n"))
@@ -188,7 +171,7 @@ class SyntheticDataTest {
     // `bench --incremental-only --fresh-jvm` on the full bench's work folder: a JVM of its own
     // adds the increment and runs the stages once, as a scheduled run after the full one
     Path json = work.resolve("incremental.json");
-    Cli second = bench("--incremental-only", "--fresh-jvm", "--json", json.toString());
+    Cli second = runBench("--incremental-only", "--fresh-jvm", "--json", json.toString());
     assertThat(second.exitCode).as(second.err + second.out).isZero();
     assertStockMatches(true);
     assertSurveyCoverage(true);
@@ -225,13 +208,13 @@ class SyntheticDataTest {
     assertThat(second.out.split("spark session", -1)).hasSize(2);
 
     // the increment is in the work folder now: a second --incremental-only is refused
-    Cli again = bench("--incremental-only");
+    Cli again = runBench("--incremental-only");
     assertThat(again.exitCode).isEqualTo(2);
     assertThat(again.err).contains("already exists: use a fresh --work folder");
   }
 
   /** A bench on this class's data and work folder with {@code more} options. */
-  private static Cli bench(String... more) {
+  private static Cli runBench(String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -337,10 +320,10 @@ class SyntheticDataTest {
   @Test
   @Order(5)
   void incrementalOptionsThatCannotRunAreUsageErrors() {
-    Cli fresh = bench("--fresh-jvm", "--full-only");
+    Cli fresh = runBench("--fresh-jvm", "--full-only");
     assertThat(fresh.exitCode).isEqualTo(2);
     assertThat(fresh.err).contains("--fresh-jvm is about the incremental phase", "--full-only");
-    Cli only = bench("--incremental-only", "--full-only");
+    Cli only = runBench("--incremental-only", "--full-only");
     assertThat(only.exitCode).isEqualTo(2);
     assertThat(only.err).contains("--incremental-only is about the incremental phase");
     Cli noLakehouse =

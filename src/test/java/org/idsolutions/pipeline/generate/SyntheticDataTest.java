@@ -80,7 +80,8 @@ class SyntheticDataTest {
     // its inputs and lakehouse, work/run/inputs and work/run/lakehouse, are those the increment
     // is added to
     bench =
-        runBench("--full-only", "--json", figures.toString(), "--baseline", baseline.toString());
+        runBench(
+            "run", "--full-only", "--json", figures.toString(), "--baseline", baseline.toString());
     // the run completed (the comparison comes after it) and every stage succeeded
     assertThat(bench.err).as(bench.err + bench.out).contains("performance regression: full ");
     assertThat(bench.out.split("\n"))
@@ -171,7 +172,7 @@ class SyntheticDataTest {
     // `bench --incremental-only --fresh-jvm` on the full bench's work folder: a JVM of its own
     // adds the increment and runs the stages once, as a scheduled run after the full one
     Path json = work.resolve("incremental.json");
-    Cli second = runBench("--incremental-only", "--fresh-jvm", "--json", json.toString());
+    Cli second = runBench("run", "--incremental-only", "--fresh-jvm", "--json", json.toString());
     assertThat(second.exitCode).as(second.err + second.out).isZero();
     assertStockMatches(true);
     assertSurveyCoverage(true);
@@ -208,13 +209,13 @@ class SyntheticDataTest {
     assertThat(second.out.split("spark session", -1)).hasSize(2);
 
     // the increment is in the work folder now: a second --incremental-only is refused
-    Cli again = runBench("--incremental-only");
+    Cli again = runBench("run", "--incremental-only");
     assertThat(again.exitCode).isEqualTo(2);
     assertThat(again.err).contains("already exists: use a fresh --work folder");
   }
 
-  /** A bench on this class's data and work folder with {@code more} options. */
-  private static Cli runBench(String... more) {
+  /** A bench on this class's data, in the work folder named {@code folder}, with {@code more}. */
+  private static Cli runBench(String folder, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -228,7 +229,7 @@ class SyntheticDataTest {
                 "--data",
                 data.toString(),
                 "--work",
-                work.resolve("run").toString()));
+                work.resolve(folder).toString()));
     args.addAll(java.util.List.of(more));
     return Cli.run(args.toArray(new String[0]));
   }
@@ -320,24 +321,13 @@ class SyntheticDataTest {
   @Test
   @Order(5)
   void incrementalOptionsThatCannotRunAreUsageErrors() {
-    Cli fresh = runBench("--fresh-jvm", "--full-only");
+    Cli fresh = runBench("run", "--fresh-jvm", "--full-only");
     assertThat(fresh.exitCode).isEqualTo(2);
     assertThat(fresh.err).contains("--fresh-jvm is about the incremental phase", "--full-only");
-    Cli only = runBench("--incremental-only", "--full-only");
+    Cli only = runBench("run", "--incremental-only", "--full-only");
     assertThat(only.exitCode).isEqualTo(2);
     assertThat(only.err).contains("--incremental-only is about the incremental phase");
-    Cli noLakehouse =
-        Cli.run(
-            "bench",
-            "--scale",
-            Double.toString(SCALE),
-            "--seed",
-            Long.toString(SEED),
-            "--data",
-            data.toString(),
-            "--work",
-            work.resolve("empty").toString(),
-            "--incremental-only");
+    Cli noLakehouse = runBench("empty", "--incremental-only");
     assertThat(noLakehouse.exitCode).isEqualTo(2);
     assertThat(noLakehouse.err)
         .contains("needs the work folder of a bench --full-only", "empty holds no lakehouse");

@@ -22,9 +22,6 @@ import org.idsolutions.pipeline.errors.Errors;
 public final class FreshJvm {
   private FreshJvm() {}
 
-  /** The option that makes a JVM write a class-data archive when it exits: not passed on. */
-  private static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit=";
-
   /**
    * The command line that starts {@code mainClass} with {@code args} in a JVM like this one. A JVM
    * that writes the launcher's class-data archive passes that on to none (two JVMs would write one
@@ -48,7 +45,7 @@ public final class FreshJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     for (String a : jvmArgs) {
-      if (!a.startsWith(WRITE_ARCHIVE)) {
+      if (!a.startsWith(JvmSettings.AT_EXIT)) { // one archive, one writer
         cmd.add(a);
       }
     }

@@ -26,7 +26,9 @@ public record JvmSettings(String classDataSharing, List<String> options) {
   public static final String OFF = "off";
 
   private static final String SHARED = "-XX:SharedArchiveFile=";
-  private static final String AT_EXIT = "-XX:ArchiveClassesAtExit=";
+
+  /** The option that makes a JVM write a class-data archive when it exits. */
+  static final String AT_EXIT = "-XX:ArchiveClassesAtExit=";
 
   /** The settings of this JVM. */
   public static JvmSettings current() {

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       IndicatorsCommand.class,
       TrendsCommand.class,
       ExportCommand.class,
+      PublishCommand.class,
       DescribeCommand.class,
       QueryCommand.class,
       StatusCommand.class,

@@ -268,6 +268,7 @@ public final class ConfigLoader {
     if (c.surveys().confidenceLevel() <= 0 || c.surveys().confidenceLevel() >= 1) {
       throw Errors.badConfigValue(source, "surveys.confidence-level", "must be between 0 and 1");
     }
+    validatePublish(c.publish(), source);
     Map<String, List<String>> groups = new LinkedHashMap<>(c.tracking().reasonGroups());
     groups.keySet().removeAll(List.of("conflict", "disaster"));
     if (!groups.isEmpty()) {
@@ -276,6 +277,35 @@ public final class ConfigLoader {
           "tracking.reason-groups",
           "may only list 'conflict' and 'disaster' (anything else is 'other'), found "
               + groups.keySet());
+    }
+  }
+
+  /** A PostgreSQL name publish puts in its statements: unquoted, lower case, at most 63 bytes. */
+  private static final java.util.regex.Pattern SQL_NAME =
+      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  private static void validatePublish(PipelineConfig.PublishSettings p, String source) {
+    if (p.url() == null || !p.url().startsWith("jdbc:postgresql:")) {
+      throw Errors.badConfigValue(
+          source,
+          "publish.url",
+          "must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/database");
+    }
+    if (p.user() == null || p.user().isBlank()) {
+      throw Errors.badConfigValue(source, "publish.user", "is empty: give the role to log in as");
+    }
+    for (String[] name :
+        new String[][] {{"publish.schema", p.schema()}, {"publish.reader-role", p.readerRole()}}) {
+      if (name[1] == null || !SQL_NAME.matcher(name[1]).matches()) {
+        throw Errors.badConfigValue(
+            source,
+            name[0],
+            "must be a lower-case name of letters, digits and _ (at most 63), like solutions");
+      }
+    }
+    if (p.schema().equals("public") || p.schema().startsWith("pg_")) {
+      throw Errors.badConfigValue(
+          source, "publish.schema", "must be a schema of its own, not public or pg_*");
     }
   }
 }

@@ -14,7 +14,8 @@ public record PipelineConfig(
     TrackingSettings tracking,
     SurveySettings surveys,
     SuppressionSettings suppression,
-    QualitySettings quality) {
+    QualitySettings quality,
+    PublishSettings publish) {
 
   /**
    * How the SparkSession is built.
@@ -67,4 +68,32 @@ public record PipelineConfig(
 
   /** Data-quality gates. */
   public record QualitySettings(double maxRejectShare) {}
+
+  /**
+   * Where {@code publish} copies the gold tables (DESIGN 7, docs/publish.md).
+   *
+   * @param url JDBC URL of the PostgreSQL database
+   * @param user the role publish logs in as (it owns the published tables)
+   * @param password its password; best set from the environment ({@code
+   *     SOLUTIONS_PUBLISH_PASSWORD}); empty for none
+   * @param schema the schema the tables are published in
+   * @param readerRole the read-only role analysts are granted (created when missing)
+   */
+  public record PublishSettings(
+      String url, String user, String password, String schema, String readerRole) {
+    @Override
+    public String toString() {
+      return "PublishSettings[url="
+          + url
+          + ", user="
+          + user
+          + ", password="
+          + (password == null || password.isEmpty() ? "" : "***")
+          + ", schema="
+          + schema
+          + ", readerRole="
+          + readerRole
+          + "]";
+    }
+  }
 }

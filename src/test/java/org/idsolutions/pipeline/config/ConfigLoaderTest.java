@@ -54,6 +54,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void publishPasswordComesFromTheEnvironmentAndIsNeverPrinted() {
+    PipelineConfig c =
+        ConfigLoader.load(null, Map.of("SOLUTIONS_PUBLISH_PASSWORD", "s3cret"), Map.of());
+    assertThat(c.publish().password()).isEqualTo("s3cret");
+    assertThat(c.publish().schema()).isEqualTo("solutions");
+    assertThat(c.publish().toString()).doesNotContain("s3cret").contains("password=***");
+    assertThat(c.toString()).doesNotContain("s3cret");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of(), Map.of("publish.reader-role", "Reader;")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("publish.reader-role")
+        .hasMessageContaining("lower-case name");
+  }
+
+  @Test
   void sparkConfPassesThrough() throws IOException {
     Path file = yaml("spark:\n  conf:\n    spark.sql.shuffle.partitions: 7\n");
     PipelineConfig c = ConfigLoader.load(file, Map.of(), Map.of("spark.conf.spark.foo", "bar"));

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.lakehouse.CsvOut;
 import org.idsolutions.pipeline.lakehouse.HxlTags;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -110,7 +111,7 @@ final class ExportCommand implements Callable<Integer> {
       try (OutputStream os =
               path.getFileSystem(s.spark.sparkContext().hadoopConfiguration()).create(path, true);
           PrintWriter w = new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8))) {
-        QueryCommand.printCsv(df, w, hxl ? HxlTags.forColumns(List.of(df.columns())) : null);
+        CsvOut.write(df, w, hxl ? HxlTags.forColumns(List.of(df.columns())) : null);
       }
       rows = df.count();
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       TrendsCommand.class,
       ExportCommand.class,
       PublishCommand.class,
+      ReportCommand.class,
       DescribeCommand.class,
       QueryCommand.class,
       StatusCommand.class,

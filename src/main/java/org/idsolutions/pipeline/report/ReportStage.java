@@ -541,10 +541,11 @@ public final class ReportStage implements Stage {
           line.put(
               group.equals("idp") ? "idp" : "comparator",
               Boolean.TRUE.equals(r.getAs("suppressed"))
-                  ? "suppressed (n = " + r.getAs("n") + ")"
+                  ? "suppressed: " + r.getAs("n") + " respondents"
                   : Fmt.shareWithInterval(r.getAs("value"), r.getAs("ci_low"), r.getAs("ci_high"))
-                      + " n = "
-                      + r.getAs("n"));
+                      + ", "
+                      + r.getAs("n")
+                      + " respondents");
         }
         line.putIfAbsent("idp", Fmt.NONE);
         line.putIfAbsent("comparator", Fmt.NONE);

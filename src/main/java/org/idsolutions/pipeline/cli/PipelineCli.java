@@ -66,13 +66,22 @@ public final class PipelineCli implements java.util.concurrent.Callable<Integer>
       description = "Lakehouse root folder or URI; overrides lakehouse.root.")
   String lakehouse;
 
+  /** The --set values, in order, from before and after the command name. */
+  final Map<String, String> sets = new LinkedHashMap<>();
+
+  /**
+   * Adds --set values. A setter, not a field: picocli gives an inherited map option given both
+   * before and after the command name a new map after the name, which dropped the earlier values.
+   */
   @Option(
       names = "--set",
       scope = ScopeType.INHERIT,
       paramLabel = "KEY=VALUE",
       description =
           "Override any config key, e.g. --set tracking.stale-after-months=6 (repeatable).")
-  Map<String, String> sets = new LinkedHashMap<>();
+  void set(Map<String, String> keyValues) {
+    sets.putAll(keyValues);
+  }
 
   public static void main(String[] args) {
     System.exit(execute(args));

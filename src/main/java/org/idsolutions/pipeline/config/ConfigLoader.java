@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.idsolutions.pipeline.errors.Errors;
 
 /**
@@ -281,8 +282,7 @@ public final class ConfigLoader {
   }
 
   /** A PostgreSQL name publish puts in its statements: unquoted, lower case, at most 63 bytes. */
-  private static final java.util.regex.Pattern SQL_NAME =
-      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private static void validatePublish(PipelineConfig.PublishSettings p, String source) {
     if (p.url() == null || !p.url().startsWith("jdbc:postgresql:")) {
@@ -302,6 +302,16 @@ public final class ConfigLoader {
             name[0],
             "must be a lower-case name of letters, digits and _ (at most 63), like solutions");
       }
+    }
+    if (p.schema().length() > 55) {
+      // <schema>_staging must fit PostgreSQL's 63 bytes, or it would be cut to the schema's name
+      throw Errors.badConfigValue(source, "publish.schema", "must be at most 55 characters long");
+    }
+    if (p.batchSize() < 1 || p.lockTimeoutSeconds() < 1) {
+      throw Errors.badConfigValue(
+          source,
+          p.batchSize() < 1 ? "publish.batch-size" : "publish.lock-timeout-seconds",
+          "must be at least 1");
     }
     if (p.schema().equals("public") || p.schema().startsWith("pg_")) {
       throw Errors.badConfigValue(

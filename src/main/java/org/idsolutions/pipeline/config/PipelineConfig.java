@@ -78,9 +78,17 @@ public record PipelineConfig(
    *     SOLUTIONS_PUBLISH_PASSWORD}); empty for none
    * @param schema the schema the tables are published in
    * @param readerRole the read-only role analysts are granted (created when missing)
+   * @param batchSize rows per INSERT batch of the JDBC writer
+   * @param lockTimeoutSeconds how long the swap waits for readers' locks before it gives up
    */
   public record PublishSettings(
-      String url, String user, String password, String schema, String readerRole) {
+      String url,
+      String user,
+      String password,
+      String schema,
+      String readerRole,
+      int batchSize,
+      int lockTimeoutSeconds) {
     @Override
     public String toString() {
       return "PublishSettings[url="
@@ -93,6 +101,10 @@ public record PipelineConfig(
           + schema
           + ", readerRole="
           + readerRole
+          + ", batchSize="
+          + batchSize
+          + ", lockTimeoutSeconds="
+          + lockTimeoutSeconds
           + "]";
     }
   }

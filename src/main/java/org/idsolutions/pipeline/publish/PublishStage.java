@@ -31,6 +31,7 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ public final class PublishStage implements Stage {
       StageContext ctx, Connection db, Map<String, Long> versions, String fingerprint, String where)
       throws SQLException {
     PublishSettings target = ctx.config().publish();
-    String staging = target.schema() + "_staging";
+    String staging = ident(db, target.schema() + "_staging");
     boolean replaced = false;
     try {
       if (!ctx.force() && versions.equals(publishedVersions(db, target, ctx.lakehouse().root()))) {
@@ -100,11 +101,23 @@ public final class PublishStage implements Stage {
         Dataset<Row> df = forPostgres(ctx.lakehouse().readAt(t, versions.get(t.qualifiedName())));
         long count = df.count();
         read += count;
-        df.write()
-            .format("jdbc")
-            .mode("append")
-            .options(writerOptions(target, staging + "." + t.name(), ctx))
-            .save();
+        try {
+          df.write()
+              .format("jdbc")
+              .mode("append")
+              .options(writerOptions(target, staging + "." + t.name(), ctx))
+              .save();
+        } catch (RuntimeException e) {
+          throw Errors.failed(
+              "publish to "
+                  + where
+                  + " failed writing "
+                  + t.qualifiedName()
+                  + ": "
+                  + Errors.firstLine(rootMessage(e))
+                  + "; the published tables are unchanged",
+              e);
+        }
         rows.put(t.qualifiedName(), countRows(db, staging + "." + t.name()));
         if (rows.get(t.qualifiedName()) != count) {
           throw Errors.failed(
@@ -117,7 +130,7 @@ public final class PublishStage implements Stage {
                   + " in the lakehouse: nothing was replaced; run publish again",
               null);
         }
-        execute(db, prepare(staging + "." + t.name(), t).toArray(new String[0]));
+        execute(db, prepare(db, staging + "." + t.name(), t).toArray(new String[0]));
       }
       replace(db, target, staging, versions, rows, ctx);
       replaced = true;
@@ -179,7 +192,7 @@ public final class PublishStage implements Stage {
     if (!target.password().isEmpty()) {
       o.put("password", target.password());
     }
-    o.put("batchsize", "5000");
+    o.put("batchsize", String.valueOf(target.batchSize()));
     // at most as many connections as cores write at once
     o.put("numPartitions", String.valueOf(ctx.spark().sparkContext().defaultParallelism()));
     // the driver sends a batch as multi-row INSERTs
@@ -199,11 +212,20 @@ public final class PublishStage implements Stage {
       Map<String, Long> rows,
       StageContext ctx)
       throws SQLException {
-    String schema = target.schema();
+    String schema = ident(db, target.schema());
+    String role = ident(db, target.readerRole());
     db.setAutoCommit(false);
     try {
       List<String> sql = new ArrayList<>();
+      // a long BI query holds the swap for this long at most, then the publish fails and changes
+      // nothing; all published tables are locked at once, so that a reader joining two of them
+      // cannot deadlock with the swap
+      sql.add("SET LOCAL lock_timeout = '" + target.lockTimeoutSeconds() + "s'");
       sql.add("CREATE SCHEMA IF NOT EXISTS " + schema);
+      List<String> published = existing(db, schema);
+      if (!published.isEmpty()) {
+        sql.add("LOCK TABLE " + String.join(", ", published) + " IN ACCESS EXCLUSIVE MODE");
+      }
       sql.add(
           "CREATE TABLE "
               + staging
@@ -228,15 +250,15 @@ public final class PublishStage implements Stage {
               + PUBLICATION
               + " IS "
               + literal(
-                  "What publish copied here: each lakehouse table's Delta version and rows."));
+                  db, "What publish copied here: each lakehouse table's Delta version and rows."));
       sql.add(
-          "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
-              + target.readerRole()
-              + "') THEN CREATE ROLE "
-              + target.readerRole()
+          "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+              + literal(db, target.readerRole())
+              + ") THEN CREATE ROLE "
+              + role
               + " NOLOGIN; END IF; END$$");
-      sql.add("GRANT USAGE ON SCHEMA " + schema + " TO " + target.readerRole());
-      sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + target.readerRole());
+      sql.add("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+      sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
       sql.add("DROP SCHEMA " + staging);
       execute(db, sql.toArray(new String[0]));
       try (PreparedStatement insert =
@@ -256,11 +278,45 @@ public final class PublishStage implements Stage {
       }
       db.commit();
     } catch (SQLException | RuntimeException e) {
-      db.rollback();
+      try {
+        db.rollback();
+        db.setAutoCommit(true);
+      } catch (SQLException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
-    } finally {
-      db.setAutoCommit(true);
     }
+    db.setAutoCommit(true);
+  }
+
+  /** The tables of the schema that a publish replaces and that exist, by qualified name. */
+  private static List<String> existing(Connection db, String schema) throws SQLException {
+    List<String> names = new ArrayList<>();
+    for (TableSpec t : TABLES) {
+      names.add(schema + "." + t.name());
+    }
+    names.add(schema + "." + PUBLICATION);
+    List<String> found = new ArrayList<>();
+    try (PreparedStatement q = db.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      for (String name : names) {
+        q.setString(1, name);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next() && r.getBoolean(1)) {
+            found.add(name);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The innermost cause's message: Spark wraps the driver's error in several layers. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   /**
@@ -268,9 +324,10 @@ public final class PublishStage implements Stage {
    * swap: its JSON columns turned into {@code jsonb}, the table's and columns' comments (the
    * lakehouse's, as in docs/data-dictionary.md), an index on its key.
    */
-  private static List<String> prepare(String table, TableSpec spec) {
+  private static List<String> prepare(Connection db, String table, TableSpec spec)
+      throws SQLException {
     List<String> sql = new ArrayList<>();
-    sql.add("COMMENT ON TABLE " + table + " IS " + literal(spec.description()));
+    sql.add("COMMENT ON TABLE " + table + " IS " + literal(db, spec.description()));
     for (StructField f : spec.schema().fields()) {
       if (asJson(f)) {
         sql.add(
@@ -283,7 +340,7 @@ public final class PublishStage implements Stage {
                 + "::jsonb");
       }
       String comment = f.getComment().isDefined() ? f.getComment().get() : "";
-      sql.add("COMMENT ON COLUMN " + table + "." + f.name() + " IS " + literal(comment));
+      sql.add("COMMENT ON COLUMN " + table + "." + f.name() + " IS " + literal(db, comment));
     }
     sql.add("CREATE INDEX ON " + table + " (" + String.join(", ", spec.key()) + ")");
     return sql;
@@ -293,7 +350,7 @@ public final class PublishStage implements Stage {
   private static Map<String, Long> publishedVersions(
       Connection db, PublishSettings target, String lakehouse) throws SQLException {
     Map<String, Long> published = new LinkedHashMap<>();
-    String table = target.schema() + "." + PUBLICATION;
+    String table = ident(db, target.schema()) + "." + PUBLICATION;
     try (PreparedStatement exists = db.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
       exists.setString(1, table);
       try (ResultSet r = exists.executeQuery()) {
@@ -312,13 +369,7 @@ public final class PublishStage implements Stage {
         }
       }
     }
-    Map<String, Long> inOrder = new LinkedHashMap<>();
-    for (TableSpec t : TABLES) {
-      if (published.containsKey(t.qualifiedName())) {
-        inOrder.put(t.qualifiedName(), published.get(t.qualifiedName()));
-      }
-    }
-    return inOrder;
+    return published;
   }
 
   /** A connection, or a failure that says which settings to check. */
@@ -359,9 +410,14 @@ public final class PublishStage implements Stage {
     }
   }
 
-  /** A SQL string literal (standard_conforming_strings: only the quote is doubled). */
-  static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+  /** A SQL string literal, quoted by the driver for the server's settings. */
+  private static String literal(Connection db, String text) throws SQLException {
+    return "'" + db.unwrap(PGConnection.class).escapeLiteral(text) + "'";
+  }
+
+  /** A quoted SQL name, so that a name such as {@code user} is not read as a keyword. */
+  private static String ident(Connection db, String name) throws SQLException {
+    return db.unwrap(PGConnection.class).escapeIdentifier(name);
   }
 
   /** The URL without its query string, which may hold a password. */

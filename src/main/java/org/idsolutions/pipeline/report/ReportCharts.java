@@ -118,7 +118,8 @@ final class ReportCharts {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Point p : points) {
       int i = data.getSeriesIndex(p.series());
-      XYSeries s = i >= 0 ? data.getSeries(i) : new XYSeries(p.series(), true, false);
+      // two regions of a country may have the same number of IDPs
+      XYSeries s = i >= 0 ? data.getSeries(i) : new XYSeries(p.series(), false, true);
       if (i < 0) {
         data.addSeries(s);
       }

@@ -155,6 +155,29 @@ class CliContractTest {
   }
 
   @Test
+  void setBeforeAndAfterTheCommandBothApply() {
+    // the bad value before the command is still seen when another --set follows the command
+    Cli before =
+        Cli.run(
+            "--set",
+            "tracking.admin2-tolerance=2",
+            "status",
+            "--set",
+            "tracking.stale-after-months=6");
+    assertThat(before.exitCode).isEqualTo(2);
+    assertThat(before.err).contains("tracking.admin2-tolerance");
+    Cli after =
+        Cli.run(
+            "--set",
+            "tracking.stale-after-months=6",
+            "status",
+            "--set",
+            "tracking.admin2-tolerance=2");
+    assertThat(after.exitCode).isEqualTo(2);
+    assertThat(after.err).contains("tracking.admin2-tolerance");
+  }
+
+  @Test
   void qualityGateFailsWithExit3AndKeepsTheRejectedRows() throws IOException {
     Path mostlyBad = work.resolve("mostly-bad.csv");
     Files.write(

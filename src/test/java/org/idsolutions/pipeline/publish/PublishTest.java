@@ -351,6 +351,34 @@ class PublishTest {
 
   @Test
   @Order(5)
+  void aReaderHoldingTheTablesMakesTheSwapGiveUpAfterTheLockTimeout() throws SQLException {
+    Map<String, Long> versions = publishedVersions();
+    try (Connection reader = pg.connect();
+        Statement s = reader.createStatement()) {
+      reader.setAutoCommit(false);
+      // a BI query inside an open transaction keeps its lock on the table until it ends
+      s.executeQuery("SELECT count(*) FROM solutions.indicator_trends").close();
+      Cli waiting = publish("--force", "--set", "publish.lock-timeout-seconds=1");
+      assertThat(waiting.exitCode).as(waiting.out + waiting.err).isEqualTo(1);
+      assertThat(waiting.err).contains("lock timeout");
+      reader.rollback();
+    }
+    assertThat(publishedVersions()).isEqualTo(versions);
+    assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'solutions_staging'"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
+  @Order(6)
+  void aSchemaNamedLikeAKeywordIsQuoted() throws SQLException {
+    Cli run = publish("--set", "publish.schema=order");
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(query("SELECT count(*) FROM \"order\".indicator_values"))
+        .containsExactly(List.of(lakehouseRows("1 = 1")));
+  }
+
+  @Test
+  @Order(7)
   void refusals() {
     Cli empty =
         Cli.run(

@@ -148,7 +148,8 @@ class ReportTest {
             "quality_flags",
             List.of("stale")));
     rows.add(stock("NGA", 1, "NG008", "Borno", 2024, 600));
-    rows.add(stock("NGA", 1, "NG008", "Borno", 2025, 900));
+    // as many IDPs as Adamawa: two points at one x in the funding chart
+    rows.add(stock("NGA", 1, "NG008", "Borno", 2025, 400));
     rows.add(stock("NGA", 1, "NG002", ADAMAWA, 2024, 400));
     rows.add(stock("NGA", 1, "NG002", ADAMAWA, 2025, 400));
     rows.add(stock("TCD", 0, "TCD", null, 2025, 700));
@@ -230,7 +231,8 @@ class ReportTest {
               "index.html",
               "stock-over-time.png",
               "funding-vs-need.png",
-              "criteria-nga-nga-msna-2025.png",
+              "criteria-nga-nga-msna-2025-2025.png",
+              ".solutions-report",
               "data/countries.csv",
               "data/regions.csv",
               "data/stock-over-time.csv",
@@ -239,7 +241,8 @@ class ReportTest {
               "data/data-coverage.csv");
     }
     for (String png :
-        List.of("stock-over-time.png", "funding-vs-need.png", "criteria-nga-nga-msna-2025.png")) {
+        List.of(
+            "stock-over-time.png", "funding-vs-need.png", "criteria-nga-nga-msna-2025-2025.png")) {
       BufferedImage image = ImageIO.read(report.resolve(png).toFile());
       assertThat(image.getWidth()).as(png).isEqualTo(ReportCharts.WIDTH);
       assertThat(image.getHeight()).as(png).isEqualTo(ReportCharts.HEIGHT);
@@ -272,7 +275,7 @@ class ReportTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> summary = new Lakehouse(spark, lakehouse).read(Tables.REGIONAL_SUMMARY);
     StructType schema = new StructType();
-    for (String c : ReportStage.SUMMARY_COLUMNS) {
+    for (String c : ReportQueries.SUMMARY_COLUMNS) {
       StructField f = Tables.REGIONAL_SUMMARY.schema().apply(c);
       schema = schema.add(c, c.equals("quality_flags") ? DataTypes.StringType : f.dataType());
     }
@@ -303,7 +306,7 @@ class ReportTest {
         .containsExactly(
             "country,admin_code,admin_name,idp_stock,budget_usd,usd_per_idp",
             "NGA,NG002," + ADAMAWA + ",400.0,1000000.0,2500.0",
-            "NGA,NG008,Borno,900.0,1500000.0,1666.6666666666667");
+            "NGA,NG008,Borno,400.0,1500000.0,3750.0");
     // 14 national survey cells and one of Borno, one of them suppressed; the stale 2025 report
     assertThat(csv("data-coverage"))
         .containsExactly(
@@ -343,7 +346,7 @@ class ReportTest {
 
   @Test
   @Order(7)
-  void refusals() {
+  void refusals() throws IOException {
     Cli noYear =
         Cli.run(
             "--lakehouse",
@@ -361,6 +364,16 @@ class ReportTest {
     Cli empty = Cli.run("--lakehouse", dir.resolve("empty").toString(), "report", "--year", "2025");
     assertThat(empty.exitCode).isEqualTo(2);
     assertThat(empty.err).contains("does not exist yet: run the pipeline before the report");
+
+    Path notAReport = dir.resolve("notes");
+    Files.createDirectories(notAReport);
+    Files.writeString(notAReport.resolve("mine.txt"), "keep me");
+    Cli elsewhere =
+        Cli.run(
+            "--lakehouse", lakehouse, "report", "--year", "2025", "--out", notAReport.toString());
+    assertThat(elsewhere.exitCode).isEqualTo(2);
+    assertThat(elsewhere.err).contains("holds no report (.solutions-report is missing)");
+    assertThat(notAReport.resolve("mine.txt")).hasContent("keep me");
 
     Cli badYear = Cli.run("--lakehouse", lakehouse, "report", "--year", "25");
     assertThat(badYear.exitCode).isEqualTo(2);

@@ -2,7 +2,6 @@ package org.idsolutions.pipeline.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.lakehouse.DataDictionary;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
@@ -50,18 +49,7 @@ final class DescribeCommand implements Callable<Integer> {
         out.println(DataDictionary.text(t));
       }
     } else {
-      TableSpec t =
-          Tables.ALL.stream()
-              .filter(x -> x.qualifiedName().equals(table))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Errors.usage(
-                          "unknown table '"
-                              + table
-                              + "': use one of "
-                              + Tables.ALL.stream().map(TableSpec::qualifiedName).toList()));
-      out.print(DataDictionary.text(t));
+      out.print(DataDictionary.text(Tables.named(table)));
     }
     out.flush();
     return 0;

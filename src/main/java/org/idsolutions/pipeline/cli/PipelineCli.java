@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       DescribeCommand.class,
       QueryCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
       ValidateCommand.class,
       GenerateCommand.class,
       BenchCommand.class,

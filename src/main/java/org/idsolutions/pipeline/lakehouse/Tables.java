@@ -631,6 +631,20 @@ public final class Tables {
           PROGRAMME_SECTORS,
           PROGRAMME_REACH);
 
+  /** The table of a SQL name ({@code layer.name}); a usage error listing the names otherwise. */
+  public static TableSpec named(String qualifiedName) {
+    return ALL.stream()
+        .filter(t -> t.qualifiedName().equals(qualifiedName))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                org.idsolutions.pipeline.errors.Errors.usage(
+                    "unknown table '"
+                        + qualifiedName
+                        + "': use one of "
+                        + ALL.stream().map(TableSpec::qualifiedName).toList()));
+  }
+
   /** Every table, in layer order. */
   public static final List<TableSpec> ALL =
       List.of(

@@ -4,13 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Date;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
@@ -42,13 +39,13 @@ class HistoryTest {
 
   @BeforeAll
   static void threeRuns() {
-    SparkSession spark = SparkTestSession.get();
     lakehouse = dir.resolve("lh").toString();
     List<Row> rows =
         List.of(2024, 2025).stream()
             .map(
                 year ->
-                    IndicatorValueRow.of(
+                    IndicatorValueRow.ofYear(
+                        year,
                         "source_family",
                         "tracking",
                         "country",
@@ -57,12 +54,6 @@ class HistoryTest {
                         0,
                         "admin_code",
                         "NGA",
-                        "period_type",
-                        "year",
-                        "period_start",
-                        Date.valueOf(LocalDate.of(year, 1, 1)),
-                        "period_end",
-                        Date.valueOf(LocalDate.of(year, 12, 31)),
                         "indicator_id",
                         "idp_stock",
                         "population_group",
@@ -70,12 +61,7 @@ class HistoryTest {
                         "value",
                         1000.0 * (year - 2020)))
             .toList();
-    Lakehouse lh = new Lakehouse(spark, lakehouse);
-    lh.ensure(Tables.INDICATOR_VALUES);
-    lh.overwrite(
-        spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
-        Tables.INDICATOR_VALUES,
-        null);
+    IndicatorValueRow.write(lakehouse, rows);
     Cli first = Cli.run("--lakehouse", lakehouse, "trends");
     assertThat(first.exitCode).as(first.err).isZero();
     firstTrends = runIdOf(first);

@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
@@ -64,12 +61,6 @@ class PublishTest {
                 code,
                 "admin_name",
                 "Borno's \"north\"",
-                "period_type",
-                "year",
-                "period_start",
-                Date.valueOf(LocalDate.of(year, 1, 1)),
-                "period_end",
-                Date.valueOf(LocalDate.of(year, 12, 31)),
                 "indicator_id",
                 indicator,
                 "population_group",
@@ -78,17 +69,11 @@ class PublishTest {
       cells.addAll(List.of("value", v));
     }
     cells.addAll(List.of(more));
-    return IndicatorValueRow.of(cells.toArray());
+    return IndicatorValueRow.ofYear(year, cells.toArray());
   }
 
   static void writeValues(List<Row> rows) {
-    SparkSession spark = SparkTestSession.get();
-    Lakehouse lh = new Lakehouse(spark, lakehouse);
-    lh.ensure(Tables.INDICATOR_VALUES);
-    lh.overwrite(
-        spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
-        Tables.INDICATOR_VALUES,
-        null);
+    IndicatorValueRow.write(lakehouse, rows);
     assertThat(Cli.run("--lakehouse", lakehouse, "trends").exitCode).isZero();
   }
 
@@ -202,6 +187,11 @@ class PublishTest {
       }
     }
     return out;
+  }
+
+  static void assertNoStagingSchema() throws SQLException {
+    assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'solutions_staging'"))
+        .containsExactly(List.of(0L));
   }
 
   static Map<String, Long> publishedVersions() throws SQLException {
@@ -337,8 +327,7 @@ class PublishTest {
     assertThat(publishedVersions()).isEqualTo(versions);
     assertThat(query("SELECT count(*) FROM analyst.stock"))
         .containsExactly(List.of(lakehouseRows("indicator_id = 'idp_stock'")));
-    assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'solutions_staging'"))
-        .containsExactly(List.of(0L));
+    assertNoStagingSchema();
 
     try (Connection c = pg.connect();
         Statement s = c.createStatement()) {
@@ -364,8 +353,7 @@ class PublishTest {
       reader.rollback();
     }
     assertThat(publishedVersions()).isEqualTo(versions);
-    assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'solutions_staging'"))
-        .containsExactly(List.of(0L));
+    assertNoStagingSchema();
   }
 
   @Test

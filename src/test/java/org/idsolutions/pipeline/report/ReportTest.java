@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -68,12 +67,6 @@ class ReportTest {
                 level,
                 "admin_code",
                 code,
-                "period_type",
-                "year",
-                "period_start",
-                Date.valueOf(LocalDate.of(year, 1, 1)),
-                "period_end",
-                Date.valueOf(LocalDate.of(year, 12, 31)),
                 "indicator_id",
                 indicator,
                 "population_group",
@@ -85,7 +78,7 @@ class ReportTest {
       cells.addAll(List.of("value", v));
     }
     cells.addAll(List.of(more));
-    return IndicatorValueRow.of(cells.toArray());
+    return IndicatorValueRow.ofYear(year, cells.toArray());
   }
 
   static Row stock(String country, int level, String code, String name, int year, double v) {
@@ -128,7 +121,6 @@ class ReportTest {
 
   @BeforeAll
   static void writeReport() throws IOException {
-    SparkSession spark = SparkTestSession.get();
     lakehouse = dir.resolve("lh").toString();
     List<Row> rows = new ArrayList<>();
     rows.add(stock("NGA", 0, "NGA", null, 2024, 1000));
@@ -203,12 +195,7 @@ class ReportTest {
     rows.add(value("programme", "NGA", 1, "NG008", null, "budget_usd", "all", 2025, 1.5e6));
     rows.add(value("programme", "NGA", 1, "NG002", null, "budget_usd", "all", 2025, 1.0e6));
     rows.add(value("programme", "NGA", 0, "NGA", null, "people_reached", "all", 2025, 5000.0));
-    Lakehouse lh = new Lakehouse(spark, lakehouse);
-    lh.ensure(Tables.INDICATOR_VALUES);
-    lh.overwrite(
-        spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
-        Tables.INDICATOR_VALUES,
-        null);
+    IndicatorValueRow.write(lakehouse, rows);
     assertThat(Cli.run("--lakehouse", lakehouse, "trends").exitCode).isZero();
     report = dir.resolve("reports").resolve("2025");
     Cli run =

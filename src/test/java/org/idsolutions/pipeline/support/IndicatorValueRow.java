@@ -15,6 +15,21 @@ public final class IndicatorValueRow {
    * A row in the table's column order from (column, value) pairs; a column not named is null,
    * except {@code suppressed} (false), {@code quality_flags} (none) and {@code run_id} ("r").
    */
+  /** A row of the year period {@code year}, from (column, value) pairs as {@link #of}. */
+  public static Row ofYear(int year, Object... namesAndValues) {
+    List<Object> cells = new java.util.ArrayList<>();
+    cells.addAll(
+        List.of(
+            "period_type",
+            "year",
+            "period_start",
+            java.sql.Date.valueOf(java.time.LocalDate.of(year, 1, 1)),
+            "period_end",
+            java.sql.Date.valueOf(java.time.LocalDate.of(year, 12, 31))));
+    cells.addAll(java.util.Arrays.asList(namesAndValues));
+    return of(cells.toArray());
+  }
+
   public static Row of(Object... namesAndValues) {
     Map<String, Object> cells = new HashMap<>();
     cells.put("suppressed", false);
@@ -33,5 +48,20 @@ public final class IndicatorValueRow {
       row[i] = cells.get(names[i]);
     }
     return RowFactory.create(row);
+  }
+
+  /**
+   * A lakehouse whose indicators.indicator_values holds exactly {@code rows} (created when
+   * missing), for tests of what is built from it.
+   */
+  public static void write(String lakehouse, List<Row> rows) {
+    org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+    org.idsolutions.pipeline.lakehouse.Lakehouse lh =
+        new org.idsolutions.pipeline.lakehouse.Lakehouse(spark, lakehouse);
+    lh.ensure(Tables.INDICATOR_VALUES);
+    lh.overwrite(
+        spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
+        Tables.INDICATOR_VALUES,
+        null);
   }
 }

@@ -37,7 +37,8 @@ class IndicatorTrendsTest {
   static Map<String, int[]> randomYears = new HashMap<>();
 
   static Row value(String family, String code, String indicator, int year, double v, Double se) {
-    return IndicatorValueRow.of(
+    return IndicatorValueRow.ofYear(
+        year,
         "source_family",
         family,
         "country",
@@ -46,12 +47,6 @@ class IndicatorTrendsTest {
         1,
         "admin_code",
         code,
-        "period_type",
-        "year",
-        "period_start",
-        Date.valueOf(LocalDate.of(year, 1, 1)),
-        "period_end",
-        Date.valueOf(LocalDate.of(year, 12, 31)),
         "indicator_id",
         indicator,
         "population_group",

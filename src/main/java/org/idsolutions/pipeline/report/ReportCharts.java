@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
@@ -53,8 +54,11 @@ final class ReportCharts {
             false,
             false);
     XYPlot plot = chart.getXYPlot();
-    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    NumberAxis years = (NumberAxis) plot.getDomainAxis();
+    years.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    years.setAutoRangeIncludesZero(false);
+    // 2025, not 2,025
+    years.setNumberFormatOverride(new DecimalFormat("0"));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     plot.setRenderer(renderer);
     style(chart);

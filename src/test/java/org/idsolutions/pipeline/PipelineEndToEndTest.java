@@ -25,6 +25,7 @@ import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
 import org.idsolutions.pipeline.support.PlanRecorder;
+import org.idsolutions.pipeline.support.PostgresTarget;
 import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -539,6 +540,79 @@ class PipelineEndToEndTest {
         .stream()
         .map(r -> r.getString(0))
         .toList();
+  }
+
+  /**
+   * The samples' report and published copy agree with the gold tables: the report's headline stock
+   * with a sum over regional_summary, the published tables' rows with the lakehouse's, no value
+   * behind a suppressed cell and no personal data in the database.
+   */
+  @Test
+  @Order(5)
+  void reportAndPublishedCopyAgreeWithTheGoldTables() throws Exception {
+    Path folder = work.resolve("report-2025");
+    Cli report = Cli.run(args("report", "--year", "2025", "--out", folder.toString()));
+    assertThat(report.exitCode).as(report.err).isZero();
+    double stock =
+        lh.read(Tables.REGIONAL_SUMMARY)
+            .where("admin_level = 0 AND year = 2025")
+            .agg(sum("idp_stock"))
+            .first()
+            .getDouble(0);
+    assertThat(Files.readString(folder.resolve("index.html")))
+        .contains(
+            "<div class=\"value\">" + String.format(java.util.Locale.ROOT, "%,.0f", stock) + "<");
+    long countries =
+        lh.read(Tables.REGIONAL_SUMMARY).where("admin_level = 0 AND year = 2025").count();
+    assertThat(Files.readAllLines(folder.resolve("data/countries.csv")))
+        .hasSize(1 + (int) countries);
+
+    try (PostgresTarget pg = PostgresTarget.start()) {
+      List<String> publish = new java.util.ArrayList<>(List.of(args()));
+      publish.addAll(List.of(pg.settings()));
+      publish.add("publish");
+      Cli published = Cli.run(publish.toArray(new String[0]));
+      assertThat(published.exitCode).as(published.err).isZero();
+      String phone = "[+][0-9]{1,3}[ .-]?[0-9]{2,4}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}";
+      String email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}";
+      try (java.sql.Connection c = pg.connect();
+          java.sql.Statement st = c.createStatement()) {
+        for (TableSpec t : org.idsolutions.pipeline.publish.PublishStage.TABLES) {
+          String table = "solutions." + t.name();
+          assertThat(count(st, "SELECT count(*) FROM " + table))
+              .as(table)
+              .isEqualTo(lh.read(t).count());
+          assertThat(
+                  count(
+                      st,
+                      "SELECT count(*) FROM "
+                          + table
+                          + " r WHERE r::text ~ '"
+                          + phone
+                          + "' OR r::text ~ '"
+                          + email
+                          + "'"))
+              .as(table + " rows that look like personal data")
+              .isZero();
+        }
+        long suppressed = lh.read(Tables.INDICATOR_VALUES).where("suppressed").count();
+        assertThat(count(st, "SELECT count(*) FROM solutions.indicator_values WHERE suppressed"))
+            .isEqualTo(suppressed);
+        assertThat(
+                count(
+                    st,
+                    "SELECT count(*) FROM solutions.indicator_values WHERE suppressed AND"
+                        + " (value IS NOT NULL OR se IS NOT NULL OR ci_low IS NOT NULL)"))
+            .isZero();
+      }
+    }
+  }
+
+  private static long count(java.sql.Statement st, String sql) throws java.sql.SQLException {
+    try (java.sql.ResultSet r = st.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   @Test

@@ -162,8 +162,8 @@ public final class PublishStage implements Stage {
 
   /**
    * The table's columns as PostgreSQL takes them: nested columns other than arrays of plain values
-   * (the trend series' points) as JSON text, turned into {@code jsonb} when the tables are
-   * replaced; arrays of plain values become PostgreSQL arrays.
+   * (the trend series' points) as JSON text, turned into {@code jsonb} in the staging schema;
+   * arrays of plain values become PostgreSQL arrays.
    */
   static Dataset<Row> forPostgres(Dataset<Row> table) {
     List<Column> cols = new ArrayList<>();

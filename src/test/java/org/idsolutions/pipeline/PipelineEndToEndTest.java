@@ -602,7 +602,8 @@ class PipelineEndToEndTest {
                 count(
                     st,
                     "SELECT count(*) FROM solutions.indicator_values WHERE suppressed AND"
-                        + " (value IS NOT NULL OR se IS NOT NULL OR ci_low IS NOT NULL)"))
+                        + " (value IS NOT NULL OR se IS NOT NULL OR ci_low IS NOT NULL"
+                        + " OR ci_high IS NOT NULL)"))
             .isZero();
       }
     }

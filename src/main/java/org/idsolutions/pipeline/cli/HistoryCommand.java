@@ -45,7 +45,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      description = "at most N runs or versions (default ${DEFAULT-VALUE})")
+      description = "at most N runs or table versions (default ${DEFAULT-VALUE})")
   int limit = 20;
 
   @Override
@@ -83,7 +83,8 @@ final class HistoryCommand implements Callable<Integer> {
     } else {
       rows = History.runs(runLog).limit(limit);
     }
-    QueryCommand.printTable(rows, out, limit);
+    // a run's stages are all shown; --limit counts runs and versions
+    QueryCommand.printTable(rows, out, run != null ? Integer.MAX_VALUE : limit);
     out.flush();
     return 0;
   }

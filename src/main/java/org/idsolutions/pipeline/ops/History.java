@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -18,6 +20,8 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.idsolutions.pipeline.stage.StageResult;
 
 /**
@@ -45,9 +49,16 @@ public final class History {
             sum("rows_quarantined").as("rows_quarantined"),
             concat_ws(
                     "; ",
-                    collect_list(when(failed, concat(col("stage"), lit(": "), col("message")))))
+                    collect_list(
+                        when(
+                            failed,
+                            concat(
+                                col("stage"),
+                                lit(": "),
+                                coalesce(col("message"), lit("(no message)"))))))
                 .as("errors"))
         .withColumn("seconds", seconds(col("started_at"), col("ended_at")))
+        .withColumn("started_at", utc(col("started_at")))
         .select(
             "run_id",
             "command",
@@ -69,7 +80,8 @@ public final class History {
     return runLog
         .where(col("run_id").equalTo(runId))
         .withColumn("seconds", seconds(col("started_at"), col("ended_at")))
-        .orderBy("started_at")
+        .orderBy(col("started_at"), col("ended_at"), col("stage"))
+        .withColumn("started_at", utc(col("started_at")))
         .select(
             "stage",
             "status",
@@ -85,7 +97,10 @@ public final class History {
   /**
    * A table's commits, newest first, each with the run and stage whose time it falls in: a stage
    * commits between its start and its end, and stages run one after another. Commits outside every
-   * stage (the run log's own, or a command that keeps no log) have none.
+   * stage (the run log's own, or a command that keeps no log) have none; where two commands ran at
+   * once, the stage that started last is named. Delta's commit time comes from the storage's clock,
+   * so on object storage whose clock differs from the driver's a short stage's commits may match
+   * none.
    *
    * @param commits the table's Delta history ({@code DeltaTable.history()})
    */
@@ -108,15 +123,20 @@ public final class History {
                 .cast("long")
                 .as("files_added"));
     Dataset<Row> r = runLog.select("run_id", "stage", "started_at", "ended_at");
+    // one stage per version even where two commands ran at once: the one that started last
+    WindowSpec latestStage =
+        Window.partitionBy(c.col("version")).orderBy(r.col("started_at").desc_nulls_last());
     return c.join(
             r,
             c.col("timestamp")
                 .geq(r.col("started_at"))
                 .and(c.col("timestamp").leq(r.col("ended_at"))),
             "left")
+        .withColumn("match", row_number().over(latestStage))
+        .where(col("match").equalTo(1))
         .select(
             c.col("version"),
-            c.col("timestamp"),
+            utc(c.col("timestamp")).as("timestamp"),
             c.col("operation"),
             c.col("mode"),
             c.col("rows_written"),
@@ -129,6 +149,11 @@ public final class History {
 
   private static Column countWhere(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));
+  }
+
+  /** A timestamp as text in the session's time zone (UTC by default), to the millisecond. */
+  private static Column utc(Column timestamp) {
+    return date_format(timestamp, "yyyy-MM-dd HH:mm:ss.SSS");
   }
 
   private static Column seconds(Column start, Column end) {

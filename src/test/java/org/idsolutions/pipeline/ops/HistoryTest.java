@@ -28,7 +28,8 @@ class HistoryTest {
   static String forcedTrends;
   static String failedReport;
 
-  static String runIdOf(Cli cli) {
+  /** The run that started last. */
+  static String latestRunId() {
     Lakehouse lh = new Lakehouse(SparkTestSession.get(), lakehouse);
     return lh.read(Tables.PIPELINE_RUNS)
         .orderBy(col("started_at").desc())
@@ -64,10 +65,10 @@ class HistoryTest {
     IndicatorValueRow.write(lakehouse, rows);
     Cli first = Cli.run("--lakehouse", lakehouse, "trends");
     assertThat(first.exitCode).as(first.err).isZero();
-    firstTrends = runIdOf(first);
+    firstTrends = latestRunId();
     Cli forced = Cli.run("--lakehouse", lakehouse, "trends", "--force");
     assertThat(forced.exitCode).as(forced.err).isZero();
-    forcedTrends = runIdOf(forced);
+    forcedTrends = latestRunId();
     Cli report =
         Cli.run(
             "--lakehouse",
@@ -78,7 +79,7 @@ class HistoryTest {
             "--out",
             dir.resolve("r").toString());
     assertThat(report.exitCode).isEqualTo(2);
-    failedReport = runIdOf(report);
+    failedReport = latestRunId();
   }
 
   @Test
@@ -134,9 +135,34 @@ class HistoryTest {
     assertThat(lines.get(2)).startsWith(latest + " ").contains(forcedTrends, "summary-and-trends");
     String last = lines.get(lines.size() - 2);
     assertThat(last).startsWith("0 ").contains("CREATE TABLE", firstTrends);
-    for (String line : lines.subList(2, lines.size() - 1)) {
+    List<String> rows = lines.subList(2, lines.size() - 1);
+    for (String line : rows) {
       assertThat(line).containsAnyOf(firstTrends, forcedTrends);
     }
+    // every version once
+    assertThat(rows.stream().map(l -> cells(l).get(0)).distinct()).hasSize((int) latest + 1);
+    assertThat(rows).hasSize((int) latest + 1);
+
+    Cli two =
+        Cli.run(
+            "--lakehouse",
+            lakehouse,
+            "history",
+            "indicators.indicator_trend_series",
+            "--limit",
+            "2");
+    assertThat(two.out).contains("(2 rows, limit reached)");
+
+    // the run log is written after each stage has ended: its commits belong to no stage
+    Cli log = Cli.run("--lakehouse", lakehouse, "history", "ops.pipeline_runs");
+    List<String> logRows = log.out.lines().toList();
+    assertThat(logRows.subList(2, logRows.size() - 1))
+        .isNotEmpty()
+        .allSatisfy(
+            l -> {
+              List<String> c = cells(l);
+              assertThat(c.subList(c.size() - 2, c.size())).containsExactly("NULL", "NULL");
+            });
 
     Cli unknown = Cli.run("--lakehouse", lakehouse, "history", "indicators.nope");
     assertThat(unknown.exitCode).isEqualTo(2);
@@ -152,6 +178,24 @@ class HistoryTest {
     Cli empty = Cli.run("--lakehouse", dir.resolve("empty").toString(), "history");
     assertThat(empty.exitCode).isZero();
     assertThat(empty.out).contains("no runs recorded in");
+  }
+
+  @Test
+  void aFailedStageWithoutAMessageStillShowsInTheErrors() {
+    java.sql.Timestamp t = java.sql.Timestamp.valueOf("2026-01-01 10:00:00");
+    List<Row> log =
+        List.of(
+            org.apache.spark.sql.RowFactory.create(
+                "r1", "run", "ingest-tracking", t, t, "failed", 0L, 0L, 0L, null, null, null),
+            org.apache.spark.sql.RowFactory.create(
+                "r1", "run", "ingest-surveys", t, t, "failed", 0L, 0L, 0L, null, null, "bad file"));
+    Row run =
+        History.runs(SparkTestSession.get().createDataFrame(log, Tables.PIPELINE_RUNS.schema()))
+            .first();
+    assertThat(run.<Long>getAs("failed")).isEqualTo(2L);
+    assertThat(run.<String>getAs("errors"))
+        .contains("ingest-tracking: (no message)", "ingest-surveys: bad file");
+    assertThat(run.<String>getAs("started_at")).isEqualTo("2026-01-01 10:00:00.000");
   }
 
   /** The cells of a printed table line. */

@@ -11,10 +11,6 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 public final class IndicatorValueRow {
   private IndicatorValueRow() {}
 
-  /**
-   * A row in the table's column order from (column, value) pairs; a column not named is null,
-   * except {@code suppressed} (false), {@code quality_flags} (none) and {@code run_id} ("r").
-   */
   /** A row of the year period {@code year}, from (column, value) pairs as {@link #of}. */
   public static Row ofYear(int year, Object... namesAndValues) {
     List<Object> cells = new java.util.ArrayList<>();
@@ -30,6 +26,10 @@ public final class IndicatorValueRow {
     return of(cells.toArray());
   }
 
+  /**
+   * A row in the table's column order from (column, value) pairs; a column not named is null,
+   * except {@code suppressed} (false), {@code quality_flags} (none) and {@code run_id} ("r").
+   */
   public static Row of(Object... namesAndValues) {
     Map<String, Object> cells = new HashMap<>();
     cells.put("suppressed", false);

@@ -59,20 +59,15 @@ final class ReportQueries {
    * The queries by CSV name, in the order of the page.
    *
    * @param summary indicators.regional_summary
-   * @param values indicators.indicator_values
+   * @param yearValues the year's rows of indicators.indicator_values ({@link #ofYear})
    * @param criteria the survey indicators of the criteria charts
    */
   static Map<String, Dataset<Row>> of(
-      Dataset<Row> summary, Dataset<Row> values, List<String> criteria, int year) {
+      Dataset<Row> summary, Dataset<Row> yearValues, List<String> criteria, int year) {
     Column ofYear = col("year").equalTo(year);
     Column national = col("admin_level").equalTo(0);
     Column admin1 = col("admin_level").equalTo(1);
     Column[] columns = SUMMARY_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> yearValues =
-        values.where(
-            col("period_type")
-                .equalTo("year")
-                .and(col("period_start").equalTo(lit(Date.valueOf(LocalDate.of(year, 1, 1))))));
     Map<String, Dataset<Row>> q = new LinkedHashMap<>();
     q.put(COUNTRIES, summary.where(national.and(ofYear)).select(columns).orderBy("country"));
     q.put(
@@ -100,6 +95,14 @@ final class ReportQueries {
     q.put(CRITERIA, criteria(yearValues, criteria));
     q.put(COVERAGE, coverage(summary.where(ofYear), yearValues));
     return q;
+  }
+
+  /** The values of the year period {@code year} (the criteria and the annex read only those). */
+  static Dataset<Row> ofYear(Dataset<Row> values, int year) {
+    return values.where(
+        col("period_type")
+            .equalTo("year")
+            .and(col("period_start").equalTo(lit(Date.valueOf(LocalDate.of(year, 1, 1))))));
   }
 
   /** The national survey estimates of the year for IDPs and the comparator. */

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.config.SurveyConfigs;
 import org.idsolutions.pipeline.errors.Errors;
@@ -80,10 +81,27 @@ public final class ReportStage implements Stage {
     }
     Map<String, Long> versions =
         lh.versions(List.of(Tables.REGIONAL_SUMMARY, Tables.INDICATOR_VALUES));
+    // the summary (a row per area and year) and the year's values feed several small queries:
+    // each is read from the lakehouse once and kept until the queries have run
     Dataset<Row> summary =
-        lh.readAt(Tables.REGIONAL_SUMMARY, versions.get(Tables.REGIONAL_SUMMARY.qualifiedName()));
+        lh.readAt(Tables.REGIONAL_SUMMARY, versions.get(Tables.REGIONAL_SUMMARY.qualifiedName()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> values =
-        lh.readAt(Tables.INDICATOR_VALUES, versions.get(Tables.INDICATOR_VALUES.qualifiedName()));
+        ReportQueries.ofYear(
+                lh.readAt(
+                    Tables.INDICATOR_VALUES, versions.get(Tables.INDICATOR_VALUES.qualifiedName())),
+                year)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return report(ctx, summary, values, versions);
+    } finally {
+      summary.unpersist();
+      values.unpersist();
+    }
+  }
+
+  private StageResult report(
+      StageContext ctx, Dataset<Row> summary, Dataset<Row> values, Map<String, Long> versions) {
     List<Integer> years =
         summary.select("year").distinct().orderBy("year").as(Encoders.INT()).collectAsList();
     if (!years.contains(year)) {

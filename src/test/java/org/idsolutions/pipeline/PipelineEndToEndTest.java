@@ -451,6 +451,115 @@ class PipelineEndToEndTest {
     assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
   }
 
+  /**
+   * A backfill with changed settings (`indicators --from 2025-01 --to 2025-06`) recomputes the
+   * window's periods in every country as a forced run with those settings would, applies a change
+   * loaded meanwhile wherever it reaches, and keeps every other period (run ids included); the
+   * trends follow what it declared, and run again it changes no value.
+   */
+  @Test
+  @Order(16)
+  void aBackfillRecomputesItsWindowUnderNewSettingsAndKeepsTheRest() throws IOException {
+    // one more month for Mamdi, loaded but not computed yet: Chad's rows changed
+    Path june = work.resolve("june.csv");
+    List<String> lines = Files.readAllLines(Path.of("data-samples/tracking/tcd-lac-export.csv"));
+    String row =
+        "499002,Chad - Lac,Chad,TCD,Lac,TCD07,Mamdi,TCD0701,2,6000,,2026-06-10,2026,6,28,Conflict,,,,,BA,Active";
+    Files.write(june, List.of(lines.get(0), row));
+    Cli ingest = Cli.run(args("ingest", "tracking", "--input", june.toString()));
+    assertThat(ingest.exitCode).as(ingest.err).isZero();
+    String[] backfill = {
+      "indicators",
+      "--from",
+      "2025-01",
+      "--to",
+      "2025-06",
+      "--set",
+      "tracking.stale-after-months=1",
+      "--set",
+      "suppression.min-respondents=25"
+    };
+    // each country's tracking periods from the one holding its latest report before the window
+    // (Nigeria 2024-12-25, Chad 2024-12-10) on: Nigeria's to the window's end, Chad's (changed)
+    // to its latest; the 2025 survey; the programme periods that overlap the window
+    String recomputed =
+        "(("
+            + TRACKING
+            + " AND country = 'NGA' AND period_end >= DATE'2024-12-25'"
+            + " AND period_start <= DATE'2025-06-30')"
+            + " OR ("
+            + TRACKING
+            + " AND country = 'TCD' AND period_end >= DATE'2024-12-10')"
+            + " OR (source_family IN ('survey', 'programme')"
+            + " AND period_end >= DATE'2025-01-01' AND period_start <= DATE'2025-06-30'))";
+    String kept = "source_family <> 'combined' AND NOT " + recomputed;
+    List<String> keptRows = sortedRows(Tables.INDICATOR_VALUES, "no such column", kept);
+    List<String> keptValues = sortedRows(Tables.INDICATOR_VALUES, "run_id", kept);
+
+    Cli first = Cli.run(args(backfill));
+    assertThat(first.exitCode).as(first.err).isZero();
+    assertThat(first.out)
+        .contains(
+            "countries [NGA, TCD] recomputed (from: NGA the periods of 2024-12-25 to 2025-06-30,"
+                + " TCD the periods of 2024-12-10)")
+        .contains("surveys [nga-msna-2025] recomputed")
+        .contains("(years 2025-2025, periods holding 2025-01-01 to 2025-06-30)");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "no such column", kept)).isEqualTo(keptRows);
+    assertThat(
+            lh.read(Tables.INDICATOR_VALUES)
+                .where(
+                    TRACKING
+                        + " AND admin_code = 'TCD0701' AND indicator_id = 'idp_stock'"
+                        + " AND period_type = 'month' AND period_start = DATE'2026-06-01'")
+                .first()
+                .<Double>getAs("value"))
+        .isEqualTo(6000.0);
+    Cli trends = Cli.run(args("trends"));
+    assertThat(trends.exitCode).as(trends.err).isZero();
+    assertThat(trends.out).contains("declared by the writes");
+    assertForcedTrendsGiveTheSame();
+
+    long once = lh.version(Tables.INDICATOR_VALUES);
+    Cli again = Cli.run(args(backfill));
+    assertThat(again.exitCode).as(again.err).isZero();
+    assertThat(again.out).contains("TCD the periods of 2024-12-10 to 2025-06-30");
+    SameRows.assertSame(
+        lh.read(Tables.INDICATOR_VALUES),
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", once)
+            .load(lh.path(Tables.INDICATOR_VALUES)),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
+
+    // the recomputed periods are what a forced run with the new settings computes; outside them
+    // that run changes values the backfill kept
+    long backfilled = lh.version(Tables.INDICATOR_VALUES);
+    String[] forced = {
+      "indicators",
+      "--force",
+      "--set",
+      "tracking.stale-after-months=1",
+      "--set",
+      "suppression.min-respondents=25"
+    };
+    Cli full = Cli.run(args(forced));
+    assertThat(full.exitCode).as(full.err).isZero();
+    assertThat(full.out).contains("all countries recomputed").contains("all surveys recomputed");
+    SameRows.assertSame(
+        lh.spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", backfilled)
+            .load(lh.path(Tables.INDICATOR_VALUES))
+            .where(recomputed),
+        lh.read(Tables.INDICATOR_VALUES).where(recomputed),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isNotEqualTo(keptValues);
+  }
+
   /** Over data-samples' few MB a command runs interpreted unless told otherwise. */
   private static final String COMPILES = "spark.interpreted-below-mb=0";
 

@@ -9,9 +9,11 @@ import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.indicators.ProgrammeIndicatorsStage;
 import org.idsolutions.pipeline.indicators.SurveyIndicatorsStage;
 import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.PipelineRunner;
 import org.idsolutions.pipeline.stage.Stage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  jobs/pipeline indicators",
-      "  jobs/pipeline indicators tracking --force"
+      "  jobs/pipeline indicators tracking --force",
+      "  jobs/pipeline indicators --from 2024 --to 2024   (backfill: recompute 2024's periods)"
     })
 final class IndicatorsCommand implements Callable<Integer> {
   /** The indicator families, in the order their stages run. */
@@ -52,8 +55,11 @@ final class IndicatorsCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Recompute every country even when up to date.")
   boolean force;
 
+  @Mixin BackfillOptions backfill;
+
   @Override
   public Integer call() {
+    Backfill window = backfill.window(force);
     EnumSet<Family> chosen = EnumSet.noneOf(Family.class);
     for (String name : families == null ? List.<String>of() : families) {
       try {
@@ -77,7 +83,9 @@ final class IndicatorsCommand implements Callable<Integer> {
     }
     Session s = Session.open(Session.config(root, Map.of()));
     PipelineRunner.run(
-        s.context("indicators", force), stages, new StageLines(spec.commandLine().getOut()));
+        s.context("indicators", force, window),
+        stages,
+        new StageLines(spec.commandLine().getOut()));
     return 0;
   }
 }

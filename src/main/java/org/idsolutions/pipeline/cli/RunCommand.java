@@ -9,10 +9,12 @@ import org.idsolutions.pipeline.indicators.TrackingIndicatorsStage;
 import org.idsolutions.pipeline.ingest.ProgrammeIngestStage;
 import org.idsolutions.pipeline.ingest.SurveyIngestStage;
 import org.idsolutions.pipeline.ingest.TrackingIngestStage;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.PipelineRunner;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.trends.SummaryAndTrendsStage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  jobs/pipeline run",
-      "  jobs/pipeline run --force --lakehouse /data/lh"
+      "  jobs/pipeline run --force --lakehouse /data/lh",
+      "  jobs/pipeline run --from 2025-01 --to 2025-06   (backfill: also recompute those periods)"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand PipelineCli root;
@@ -39,11 +42,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Reload files already loaded and recompute up-to-date results.")
   boolean force;
 
+  @Mixin BackfillOptions backfill;
+
   @Override
   public Integer call() {
+    Backfill window = backfill.window(force);
     Session s = Session.open(Session.config(root, Map.of()));
     PipelineRunner.run(
-        s.context("run", force), stages(), new StageLines(spec.commandLine().getOut()));
+        s.context("run", force, window), stages(), new StageLines(spec.commandLine().getOut()));
     return 0;
   }
 

@@ -10,6 +10,7 @@ import org.idsolutions.pipeline.config.PipelineConfig;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.SparkSessions;
 import org.idsolutions.pipeline.ops.RunIds;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.StageContext;
 
 /** What a command works with: the resolved config, the SparkSession and the lakehouse. */
@@ -44,6 +45,20 @@ final class Session {
   }
 
   StageContext context(String command, boolean force) {
-    return new StageContext(config, lakehouse, RunIds.next(), command, force);
+    return context(command, force, null);
+  }
+
+  /**
+   * A context with a backfill window; the command recorded in the run log names the window ({@code
+   * run --from 2025-01-01}).
+   */
+  StageContext context(String command, boolean force, Backfill backfill) {
+    return new StageContext(
+        config,
+        lakehouse,
+        RunIds.next(),
+        backfill == null ? command : command + " " + backfill,
+        force,
+        backfill);
   }
 }

@@ -27,6 +27,7 @@ import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.LoadLedger;
 import org.idsolutions.pipeline.ops.RunLog;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -35,7 +36,8 @@ import org.idsolutions.pipeline.stage.StageResult;
  * Conformed programme tables -> indicators.indicator_values (source family programme). Skips when
  * unchanged; otherwise recomputes the cells the changed rows can reach (in their countries, the
  * months, quarters and years that hold the days they cover, read from Delta's change data feed) and
- * replaces those, or everything on a first or forced run.
+ * replaces those, or everything on a first or forced run. A backfill ({@link Backfill}) also
+ * recomputes every country's periods in its window.
  */
 public final class ProgrammeIndicatorsStage implements Stage {
   public static final String NAME = "indicators-programmes";
@@ -59,7 +61,7 @@ public final class ProgrammeIndicatorsStage implements Stage {
     }
     String fingerprint = fingerprint(versions);
     String last = RunLog.lastFingerprint(lh, NAME);
-    if (!ctx.force() && fingerprint.equals(last)) {
+    if (ctx.mayBeUpToDate() && fingerprint.equals(last)) {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
@@ -79,8 +81,12 @@ public final class ProgrammeIndicatorsStage implements Stage {
       sectors = ProgrammeIndicators.kept(sectors, superseded);
       reach = ProgrammeIndicators.kept(reach, superseded);
     }
-    ProgrammeIndicators.Scope scope =
+    ProgrammeIndicators.Scope changed =
         ctx.force() ? null : changedScope(lh, previousVersions(last), versions);
+    ProgrammeIndicators.Scope scope =
+        changed == null || ctx.backfill() == null
+            ? changed
+            : withWindow(changed, locations, ctx.backfill());
     Dataset<Row> values;
     String replace = "source_family = 'programme'";
     PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
@@ -122,6 +128,28 @@ public final class ProgrammeIndicatorsStage implements Stage {
         lh.versions(List.of(Tables.INDICATOR_VALUES)),
         fingerprint,
         note);
+  }
+
+  /**
+   * The scope and a backfill's window together: every country with a location, from the earlier
+   * first day to the later last day (a country whose rows changed has its whole range recomputed).
+   * A row per country is collected.
+   */
+  static ProgrammeIndicators.Scope withWindow(
+      ProgrammeIndicators.Scope scope, Dataset<Row> locations, Backfill window) {
+    TreeSet<String> countries = new TreeSet<>(scope.countries());
+    locations
+        .select("country")
+        .distinct()
+        .collectAsList()
+        .forEach(r -> countries.add(r.getString(0)));
+    LocalDate first = window.first();
+    LocalDate last = window.last();
+    if (!scope.countries().isEmpty()) {
+      first = scope.first().isBefore(first) ? scope.first() : first;
+      last = scope.last().isAfter(last) ? scope.last() : last;
+    }
+    return new ProgrammeIndicators.Scope(countries, first, last);
   }
 
   /**

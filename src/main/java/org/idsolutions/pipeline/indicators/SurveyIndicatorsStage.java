@@ -1,10 +1,14 @@
 package org.idsolutions.pipeline.indicators;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -21,6 +25,7 @@ import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.ExecutionMode;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
@@ -30,7 +35,8 @@ import org.idsolutions.pipeline.stage.StageResult;
  * conformed.survey_households -> indicators.indicator_values (source family survey). Skips when
  * neither the households nor the indicator rules and publication settings changed since the last
  * run; otherwise recomputes only the surveys whose households changed (read from Delta's change
- * data feed) and replaces their values.
+ * data feed) and replaces their values. A backfill ({@link Backfill}) also recomputes the surveys
+ * whose year overlaps its window, and applies changed settings to those only.
  */
 public final class SurveyIndicatorsStage implements Stage {
   public static final String NAME = "indicators-surveys";
@@ -57,15 +63,29 @@ public final class SurveyIndicatorsStage implements Stage {
     long version = lh.version(Tables.SURVEY_HOUSEHOLDS);
     String fingerprint = "survey_households@" + version + ";settings=" + settings;
     String last = RunLog.lastFingerprint(lh, NAME);
-    if (!ctx.force() && fingerprint.equals(last)) {
+    if (ctx.mayBeUpToDate() && fingerprint.equals(last)) {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
     // every value belongs to one survey (its source_operation): only the changed surveys' values
     // are recomputed and replaced
-    List<String> scope = changedSurveys(lh, last, settings, version, ctx.force());
+    // a backfill applies changed settings to its window's surveys only: the change feed is read
+    // whatever settings the last run had
+    Backfill window = ctx.backfill();
+    List<String> scope =
+        changedSurveys(lh, last, window == null ? settings : null, version, ctx.force());
+    if (scope != null && window != null) {
+      TreeSet<String> both = new TreeSet<>(scope);
+      both.addAll(surveysIn(lh, window));
+      scope = List.copyOf(both);
+    }
     if (scope != null && scope.isEmpty()) {
-      return StageResult.skipped(NAME, fingerprint, "no survey changed since the last run");
+      return StageResult.skipped(
+          NAME,
+          fingerprint,
+          window == null
+              ? "no survey changed since the last run"
+              : "no survey changed since the last run or has its year in " + window);
     }
     try (SparkSessions.Restore mode =
         ExecutionMode.forStage(ctx.spark(), config, NAME, exportBytes(ctx, scope))) {
@@ -130,6 +150,26 @@ public final class SurveyIndicatorsStage implements Stage {
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * The surveys whose values' period (the year of their first interview) overlaps the window,
+   * sorted: a row per survey is collected.
+   */
+  static List<String> surveysIn(Lakehouse lh, Backfill window) {
+    Column year = year(min(col("survey_date")));
+    return lh
+        .read(Tables.SURVEY_HOUSEHOLDS)
+        .groupBy("survey_id")
+        .agg(year.as("year"))
+        .where(
+            col("year").geq(window.first().getYear()).and(col("year").leq(window.last().getYear())))
+        .select("survey_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .toList();
   }
 
   /**

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +30,7 @@ import org.idsolutions.pipeline.lakehouse.Sql;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.ops.Fingerprints;
 import org.idsolutions.pipeline.ops.RunLog;
+import org.idsolutions.pipeline.stage.Backfill;
 import org.idsolutions.pipeline.stage.Stage;
 import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
@@ -36,7 +39,9 @@ import org.idsolutions.pipeline.stage.StageResult;
  * conformed.tracking_counts -> indicators.indicator_values (source family tracking). Skips when
  * neither the conformed table nor the tracking settings changed since the last run; otherwise
  * recomputes only the countries whose conformed rows changed (read from Delta's change data feed),
- * from the first period their change can reach, and replaces those rows.
+ * from the first period their change can reach, and replaces those rows. A backfill ({@link
+ * Backfill}) also recomputes every country's periods in its window, and applies changed settings
+ * there only.
  */
 public final class TrackingIndicatorsStage implements Stage {
   public static final String NAME = "indicators-tracking";
@@ -57,12 +62,16 @@ public final class TrackingIndicatorsStage implements Stage {
     String settingsHash = Fingerprints.sha256(settings.toString()).substring(0, 12);
     String fingerprint = "tracking_counts@" + version + ";settings=" + settingsHash;
     String last = RunLog.lastFingerprint(lh, NAME);
-    if (!ctx.force() && fingerprint.equals(last)) {
+    if (ctx.mayBeUpToDate() && fingerprint.equals(last)) {
       return StageResult.skipped(NAME, fingerprint, "up to date with " + fingerprint);
     }
     lh.ensure(Tables.INDICATOR_VALUES);
-    Map<String, LocalDate> scope = changedScope(lh, last, settingsHash, version, ctx.force());
-
+    Backfill window = ctx.backfill();
+    // a backfill applies changed settings to its window only: the change feed is read whatever
+    // settings the last run had
+    Reach reach =
+        changedScope(lh, last, window == null ? settingsHash : null, version, ctx.force(), window);
+    Map<String, LocalDate> scope = reach == null ? null : reach.from();
     if (scope != null && scope.isEmpty()) {
       return StageResult.skipped(NAME, fingerprint, "no country changed since the last run");
     }
@@ -80,7 +89,7 @@ public final class TrackingIndicatorsStage implements Stage {
     conformed = conformed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = conformed.count();
-      return write(ctx, lh, conformed, scope, read, fingerprint, settings);
+      return write(ctx, lh, conformed, reach, read, fingerprint, settings);
     } finally {
       conformed.unpersist();
     }
@@ -90,7 +99,7 @@ public final class TrackingIndicatorsStage implements Stage {
       StageContext ctx,
       Lakehouse lh,
       Dataset<Row> conformed,
-      Map<String, LocalDate> scope,
+      Reach reach,
       long read,
       String fingerprint,
       TrackingSettings settings) {
@@ -98,7 +107,8 @@ public final class TrackingIndicatorsStage implements Stage {
     PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
     Dataset<Row> previous = null;
     Column wanted = null;
-    if (scope != null) {
+    Map<String, LocalDate> scope = reach == null ? null : reach.from();
+    if (reach != null) {
       Map<String, LocalDate> from = new TreeMap<>(scope);
       from.values().removeIf(Objects::isNull);
       previous =
@@ -108,8 +118,8 @@ public final class TrackingIndicatorsStage implements Stage {
       // of the reports' periods, only those that can differ are computed and written (the
       // year's earlier months and quarters are left as stored; their stocks before the first
       // recomputed ones come from the table)
-      wanted = expr(changedPeriodsSql(scope, "country_code"));
-      replace += " AND (" + changedPeriodsSql(scope, "country") + ")";
+      wanted = expr(changedPeriodsSql(scope, reach.until(), "country_code"));
+      replace += " AND (" + changedPeriodsSql(scope, reach.until(), "country") + ")";
       declared = PeriodsChanged.from(from);
     }
     // the units' stocks are computed once: the indicators read them four times, and each read
@@ -149,15 +159,30 @@ public final class TrackingIndicatorsStage implements Stage {
         fingerprint,
         scope == null
             ? "all countries recomputed"
-            : "countries " + scope.keySet() + " recomputed" + firstPeriods(scope));
+            : "countries " + scope.keySet() + " recomputed" + firstPeriods(reach));
   }
 
-  private static String firstPeriods(Map<String, LocalDate> scope) {
+  private static String firstPeriods(Reach reach) {
     List<String> from = new ArrayList<>();
-    scope.forEach(
-        (country, l) -> from.add(country + (l == null ? " all" : " the periods of " + l)));
+    reach
+        .from()
+        .forEach(
+            (country, l) -> {
+              LocalDate until = reach.until().get(country);
+              from.add(
+                  country
+                      + (l == null ? " all" : " the periods of " + l)
+                      + (until == null ? "" : " to " + until));
+            });
     return " (from: " + String.join(", ", from) + ")";
   }
+
+  /**
+   * What to recompute: per country, the latest unchanged report L (null: the whole country), and,
+   * for the countries only a backfill's window reaches, the window's last day (periods starting
+   * after it are kept).
+   */
+  record Reach(Map<String, LocalDate> from, Map<String, LocalDate> until) {}
 
   /**
    * The periods that can differ, as SQL over indicator_values: for a country with a latest
@@ -169,15 +194,27 @@ public final class TrackingIndicatorsStage implements Stage {
    * (docs/performance.md, change 35).
    */
   static String changedPeriodsSql(Map<String, LocalDate> scope, String countryColumn) {
+    return changedPeriodsSql(scope, Map.of(), countryColumn);
+  }
+
+  /**
+   * {@link #changedPeriodsSql(Map, String)}, with the periods of the countries in {@code until}
+   * bounded to those starting by their day.
+   */
+  static String changedPeriodsSql(
+      Map<String, LocalDate> scope, Map<String, LocalDate> until, String countryColumn) {
     List<String> terms = new ArrayList<>();
     for (Map.Entry<String, LocalDate> e : scope.entrySet()) {
-      String country = countryColumn + " = " + Sql.literal(e.getKey());
+      String term = countryColumn + " = " + Sql.literal(e.getKey());
       LocalDate l = e.getValue();
-      if (l == null) {
-        terms.add("(" + country + ")");
-        continue;
+      if (l != null) {
+        term += " AND " + Sql.periodsFrom(l);
       }
-      terms.add("(" + country + " AND " + Sql.periodsFrom(l) + ")");
+      LocalDate last = until.get(e.getKey());
+      if (last != null) {
+        term += " AND period_start <= DATE'" + last + "'";
+      }
+      terms.add("(" + term + ")");
     }
     return String.join(" OR ", terms);
   }
@@ -185,7 +222,10 @@ public final class TrackingIndicatorsStage implements Stage {
   /**
    * What to recompute since the version the last run used: for each country whose conformed rows
    * changed, the first period start from which its indicators can differ (null: the whole country);
-   * null for everything (first run, changed settings, forced, or a history too old to read).
+   * null for everything (first run, changed settings, forced, or a history too old to read). A
+   * backfill's window adds every country, from its first day: up to its last day for a country
+   * whose rows did not change, to the end for one whose rows did (whose changes can reach every
+   * later period).
    *
    * <p>A period's figures depend on the reports in it, the previous period's (changes) and the
    * country's latest report date (staleness, through min(period end, latest report)). Let L be the
@@ -193,39 +233,78 @@ public final class TrackingIndicatorsStage implements Stage {
    * at least L, and a period ending by L is unchanged. The periods that can differ are therefore
    * those holding L and those after it ({@link #changedPeriodsSql}); their figures are recomputed
    * from the reports of L's year on. Returns L per changed country (null: no such report, the whole
-   * country).
+   * country). A window's first day counts as a changed report: its periods are recomputed from the
+   * latest report before it, which gives the first of them their latest report date.
    */
-  private static Map<String, LocalDate> changedScope(
-      Lakehouse lh, String last, String settingsHash, long version, boolean force) {
+  private static Reach changedScope(
+      Lakehouse lh,
+      String last,
+      String settingsHash,
+      long version,
+      boolean force,
+      Backfill window) {
     List<Row> changed = changedCountries(lh, last, settingsHash, version, force);
     if (changed == null) {
       return null;
     }
     Map<String, LocalDate> scope = new TreeMap<>();
-    if (changed.isEmpty()) {
-      return scope;
+    Map<String, LocalDate> until = new TreeMap<>();
+    if (changed.isEmpty() && window == null) {
+      return new Reach(scope, until);
     }
+    // the reports before each country's first changed day (null: none can be unchanged)
     Column before = lit(null).cast(DataTypes.DateType);
-    for (Row r : changed) {
-      scope.put(r.getString(0), null);
+    if (window != null && window.from() != null) {
       before =
           when(
-                  col("country_code")
-                      .equalTo(r.getString(0))
-                      .and(col("reporting_date").lt(lit(r.getDate(1)))),
+                  col("reporting_date").lt(lit(java.sql.Date.valueOf(window.from()))),
                   col("reporting_date"))
               .otherwise(before);
     }
-    for (Row r :
-        lh.read(Tables.TRACKING_COUNTS)
-            .where(col("country_code").isin(scope.keySet().toArray()))
-            .groupBy("country_code")
-            .agg(max(before).as("latest_before"))
-            .where(col("latest_before").isNotNull())
-            .collectAsList()) {
-      scope.put(r.getString(0), r.getDate(1).toLocalDate());
+    for (Row r : changed) {
+      scope.put(r.getString(0), null); // a country whose rows all went keeps no period
+      LocalDate first = r.getDate(1).toLocalDate();
+      if (window != null) {
+        first = window.from() == null ? null : earlier(first, window.from());
+      }
+      Column country = col("country_code").equalTo(r.getString(0));
+      before =
+          when(
+                  country.and(
+                      first == null
+                          ? lit(false)
+                          : col("reporting_date").lt(lit(java.sql.Date.valueOf(first)))),
+                  col("reporting_date"))
+              .otherwise(
+                  window == null
+                      ? before
+                      : when(country, lit(null).cast(DataTypes.DateType)).otherwise(before));
     }
-    return scope;
+    Dataset<Row> counts = lh.read(Tables.TRACKING_COUNTS);
+    if (window == null) {
+      counts =
+          counts.where(
+              col("country_code").isin(changed.stream().map(r -> r.getString(0)).toArray()));
+    }
+    // a row per country in scope: every country when there is a window
+    for (Row r :
+        counts.groupBy("country_code").agg(max(before).as("latest_before")).collectAsList()) {
+      scope.put(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate());
+    }
+    if (window != null && window.to() != null) {
+      Set<String> changedCountries = new TreeSet<>();
+      changed.forEach(r -> changedCountries.add(r.getString(0)));
+      for (String country : scope.keySet()) {
+        if (!changedCountries.contains(country)) {
+          until.put(country, window.to());
+        }
+      }
+    }
+    return new Reach(scope, until);
+  }
+
+  private static LocalDate earlier(LocalDate a, LocalDate b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /**

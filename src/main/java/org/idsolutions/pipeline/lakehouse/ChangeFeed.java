@@ -18,9 +18,10 @@ public final class ChangeFeed {
    * The rows of {@code table} changed after the version in the last fingerprint, up to {@code
    * version} (inserted, deleted and both images of updated rows, with Delta's {@code _change_type}
    * column), reduced by {@code summary} and collected: keep the summary small (one row per country
-   * or survey). Null when everything must be recomputed: forced, no last run, other settings, a
-   * last version not before this one, or a change feed that cannot be read (not enabled when the
-   * table was created, or its files vacuumed).
+   * or survey); empty when the last run read this version. Null when everything must be recomputed:
+   * forced, no last run, other settings (a null {@code settingsHash} accepts any: a backfill
+   * applies changed settings to its window only), a last version after this one, or a change feed
+   * that cannot be read (not enabled when the table was created, or its files vacuumed).
    */
   public static List<Row> since(
       Lakehouse lh,
@@ -33,6 +34,9 @@ public final class ChangeFeed {
     long previous = previousVersion(table, lastFingerprint, settingsHash, version, force);
     if (previous < 0) {
       return null;
+    }
+    if (previous == version) {
+      return List.of();
     }
     try {
       return summary.apply(between(lh, table, previous, version)).collectAsList();
@@ -55,7 +59,7 @@ public final class ChangeFeed {
       long version,
       boolean force) {
     long previous = previousVersion(table, lastFingerprint, settingsHash, version, force);
-    if (previous < 0) {
+    if (previous < 0 || previous == version) {
       return null;
     }
     return lh.replacedSince(table, previous, version)
@@ -92,29 +96,29 @@ public final class ChangeFeed {
 
   /**
    * The version in the last fingerprint ({@code <table>@<version>;settings=<hash>}), or -1 when
-   * everything must be recomputed: forced, no last run, other settings, or a last version not
-   * before this one.
+   * everything must be recomputed: forced, no last run, other settings (any when {@code
+   * settingsHash} is null), or a last version after this one.
    */
   private static long previousVersion(
       TableSpec table, String lastFingerprint, String settingsHash, long version, boolean force) {
     String prefix = table.name() + "@";
-    String suffix = ";settings=" + settingsHash;
-    if (force
-        || lastFingerprint == null
-        || !lastFingerprint.startsWith(prefix)
-        || !lastFingerprint.endsWith(suffix)) {
+    String marker = ";settings=";
+    if (force || lastFingerprint == null || !lastFingerprint.startsWith(prefix)) {
+      return -1;
+    }
+    int cut = lastFingerprint.indexOf(marker, prefix.length());
+    if (cut < 0
+        || (settingsHash != null
+            && !lastFingerprint.substring(cut + marker.length()).equals(settingsHash))) {
       return -1;
     }
     long previous;
     try {
-      previous =
-          Long.parseLong(
-              lastFingerprint.substring(
-                  prefix.length(), lastFingerprint.length() - suffix.length()));
+      previous = Long.parseLong(lastFingerprint.substring(prefix.length(), cut));
     } catch (NumberFormatException e) {
       return -1;
     }
-    return previous >= version ? -1 : previous;
+    return previous > version ? -1 : previous;
   }
 
   /**

@@ -237,7 +237,13 @@ public final class Lakehouse {
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
     }
+    long before = version(table);
     writer.save(path(table));
+    if (before >= 0 && version(table) == before) {
+      // nothing written and nothing replaced: Delta records no commit for that
+      // (spark.databricks.delta.skipRecordingEmptyCommits), and the latest commit is another's
+      return 0;
+    }
     Map<String, String> metrics = lastMetrics(table);
     String written = metrics.get("numOutputRows");
     if (written != null) {

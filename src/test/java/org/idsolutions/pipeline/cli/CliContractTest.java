@@ -87,6 +87,46 @@ class CliContractTest {
     return Cli.run(args("ingest", "tracking", "--input", input.toString()));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run --from 2025-13",
+        "indicators --to 2025-02-30",
+        "indicators --from 25",
+        "run --from 2025-07 --to 2025-06",
+        "indicators --force --from 2025",
+        "ingest tracking --from 2025"
+      })
+  void aBadBackfillWindowIsAUsageErrorAndChangesNothing(String command) {
+    Map<String, Long> before = versions();
+    Cli r = Cli.run(args(command.split(" ")));
+    assertThat(r.exitCode).as(r.out + r.err).isEqualTo(2);
+    assertThat(r.err.strip().lines().findFirst().orElse(""))
+        .containsAnyOf(
+            "is not a date: give YYYY, YYYY-MM or YYYY-MM-DD",
+            "is after --to 2025-06-30: give --from <= --to",
+            "give either --force or --from/--to, not both",
+            "Unknown option");
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  @Test
+  void aBackfillWithNothingInItsWindowSkipsAndNamesTheWindowInTheRunLog() {
+    Cli r = Cli.run(args("indicators", "--from", "2019", "--to", "2019-06"));
+    assertThat(r.exitCode).as(r.err).isZero();
+    // the tracking indicators recompute Nigeria's periods up to the window's end: none there
+    assertThat(r.out)
+        .contains("countries [NGA] recomputed (from: NGA all to 2019-06-30)")
+        .containsPattern("indicators-tracking +succeeded .* written +0 ");
+    Row logged =
+        lh.read(Tables.PIPELINE_RUNS)
+            .where("stage = 'indicators-tracking'")
+            .orderBy(functions.col("started_at").desc())
+            .first();
+    assertThat(logged.<String>getAs("command"))
+        .isEqualTo("indicators --from 2019-01-01 --to 2019-06-30");
+  }
+
   @Test
   void missingInputIsAUsageErrorAndChangesNothing() {
     Map<String, Long> before = versions();

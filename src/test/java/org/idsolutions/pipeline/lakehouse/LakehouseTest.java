@@ -146,6 +146,14 @@ class LakehouseTest {
     assertThat(lh.lastMetrics(Tables.PROGRAMME_LOCATIONS))
         .isEqualTo(last.<String, String>getJavaMap(1))
         .containsEntry("numOutputRows", "2");
+
+    // no row written and none the predicate matches: Delta records no commit, and the count is
+    // 0, not the previous commit's
+    long none =
+        lh.overwrite(
+            five.where("activity_id = 'none'"), Tables.PROGRAMME_LOCATIONS, "country = 'COD'");
+    assertThat(none).isZero();
+    assertThat(lh.version(Tables.PROGRAMME_LOCATIONS)).isEqualTo(2);
   }
 
   /** "country files rows" per country of programme_locations. */

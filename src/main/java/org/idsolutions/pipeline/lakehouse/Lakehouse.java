@@ -237,14 +237,17 @@ public final class Lakehouse {
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
     }
-    long before = version(table);
+    // the version this process last saw (no listing of the log): the write's own commit follows it
+    DeltaLog log = DeltaLog.forTable(spark, path(table));
+    long before = log.unsafeVolatileSnapshot().version();
     writer.save(path(table));
-    if (before >= 0 && version(table) == before) {
+    long after = latest(log).version();
+    if (before >= 0 && after == before) {
       // nothing written and nothing replaced: Delta records no commit for that
       // (spark.databricks.delta.skipRecordingEmptyCommits), and the latest commit is another's
       return 0;
     }
-    Map<String, String> metrics = lastMetrics(table);
+    Map<String, String> metrics = metrics(log, after);
     String written = metrics.get("numOutputRows");
     if (written != null) {
       // a replaceWhere on data columns rewrites the files it touches: their rows outside the
@@ -263,7 +266,11 @@ public final class Lakehouse {
    */
   public Map<String, String> lastMetrics(TableSpec table) {
     DeltaLog log = DeltaLog.forTable(spark, path(table));
-    long version = latest(log).version();
+    return metrics(log, latest(log).version());
+  }
+
+  /** The operation metrics of the commit of {@code version}, read from its entry in the log. */
+  private static Map<String, String> metrics(DeltaLog log, long version) {
     scala.collection.Iterator<Tuple2<Object, Seq<Action>>> commits =
         log.getChanges(version, Option.empty(), false);
     while (commits.hasNext()) {

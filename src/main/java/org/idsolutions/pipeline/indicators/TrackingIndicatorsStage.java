@@ -107,6 +107,7 @@ public final class TrackingIndicatorsStage implements Stage {
     PeriodsChanged declared = PeriodsChanged.all(PeriodsChanged.PERIOD_TYPES);
     Dataset<Row> previous = null;
     Column wanted = null;
+    String kept = null;
     Map<String, LocalDate> scope = reach == null ? null : reach.from();
     if (reach != null) {
       Map<String, LocalDate> from = new TreeMap<>(scope);
@@ -118,8 +119,12 @@ public final class TrackingIndicatorsStage implements Stage {
       // of the reports' periods, only those that can differ are computed and written (the
       // year's earlier months and quarters are left as stored; their stocks before the first
       // recomputed ones come from the table)
-      wanted = expr(changedPeriodsSql(scope, reach.until(), "country_code"));
-      replace += " AND (" + changedPeriodsSql(scope, reach.until(), "country") + ")";
+      // a backfill's end bounds what is written, not what is computed: staleness compares each
+      // period with the country's latest report, which only the periods to the end hold
+      wanted = expr(changedPeriodsSql(scope, "country_code"));
+      String written = changedPeriodsSql(scope, reach.until(), "country");
+      replace += " AND (" + written + ")";
+      kept = reach.until().isEmpty() ? null : written;
       declared = PeriodsChanged.from(from);
     }
     // the units' stocks are computed once: the indicators read them four times, and each read
@@ -140,12 +145,10 @@ public final class TrackingIndicatorsStage implements Stage {
     }
     long written;
     try {
+      Dataset<Row> rows = TrackingIndicators.fromEnriched(enriched, ctx.runId());
       written =
           lh.overwriteInFileOrder(
-              TrackingIndicators.fromEnriched(enriched, ctx.runId()),
-              Tables.INDICATOR_VALUES,
-              replace,
-              declared);
+              kept == null ? rows : rows.where(kept), Tables.INDICATOR_VALUES, replace, declared);
     } finally {
       enriched.unpersist();
     }

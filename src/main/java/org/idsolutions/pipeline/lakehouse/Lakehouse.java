@@ -237,9 +237,8 @@ public final class Lakehouse {
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
     }
-    // the version this process last saw (no listing of the log): the write's own commit follows it
     DeltaLog log = DeltaLog.forTable(spark, path(table));
-    long before = log.unsafeVolatileSnapshot().version();
+    long before = latest(log).version();
     writer.save(path(table));
     long after = latest(log).version();
     if (before >= 0 && after == before) {

@@ -525,11 +525,7 @@ class PipelineEndToEndTest {
     assertThat(again.out).contains("TCD the periods of 2024-12-10 to 2025-06-30");
     SameRows.assertSame(
         lh.read(Tables.INDICATOR_VALUES),
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", once)
-            .load(lh.path(Tables.INDICATOR_VALUES)),
+        lh.readAt(Tables.INDICATOR_VALUES, once),
         Tables.INDICATOR_VALUES.key(),
         "run_id");
 
@@ -548,16 +544,22 @@ class PipelineEndToEndTest {
     assertThat(full.exitCode).as(full.err).isZero();
     assertThat(full.out).contains("all countries recomputed").contains("all surveys recomputed");
     SameRows.assertSame(
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", backfilled)
-            .load(lh.path(Tables.INDICATOR_VALUES))
-            .where(recomputed),
+        lh.readAt(Tables.INDICATOR_VALUES, backfilled).where(recomputed),
         lh.read(Tables.INDICATOR_VALUES).where(recomputed),
         Tables.INDICATOR_VALUES.key(),
         "run_id");
     assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isNotEqualTo(keptValues);
+
+    // an open end: the programme periods from March 2026 on, in every country; the rest kept
+    String beforeMarch = PROGRAMME + " AND period_end < DATE'2026-03-01'";
+    List<String> earlier = sortedRows(Tables.INDICATOR_VALUES, "no such column", beforeMarch);
+    Cli open = Cli.run(args("indicators", "programmes", "--from", "2026-03"));
+    assertThat(open.exitCode).as(open.err).isZero();
+    assertThat(open.out)
+        .contains("countries [NGA, TCD] recomputed (periods holding 2026-03-01 to the last day)");
+    assertThat(sortedRows(Tables.INDICATOR_VALUES, "no such column", beforeMarch))
+        .isEqualTo(earlier);
+    assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
   }
 
   /** Over data-samples' few MB a command runs interpreted unless told otherwise. */
@@ -605,12 +607,7 @@ class PipelineEndToEndTest {
     assertThat(full.exitCode).as(full.err).isZero();
     assertThat(full.out).contains(message);
     SameRows.assertSame(
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", version)
-            .load(lh.path(Tables.INDICATOR_VALUES))
-            .where(family),
+        lh.readAt(Tables.INDICATOR_VALUES, version).where(family),
         lh.read(Tables.INDICATOR_VALUES).where(family),
         Tables.INDICATOR_VALUES.key(),
         "run_id");
@@ -629,11 +626,7 @@ class PipelineEndToEndTest {
     for (var table :
         Map.of(Tables.INDICATOR_TRENDS, points, Tables.INDICATOR_TREND_SERIES, series).entrySet()) {
       SameRows.assertSame(
-          lh.spark()
-              .read()
-              .format("delta")
-              .option("versionAsOf", table.getValue())
-              .load(lh.path(table.getKey())),
+          lh.readAt(table.getKey(), table.getValue()),
           lh.read(table.getKey()),
           table.getKey().key(),
           "run_id");
@@ -943,11 +936,7 @@ class PipelineEndToEndTest {
     assertThat(trends.out).contains("(all series)");
     SameRows.assertSame(
         lh.read(Tables.INDICATOR_TREND_SERIES),
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", before)
-            .load(lh.path(Tables.INDICATOR_TREND_SERIES)),
+        lh.readAt(Tables.INDICATOR_TREND_SERIES, before),
         Tables.INDICATOR_TREND_SERIES.key(),
         "run_id");
     assertThat(lh.read(Tables.INDICATOR_TREND_SERIES).where("points IS NULL").count()).isZero();

@@ -105,17 +105,19 @@ public final class ProgrammeIndicatorsStage implements Stage {
       Map<String, LocalDate> from = new TreeMap<>();
       scope.countries().forEach(c -> from.put(c, scope.first()));
       declared = PeriodsChanged.from(from);
+      boolean open =
+          scope.first().equals(Backfill.EARLIEST) || scope.last().equals(Backfill.LATEST);
       note =
           "countries "
               + scope.countries()
-              + " recomputed (years "
-              + scope.first().getYear()
-              + "-"
-              + scope.last().getYear()
-              + ", periods holding "
-              + scope.first()
+              + " recomputed ("
+              + (open
+                  ? ""
+                  : "years " + scope.first().getYear() + "-" + scope.last().getYear() + ", ")
+              + "periods holding "
+              + (scope.first().equals(Backfill.EARLIEST) ? "the first day" : scope.first())
               + " to "
-              + scope.last()
+              + (scope.last().equals(Backfill.LATEST) ? "the last day" : scope.last())
               + ")";
     }
     long written = lh.overwrite(values, Tables.INDICATOR_VALUES, replace, declared);

@@ -147,12 +147,7 @@ class TrackingBackfillTest {
 
     long backfilled = lh.version(Tables.INDICATOR_VALUES);
     ok("indicators", "tracking", "--force", "--set", "tracking.stale-after-months=1");
-    Dataset<Row> then =
-        lh.spark()
-            .read()
-            .format("delta")
-            .option("versionAsOf", backfilled)
-            .load(lh.path(Tables.INDICATOR_VALUES));
+    Dataset<Row> then = lh.readAt(Tables.INDICATOR_VALUES, backfilled);
     SameRows.assertSame(
         then.where(recomputed),
         lh.read(Tables.INDICATOR_VALUES).where(recomputed),

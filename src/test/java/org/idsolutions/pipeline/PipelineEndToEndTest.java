@@ -550,7 +550,8 @@ class PipelineEndToEndTest {
         "run_id");
     assertThat(sortedRows(Tables.INDICATOR_VALUES, "run_id", kept)).isNotEqualTo(keptValues);
 
-    // an open end: the programme periods from March 2026 on, in every country; the rest kept
+    // an open end: the programme periods from March 2026 on, in every country; the rest kept (a
+    // forced run's values for the periods a programme backfill recomputes are checked above)
     String beforeMarch = PROGRAMME + " AND period_end < DATE'2026-03-01'";
     List<String> earlier = sortedRows(Tables.INDICATOR_VALUES, "no such column", beforeMarch);
     Cli open = Cli.run(args("indicators", "programmes", "--from", "2026-03"));
@@ -559,7 +560,6 @@ class PipelineEndToEndTest {
         .contains("countries [NGA, TCD] recomputed (periods holding 2026-03-01 to the last day)");
     assertThat(sortedRows(Tables.INDICATOR_VALUES, "no such column", beforeMarch))
         .isEqualTo(earlier);
-    assertForcedRecomputationGivesTheSame(PROGRAMME, "programmes", "all programmes recomputed");
   }
 
   /** Over data-samples' few MB a command runs interpreted unless told otherwise. */

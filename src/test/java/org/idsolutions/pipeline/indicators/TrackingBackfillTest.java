@@ -53,7 +53,8 @@ class TrackingBackfillTest {
 
   /**
    * Maiduguri reports monthly from September to 25 November 2025, Jere from September 2025 to 25
-   * February 2026. The first run is a backfill too: with nothing computed yet, it computes all.
+   * February 2026. The first run is a backfill too: with nothing computed yet, it computes all, and
+   * the run log names its window.
    */
   @BeforeAll
   static void firstRun() throws IOException {
@@ -76,6 +77,12 @@ class TrackingBackfillTest {
     Cli first = Cli.run(args("run", "--from", "2026-01"));
     assertThat(first.exitCode).as(first.err).isZero();
     assertThat(first.out).contains("all countries recomputed");
+    assertThat(
+            lh.read(Tables.PIPELINE_RUNS)
+                .where("stage = 'indicators-tracking'")
+                .first()
+                .<String>getAs("command"))
+        .isEqualTo("run --from 2026-01-01");
   }
 
   /** The tracking values that match the condition, run ids included, sorted. */
@@ -157,8 +164,8 @@ class TrackingBackfillTest {
 
   /**
    * `--to` alone recomputes every period starting by its day (the country has no report before an
-   * open start); `--from` alone, through `run`, every period from the one holding the latest report
-   * before it. The rest keep their rows, run ids included.
+   * open start); `--from` alone every period from the one holding the latest report before it. The
+   * rest keep their rows, run ids included.
    */
   @Test
   @Order(2)
@@ -173,7 +180,7 @@ class TrackingBackfillTest {
     // the latest report before 1 January 2026 is of 25 December 2025
     String fromDecember = "period_end >= DATE'2025-12-25'";
     List<String> earlier = rows("NOT " + fromDecember);
-    Cli from = ok("run", "--from", "2026-01");
+    Cli from = ok("indicators", "tracking", "--from", "2026-01");
     assertThat(from.out)
         .contains("countries [NGA] recomputed (from: NGA the periods of 2025-12-25)")
         .doesNotContain("2025-12-25 to");

@@ -123,24 +123,25 @@ class TrackingBackfillTest {
    * `--to` bounds what is written, not what staleness sees: Maiduguri's figure of 25 November is
    * more than a month old at the end of December, as the country reported until February. The
    * periods from the one holding the latest report before the window (25 November) to December
-   * equal a forced run's with the new limit; every other period keeps its row.
+   * equal a forced run's with the new limit; every other period keeps its row. The trends follow,
+   * and the same backfill again changes nothing.
    */
   @Test
   @Order(1)
   void aWindowsPeriodsAreAForcedRunsAndStalenessSeesTheCountrysLatestReport() {
     String recomputed = "period_end >= DATE'2025-11-25' AND period_start <= DATE'2025-12-31'";
     List<String> outside = rows("NOT (" + recomputed + ")");
-    Cli backfill =
-        ok(
-            "indicators",
-            "tracking",
-            "--from",
-            "2025-12",
-            "--to",
-            "2025-12",
-            "--set",
-            "tracking.stale-after-months=1");
-    assertThat(backfill.out)
+    String[] backfill = {
+      "indicators",
+      "tracking",
+      "--from",
+      "2025-12",
+      "--to",
+      "2025-12",
+      "--set",
+      "tracking.stale-after-months=1"
+    };
+    assertThat(ok(backfill).out)
         .contains("countries [NGA] recomputed (from: NGA the periods of 2025-11-25 to 2025-12-31)");
     assertThat(rows("NOT (" + recomputed + ")")).isEqualTo(outside);
     Row year =
@@ -151,6 +152,31 @@ class TrackingBackfillTest {
             .first();
     assertThat(year.<Double>getAs("value")).isEqualTo(120.0);
     assertThat(year.<String>getList(year.fieldIndex("quality_flags"))).contains("stale");
+
+    // the trends follow what the backfill declared, as a recomputation of every series would
+    assertThat(ok("trends").out).contains("declared by the writes");
+    long points = lh.version(Tables.INDICATOR_TRENDS);
+    long series = lh.version(Tables.INDICATOR_TREND_SERIES);
+    ok("trends", "--force");
+    SameRows.assertSame(
+        lh.readAt(Tables.INDICATOR_TRENDS, points),
+        lh.read(Tables.INDICATOR_TRENDS),
+        Tables.INDICATOR_TRENDS.key(),
+        "run_id");
+    SameRows.assertSame(
+        lh.readAt(Tables.INDICATOR_TREND_SERIES, series),
+        lh.read(Tables.INDICATOR_TREND_SERIES),
+        Tables.INDICATOR_TREND_SERIES.key(),
+        "run_id");
+
+    // run again, the backfill changes no value
+    long once = lh.version(Tables.INDICATOR_VALUES);
+    ok(backfill);
+    SameRows.assertSame(
+        lh.read(Tables.INDICATOR_VALUES),
+        lh.readAt(Tables.INDICATOR_VALUES, once),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
 
     long backfilled = lh.version(Tables.INDICATOR_VALUES);
     ok("indicators", "tracking", "--force", "--set", "tracking.stale-after-months=1");

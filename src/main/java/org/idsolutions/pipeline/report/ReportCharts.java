@@ -2,6 +2,7 @@ package org.idsolutions.pipeline.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,8 +22,14 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
 
-/** The report's charts, drawn with JFreeChart and saved as PNG. */
+/**
+ * The report's charts, drawn with JFreeChart and saved twice: as PNG for the page and as SVG (by
+ * JFreeSVG, text kept as text) for print and editing. Each method takes the file's path without its
+ * extension and writes both files.
+ */
 final class ReportCharts {
   static final int WIDTH = 900;
   static final int HEIGHT = 480;
@@ -141,11 +148,19 @@ final class ReportCharts {
     }
   }
 
-  private static void save(JFreeChart chart, Path file) {
+  /** The number of files each chart writes: its PNG and its SVG. */
+  static final int FILES_PER_CHART = 2;
+
+  private static void save(JFreeChart chart, Path stem) {
+    Path png = stem.resolveSibling(stem.getFileName() + ".png");
+    Path svg = stem.resolveSibling(stem.getFileName() + ".svg");
     try {
-      ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+      ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+      SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+      chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
+      SVGUtils.writeToSVG(svg.toFile(), g.getSVGElement());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the chart " + file, e);
+      throw new UncheckedIOException("cannot write the chart " + stem + ".png/.svg", e);
     }
   }
 }

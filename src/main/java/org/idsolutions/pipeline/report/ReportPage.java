@@ -21,6 +21,7 @@ final class ReportPage {
   /** One survey round's criteria: its chart's data and its table's rows. */
   record Survey(
       String title,
+      /* the chart's file name without its extension (.png, .svg) */
       String file,
       List<String> criteria,
       List<ReportCharts.Estimate> estimates,
@@ -205,8 +206,7 @@ final class ReportPage {
         table.add(line);
       }
       String name = String.join("-", country, surveyId, round);
-      String file =
-          "criteria-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".png";
+      String file = "criteria-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
       String title =
           countryName(country)
               + ", survey "

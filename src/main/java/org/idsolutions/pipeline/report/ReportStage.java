@@ -38,8 +38,8 @@ import org.idsolutions.pipeline.stage.StageResult;
 /**
  * The annual state-of-solutions report for one year (DESIGN 7, docs/report.md): a folder with
  * {@code index.html} (headline figures, a table per country and per admin 1 region, charts, method
- * notes, a data-coverage annex), the charts as PNG and, in {@code data/}, the CSV behind every
- * table and chart.
+ * notes, a data-coverage annex), the charts as PNG and SVG and, in {@code data/}, the CSV behind
+ * every table and chart.
  *
  * <p>Everything comes from the gold tables ({@code indicators.regional_summary} and {@code
  * indicators.indicator_values}), so suppressed survey cells stay suppressed. The report's rows are
@@ -183,8 +183,8 @@ public final class ReportStage implements Stage {
                     new ReportCharts.Point(
                         r.getAs("country"), r.<Integer>getAs("year"), r.getAs("idp_stock")))
             .toList(),
-        dir.resolve("stock-over-time.png"));
-    files++;
+        dir.resolve("stock-over-time"));
+    files += ReportCharts.FILES_PER_CHART;
     List<Row> funding = tables.get(ReportQueries.FUNDING).rows;
     if (!funding.isEmpty()) {
       ReportCharts.fundingVsNeed(
@@ -194,16 +194,16 @@ public final class ReportStage implements Stage {
                       new ReportCharts.Point(
                           r.getAs("country"), r.getAs("idp_stock"), r.getAs("budget_usd")))
               .toList(),
-          dir.resolve("funding-vs-need.png"),
+          dir.resolve("funding-vs-need"),
           year);
-      files++;
+      files += ReportCharts.FILES_PER_CHART;
       model.put("funding", Boolean.TRUE);
     }
     String level = Fmt.level(config.surveys().confidenceLevel());
     List<ReportPage.Survey> surveys = page.surveys(tables.get(ReportQueries.CRITERIA).rows);
     for (ReportPage.Survey s : surveys) {
       ReportCharts.criteria(s.title(), s.criteria(), s.estimates(), dir.resolve(s.file()), level);
-      files++;
+      files += ReportCharts.FILES_PER_CHART;
     }
     model.put(
         "surveys",

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * {@code report --year}: the folder's files, its figures against hand-computed totals, its tables
@@ -205,6 +209,18 @@ class ReportTest {
     html = Files.readString(report.resolve("index.html"));
   }
 
+  static Document xml(Path file) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      // the SVG names the W3C's DTD; well-formedness needs no download
+      factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      return factory.newDocumentBuilder().parse(file.toFile());
+    } catch (Exception e) {
+      throw new AssertionError(file + " is not well-formed XML: " + e.getMessage(), e);
+    }
+  }
+
   static List<String> csv(String name) throws IOException {
     return Files.readAllLines(report.resolve("data").resolve(name + ".csv"));
   }
@@ -217,8 +233,11 @@ class ReportTest {
           .containsExactlyInAnyOrder(
               "index.html",
               "stock-over-time.png",
+              "stock-over-time.svg",
               "funding-vs-need.png",
+              "funding-vs-need.svg",
               "criteria-nga-nga-msna-2025-2025.png",
+              "criteria-nga-nga-msna-2025-2025.svg",
               ".solutions-report",
               "data/countries.csv",
               "data/regions.csv",
@@ -235,6 +254,31 @@ class ReportTest {
       assertThat(image.getHeight()).as(png).isEqualTo(ReportCharts.HEIGHT);
       assertThat(html).contains("<img src=\"" + png + "\"");
     }
+    // each SVG is a well-formed SVG document of the same size, its text kept as text
+    Map<String, String> titles =
+        Map.of(
+            "stock-over-time", "IDPs at the last report of each year",
+            "funding-vs-need", "Programme budget and IDPs per admin 1 region, 2025",
+            "criteria-nga-nga-msna-2025-2025", "IDPs and the comparator, 2025");
+    for (Map.Entry<String, String> chart : titles.entrySet()) {
+      String svg = chart.getKey() + ".svg";
+      Element root = xml(report.resolve(svg)).getDocumentElement();
+      assertThat(root.getLocalName()).as(svg).isEqualTo("svg");
+      assertThat(root.getNamespaceURI()).as(svg).isEqualTo("http://www.w3.org/2000/svg");
+      assertThat(Double.parseDouble(root.getAttribute("width")))
+          .as(svg)
+          .isEqualTo(ReportCharts.WIDTH);
+      assertThat(Double.parseDouble(root.getAttribute("height")))
+          .as(svg)
+          .isEqualTo(ReportCharts.HEIGHT);
+      assertThat(root.getTextContent()).as(svg).contains(chart.getValue());
+      assertThat(html).contains("<a href=\"" + svg + "\">SVG</a>");
+    }
+    assertThat(
+            xml(report.resolve("criteria-nga-nga-msna-2025-2025.svg"))
+                .getDocumentElement()
+                .getTextContent())
+        .contains("Non-displaced (comparator)", "exited_composite");
     assertThat(html).contains("href=\"data/countries.csv\"", "href=\"data/data-coverage.csv\"");
   }
 

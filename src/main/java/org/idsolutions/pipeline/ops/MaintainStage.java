@@ -20,10 +20,10 @@ import org.idsolutions.pipeline.stage.StageContext;
 import org.idsolutions.pipeline.stage.StageResult;
 
 /**
- * Delta housekeeping of every table of the lakehouse (DESIGN 2, {@code maintain}): compaction of
- * small files ({@code OPTIMIZE}) and deletion of the files no version younger than the retention
- * needs ({@code VACUUM}). Neither changes a row: compaction commits files with {@code
- * dataChange=false}, which the change data feed and the stages' change detection pass over.
+ * Delta housekeeping of the lakehouse's tables (DESIGN 2, {@code maintain}): compaction of small
+ * files ({@code OPTIMIZE}) and deletion of the files no version younger than the retention needs
+ * ({@code VACUUM}). Neither changes a row: compaction commits files with {@code dataChange=false},
+ * which the change data feed and the stages' change detection pass over.
  *
  * <p>Three tables are vacuumed but never compacted, because the incremental stages rely on how
  * their files are cut ({@link #keptInWriteOrder}).
@@ -70,16 +70,20 @@ public final class MaintainStage implements Stage {
   private final int retainHours;
   private final boolean compact;
   private final Vacuum vacuum;
+  private final List<TableSpec> tables;
 
   /**
    * @param retainHours files removed from the tables more than this many hours ago are deleted
    * @param compact whether to compact the tables' small files
    * @param vacuum which files no longer needed to delete
+   * @param tables the tables to maintain ({@link Tables#ALL} for every one); those that do not
+   *     exist are passed over
    */
-  public MaintainStage(int retainHours, boolean compact, Vacuum vacuum) {
+  public MaintainStage(int retainHours, boolean compact, Vacuum vacuum, List<TableSpec> tables) {
     this.retainHours = retainHours;
     this.compact = compact;
     this.vacuum = vacuum;
+    this.tables = List.copyOf(tables);
   }
 
   @Override
@@ -120,7 +124,7 @@ public final class MaintainStage implements Stage {
     Files after = new Files(0, 0, 0);
     List<TableSpec> done = new ArrayList<>();
     List<String> kept = new ArrayList<>();
-    for (TableSpec t : Tables.ALL) {
+    for (TableSpec t : tables) {
       if (!lh.exists(t)) {
         continue;
       }
@@ -138,12 +142,16 @@ public final class MaintainStage implements Stage {
     }
     String message =
         done.size()
-            + " tables: "
+            + (done.size() == 1 ? " table: " : " tables: ")
             + before.current()
             + " files in their current versions, "
             + after.current()
             + " after compaction"
-            + (compact ? " (" + String.join(", ", kept) + " kept in their write order)" : " (off)")
+            + (!compact
+                ? " (off)"
+                : kept.isEmpty()
+                    ? ""
+                    : " (" + String.join(", ", kept) + " kept in their write order)")
             + "; "
             + before.stored()
             + " data files stored ("

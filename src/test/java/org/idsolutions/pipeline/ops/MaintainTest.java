@@ -130,6 +130,12 @@ class MaintainTest {
     Files.copy(Path.of(java.net.URI.create(counts.get(0))), orphan);
     Files.setLastModifiedTime(
         orphan, FileTime.from(Instant.now().minus(1, java.time.temporal.ChronoUnit.DAYS)));
+    // and one in the ledger's folder, which the full vacuum of raw.tracking alone leaves
+    Path otherOrphan =
+        Path.of(lh.path(Tables.LOAD_FILES), "part-00000-killed-write.snappy.parquet");
+    Files.copy(orphan, otherOrphan);
+    Files.setLastModifiedTime(
+        otherOrphan, FileTime.from(Instant.now().minus(1, java.time.temporal.ChronoUnit.DAYS)));
 
     Cli maintain = maintain("--retain-hours", "0");
     assertThat(maintain.out).contains("maintain").contains("succeeded");
@@ -139,9 +145,10 @@ class MaintainTest {
     assertThat(rows(lh)).isEqualTo(before);
     assertThat(currentFiles(lh, Tables.RAW_TRACKING)).hasSize(1);
     assertThat(storedFiles(lh, Tables.RAW_TRACKING)).isEqualTo(2);
-    assertThat(maintain("--retain-hours", "0", "--full-vacuum", "--no-compact").out)
-        .contains("FULL vacuum");
+    assertThat(maintain("--retain-hours", "0", "--full-vacuum", "--no-compact", "raw.tracking").out)
+        .contains("1 table: ", "FULL vacuum");
     assertThat(orphan).doesNotExist();
+    assertThat(otherOrphan).exists();
     assertThat(storedFiles(lh, Tables.RAW_TRACKING)).isEqualTo(1);
     assertThat(rows(lh)).isEqualTo(before);
     assertThat(currentFiles(lh, Tables.LOAD_FILES)).hasSize(1);
@@ -181,6 +188,12 @@ class MaintainTest {
     Cli nothing = cli("maintain", "--no-vacuum", "--no-compact");
     assertThat(nothing.exitCode).isEqualTo(2);
     assertThat(nothing.err).contains("leave nothing to do");
+    Cli unknown = cli("maintain", "raw.trackin");
+    assertThat(unknown.exitCode).isEqualTo(2);
+    assertThat(unknown.err).contains("unknown table 'raw.trackin': use one of [raw.tracking");
+    Cli absent = cli("maintain", "raw.tracking");
+    assertThat(absent.exitCode).isEqualTo(2);
+    assertThat(absent.err).contains("raw.tracking does not exist in ");
     // not even the run log: a refused maintain is not a stage run
     Lakehouse lh = lh();
     assertThat(Tables.ALL.stream().filter(lh::exists).toList()).isEmpty();

@@ -104,6 +104,33 @@ class CombinedIndicatorsTest {
         withRound(v("survey", "NG036", 2023, "exited_composite", "idp", 0.9, 0.8, 0.95), "2023a"));
     rows.add(
         withRound(v("survey", "NG036", 2023, "exited_composite", "idp", 0.3, 0.2, 0.4), "2023b"));
+    // Gombe 2023: rounds "9" and "10", in the order of their numbers, not of their text
+    rows.add(
+        withRound(v("survey", "NG016", 2023, "exited_composite", "idp", 0.35, 0.3, 0.4), "10"));
+    rows.add(withRound(v("survey", "NG016", 2023, "exited_composite", "idp", 0.2, 0.1, 0.3), "9"));
+    // Kano 2024: two surveys with the same round; the one whose id sorts last gives every figure,
+    // even where the other has one (its interval, its criteria) and it has none
+    rows.add(
+        withSurvey(
+            v("survey", "NG020", 2024, "exited_composite", "idp", 0.6, 0.5, 0.7),
+            "a-survey",
+            "2024"));
+    rows.add(
+        withSurvey(
+            v("survey", "NG020", 2024, "exited_composite", "idp", 0.4, null, null),
+            "z-survey",
+            "2024"));
+    for (int i = 0; i < 5; i++) {
+      rows.add(
+          withSurvey(
+              v("survey", "NG020", 2024, criteria[i], "idp", 0.5, null, null), "a-survey", "2024"));
+      rows.add(
+          withSurvey(
+              v("survey", "NG020", 2024, criteria[i], "non_displaced", 0.5, null, null),
+              "a-survey",
+              "2024"));
+    }
+    rows.add(v("tracking", "NG020", 2024, "idp_stock", "idp", 100, null, null));
     var values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
     var s = CombinedIndicators.regionalSummary(values, "run");
     for (Row r : s.collectAsList()) {
@@ -113,10 +140,15 @@ class CombinedIndicatorsTest {
   }
 
   static Row withRound(Row r, String round) {
+    return withSurvey(r, null, round);
+  }
+
+  static Row withSurvey(Row r, String surveyId, String round) {
     Object[] cells = new Object[r.size()];
     for (int i = 0; i < r.size(); i++) {
       cells[i] = r.get(i);
     }
+    cells[Tables.INDICATOR_VALUES.schema().fieldIndex("source_operation")] = surveyId;
     cells[Tables.INDICATOR_VALUES.schema().fieldIndex("survey_round")] = round;
     return RowFactory.create(cells);
   }
@@ -127,12 +159,28 @@ class CombinedIndicatorsTest {
     assertThat(y.<Double>getAs("exited_composite_idp")).isEqualTo(0.3);
     assertThat(y.<Double>getAs("exited_composite_idp_ci_low")).isEqualTo(0.2);
     assertThat(y.<Double>getAs("exited_composite_idp_ci_high")).isEqualTo(0.4);
+    Row gombe = summary.get("NG016|2023");
+    assertThat(gombe.<Double>getAs("exited_composite_idp")).isEqualTo(0.35);
+    assertThat(gombe.<Double>getAs("exited_composite_idp_ci_low")).isEqualTo(0.3);
+  }
+
+  @Test
+  void twoSurveysOfOneRoundNeverMixTheirFigures() {
+    Row kano = summary.get("NG020|2024");
+    assertThat(kano.<Double>getAs("exited_composite_idp")).isEqualTo(0.4);
+    assertThat(kano.<Double>getAs("exited_composite_idp_ci_low")).isNull();
+    assertThat(kano.<Double>getAs("exited_composite_idp_ci_high")).isNull();
+    assertThat(kano.<Double>getAs("est_idps_overcome")).isEqualTo(40.0);
+    assertThat(kano.<Double>getAs("est_idps_overcome_ci_low")).isNull();
+    // the criteria are a-survey's: z-survey has none, so no index
+    assertThat(kano.<Double>getAs("solutions_index")).isNull();
   }
 
   @Test
   void oneRowPerRegionAndYearPresentInAnyFamily() {
     assertThat(summary.keySet())
-        .containsExactlyInAnyOrder("NG008|2024", "NG002|2024", "NG036|2023");
+        .containsExactlyInAnyOrder(
+            "NG008|2024", "NG002|2024", "NG036|2023", "NG016|2023", "NG020|2024");
   }
 
   @Test

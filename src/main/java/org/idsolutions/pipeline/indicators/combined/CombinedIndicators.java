@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -63,6 +64,23 @@ public final class CombinedIndicators {
         col("source_family"), lit("|"), col("indicator_id"), lit("|"), col("population_group"));
   }
 
+  /**
+   * The order that puts an area's latest survey of a year first: by the first number in its round
+   * label, compared as a number ("10" after "9", "R10" after "R9", "2025-1" after "2024-3"), then
+   * by the whole label ("2023b" after "2023"), then by survey id, so that exactly one survey ranks
+   * first and a value, its interval and the criteria behind the solutions index all come from it.
+   * Rows of the other families have neither and all rank first.
+   */
+  static Column[] latestSurveyFirst() {
+    Column round = coalesce(col("survey_round"), lit(""));
+    return new Column[] {
+      regexp_extract(round, "(\\d{1,18})", 1).try_cast(DataTypes.LongType).desc_nulls_last(),
+      round.desc(),
+      // a survey's id is its rows' source_operation; other families' rows name an operation there
+      when(col("source_family").equalTo("survey"), col("source_operation")).desc_nulls_last()
+    };
+  }
+
   /** One wide row per region and year, with the combined indicators and their flags. */
   public static Dataset<Row> regionalSummary(Dataset<Row> values, String runId) {
     List<String> keys = new ArrayList<>();
@@ -97,7 +115,7 @@ public final class CombinedIndicators {
                     .and(col("source_family").notEqual("combined"))
                     .and(col("admin_level").isin(0, 1)))
             .withColumn("year", year(col("period_start")))
-            // several surveys of one area in one year: the latest round gives the year's figures
+            // several surveys of one area in one year: one of them gives all the year's figures
             .withColumn(
                 "_round_rank",
                 dense_rank()
@@ -108,7 +126,7 @@ public final class CombinedIndicators {
                                 col("admin_level"),
                                 col("admin_code"),
                                 col("year"))
-                            .orderBy(coalesce(col("survey_round"), lit("")).desc())))
+                            .orderBy(latestSurveyFirst())))
             .where(col("_round_rank").equalTo(1))
             .groupBy(col("country"), col("admin_level"), col("admin_code"), col("year"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));

@@ -337,12 +337,13 @@ public final class Tables {
               .required(
                   "suppressed",
                   org.apache.spark.sql.types.DataTypes.BooleanType,
-                  "true when the value is withheld for too few respondents")
+                  "true when the value is withheld for too few respondents, or so that a"
+                      + " withheld value cannot be worked out from the published ones")
               .required(
                   "quality_flags",
                   createArrayType(StringType, false),
                   "flags: stale, admin2_sum_differs, derived_from_admin2, low_precision,"
-                      + " no_confidence_interval")
+                      + " no_confidence_interval, complementary_suppression")
               .add(
                   "last_report_date",
                   DateType,

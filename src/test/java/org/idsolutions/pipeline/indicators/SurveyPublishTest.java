@@ -119,6 +119,118 @@ class SurveyPublishTest {
     assertThat(few.getList(few.fieldIndex("quality_flags"))).containsExactly("low_precision");
   }
 
+  static Row cell(String survey, int level, String code, String group, long n, double mean) {
+    return RowFactory.create(
+        survey,
+        "NGA",
+        level,
+        code,
+        code,
+        group,
+        "employed",
+        n,
+        n * 10.0,
+        mean,
+        0.05,
+        1.5,
+        20L,
+        mean - 0.1,
+        mean + 0.1);
+  }
+
+  @Test
+  void aSuppressedRegionCannotBeWorkedOutFromTheNationalCellAndTheOtherRegions() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> cells =
+        List.of(
+            // idp: A has 6 respondents (primary); the next smallest, B (12), goes with it; C shows
+            cell("s1", 0, "NGA", "idp", 48, 0.5),
+            cell("s1", 1, "A", "idp", 6, 0.2),
+            cell("s1", 1, "B", "idp", 12, 0.4),
+            cell("s1", 1, "C", "idp", 30, 0.6),
+            // non_displaced: A (5) and C (15); B (50) shows, and C's idp cell has no gap
+            cell("s1", 0, "NGA", "non_displaced", 70, 0.7),
+            cell("s1", 1, "A", "non_displaced", 5, 0.9),
+            cell("s1", 1, "B", "non_displaced", 50, 0.7),
+            cell("s1", 1, "C", "non_displaced", 15, 0.6),
+            // returnee: A (3) and B (4) are two, but 7 respondents together: C (20) too; D shows
+            cell("s1", 0, "NGA", "returnee", 107, 0.5),
+            cell("s1", 1, "A", "returnee", 3, 0.5),
+            cell("s1", 1, "B", "returnee", 4, 0.5),
+            cell("s1", 1, "C", "returnee", 20, 0.5),
+            cell("s1", 1, "D", "returnee", 80, 0.5),
+            // another survey without a small cell: all shown
+            cell("s2", 0, "NGA", "idp", 40, 0.5),
+            cell("s2", 1, "A", "idp", 10, 0.5),
+            cell("s2", 1, "B", "idp", 30, 0.5));
+    Map<String, Row> out = new HashMap<>();
+    for (Row r :
+        SurveyIndicators.publish(
+                spark.createDataFrame(cells, estSchema()),
+                infoOf(spark),
+                new SuppressionSettings(10, 30, 0.3),
+                "run")
+            .collectAsList()) {
+      out.put(
+          r.getAs("source_operation")
+              + "|"
+              + r.getAs("population_group")
+              + "|"
+              + r.getAs("admin_code"),
+          r);
+    }
+    Map<String, String> expected = new HashMap<>();
+    for (String k : out.keySet()) {
+      expected.put(k, "shown");
+    }
+    expected.put("s1|idp|A", "primary");
+    expected.put("s1|idp|B", "complementary");
+    expected.put("s1|non_displaced|A", "primary");
+    expected.put("s1|non_displaced|C", "complementary");
+    expected.put("s1|returnee|A", "primary");
+    expected.put("s1|returnee|B", "primary");
+    expected.put("s1|returnee|C", "complementary");
+    Map<String, String> actual = new HashMap<>();
+    out.forEach(
+        (k, r) -> {
+          boolean suppressed = r.getAs("suppressed");
+          List<Object> flags = r.getList(r.fieldIndex("quality_flags"));
+          actual.put(
+              k,
+              !suppressed
+                  ? "shown"
+                  : flags.contains(SurveyIndicators.FLAG_COMPLEMENTARY)
+                      ? "complementary"
+                      : "primary");
+          if (suppressed) {
+            assertThat(r.<Double>getAs("value")).as(k).isNull();
+            assertThat(r.<Double>getAs("weighted_n")).as(k).isNull();
+          }
+        });
+    assertThat(actual).isEqualTo(expected);
+    // C's idp cell shows, but its comparator is suppressed: no gap, which would give it away
+    assertThat(out.get("s1|idp|C").<Double>getAs("comparator_gap_pp")).isNull();
+    assertThat(out.get("s1|idp|NGA").<Double>getAs("comparator_gap_pp"))
+        .isCloseTo(-20.0, within(1e-9));
+    // a second check, by the rule itself: wherever a region is suppressed under a shown national
+    // cell, at least two are, with at least 10 respondents together
+    Map<String, long[]> hidden = new HashMap<>();
+    out.forEach(
+        (k, r) -> {
+          if (r.<Integer>getAs("admin_level") == 1 && r.<Boolean>getAs("suppressed")) {
+            long[] a = hidden.computeIfAbsent(k.substring(0, k.lastIndexOf('|')), x -> new long[2]);
+            a[0]++;
+            a[1] += r.<Long>getAs("n");
+          }
+        });
+    assertThat(hidden).isNotEmpty();
+    hidden.forEach(
+        (k, a) -> {
+          assertThat(a[0]).as(k).isGreaterThanOrEqualTo(2);
+          assertThat(a[1]).as(k).isGreaterThanOrEqualTo(10);
+        });
+  }
+
   private static StructType estSchema() {
     return new StructType()
         .add("survey_id", DataTypes.StringType)

@@ -11,7 +11,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -21,6 +23,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.idsolutions.pipeline.config.IndicatorRules;
@@ -37,6 +41,13 @@ import org.idsolutions.pipeline.lakehouse.Tables;
 public final class SurveyIndicators {
   public static final String FLAG_LOW_PRECISION = "low_precision";
   public static final String FLAG_NO_CI = "no_confidence_interval";
+
+  /**
+   * On a cell suppressed although it has enough respondents, so that a suppressed neighbour cannot
+   * be worked out from it ({@link #suppress}).
+   */
+  public static final String FLAG_COMPLEMENTARY = "complementary_suppression";
+
   static final List<String> DOMAIN =
       List.of(
           "survey_id",
@@ -107,23 +118,59 @@ public final class SurveyIndicators {
             max(col("survey_date")).as("last_interview"));
   }
 
+  /**
+   * Which cells are suppressed: those with fewer than {@code min} respondents (primary), and, so
+   * that no suppressed admin 1 value can be worked out from the published national cell and the
+   * other admin 1 cells (every household of a survey is in one admin 1 unit, and the national cell
+   * is their union), the fewest other admin 1 cells of the same survey, measure and group that make
+   * the suppressed ones at least two, with {@code min} respondents together (complementary: the
+   * smallest first, then by p-code). Adds the columns {@code suppressed} and {@code complementary}.
+   */
+  static Dataset<Row> suppress(Dataset<Row> est, int min) {
+    WindowSpec cells =
+        Window.partitionBy("survey_id", "indicator_id", "population_group", "admin_level");
+    Column primary = col("n").lt(min);
+    WindowSpec order = cells.orderBy(primary.desc(), col("n").asc(), col("admin_code").asc());
+    Dataset<Row> ranked =
+        est.withColumn("_primaries", sum(when(primary, 1).otherwise(0)).over(cells))
+            .withColumn("_before", row_number().over(order).minus(1))
+            .withColumn(
+                "_n_before",
+                coalesce(
+                    sum(col("n")).over(order.rowsBetween(Window.unboundedPreceding(), -1)),
+                    lit(0L)));
+    Column complementary =
+        col("admin_level")
+            .equalTo(1)
+            .and(primary.unary_$bang())
+            .and(col("_primaries").gt(0))
+            .and(col("_before").lt(2).or(col("_n_before").lt(min)));
+    return ranked
+        .withColumn("complementary", complementary)
+        .withColumn("suppressed", primary.or(complementary))
+        .drop("_primaries", "_before", "_n_before");
+  }
+
   /** Suppression, flags, comparator gap, and the indicator_values columns. */
   public static Dataset<Row> publish(
       Dataset<Row> est, Dataset<Row> info, SuppressionSettings s, String runId) {
+    Dataset<Row> flagged = suppress(est, s.minRespondents());
     Dataset<Row> comparator =
-        est.where(col("population_group").equalTo(HouseholdMeasures.COMPARATOR))
+        flagged
+            .where(col("population_group").equalTo(HouseholdMeasures.COMPARATOR))
             .select(
                 col("survey_id").as("c_survey"),
                 col("admin_level").as("c_level"),
                 col("admin_code").as("c_code"),
                 col("indicator_id").as("c_indicator"),
                 col("mean").as("c_mean"),
-                col("n").as("c_n"));
-    Column suppressed = col("n").lt(s.minRespondents());
-    Column comparatorShown = col("c_n").geq(s.minRespondents());
+                col("suppressed").as("c_suppressed"));
+    Column suppressed = col("suppressed");
+    Column comparatorShown = col("c_suppressed").equalTo(false);
     Column cv = when(col("mean").gt(0), col("se").divide(col("mean")));
     Dataset<Row> joined =
-        est.join(
+        flagged
+            .join(
                 comparator,
                 col("survey_id")
                     .equalTo(col("c_survey"))
@@ -142,7 +189,6 @@ public final class SurveyIndicators {
             .withColumn(
                 "period_end",
                 date_sub(make_date(year(col("first_interview")).plus(1), lit(1), lit(1)), 1))
-            .withColumn("suppressed", suppressed)
             .withColumn("value", when(suppressed.unary_$bang(), col("mean")))
             .withColumn("se", when(suppressed.unary_$bang(), col("se")))
             .withColumn("ci_low", when(suppressed.unary_$bang(), col("ci_low")))
@@ -161,6 +207,7 @@ public final class SurveyIndicators {
                 "quality_flags",
                 array_compact(
                     array(
+                        when(col("complementary"), lit(FLAG_COMPLEMENTARY)),
                         when(
                             suppressed
                                 .unary_$bang()

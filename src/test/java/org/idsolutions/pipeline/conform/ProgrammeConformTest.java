@@ -207,6 +207,54 @@ class ProgrammeConformTest {
   }
 
   @Test
+  void sheetsOfOneNameInTwoFoldersAreDifferentActivitiesAndTheirBudgetsAdd() throws IOException {
+    String header =
+        "Organisation,Admin1 P-code,Start date,End date,Budget (USD)\n"
+            + "#org+name,#adm1+code,#date+start,#date+end,#value+budget+usd\n";
+    Path a = Files.createDirectories(dir.resolve("same-name/a")).resolve("3w.csv");
+    Path b = Files.createDirectories(dir.resolve("same-name/b")).resolve("3w.csv");
+    Files.writeString(a, header + "FAO,NG008,2025-01-01,2025-12-31,1000\n");
+    Files.writeString(b, header + "WFP,NG002,2025-01-01,2025-12-31,2000\n");
+    Path lh = dir.resolve("lh-same-name");
+    for (Path sheet : List.of(a, b)) {
+      Cli r = ingestProgrammes(lh, sheet);
+      assertThat(r.exitCode).as(r.err).isZero();
+    }
+    Cli indicators =
+        Cli.run(
+            "--conf",
+            "src/test/resources/test.yaml",
+            "--lakehouse",
+            lh.toString(),
+            "indicators",
+            "programmes");
+    assertThat(indicators.exitCode).as(indicators.err).isZero();
+    SparkSession spark = SparkTestSession.get();
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(lh.resolve("conformed/programme_activities").toString())
+                .select("activity_id")
+                .distinct()
+                .count())
+        .isEqualTo(2);
+    // each region its own sheet's budget, the country the sum: 1,000 + 2,000
+    Map<String, Double> budgets = new HashMap<>();
+    spark
+        .read()
+        .format("delta")
+        .load(lh.resolve("indicators/indicator_values").toString())
+        .where("indicator_id = 'budget_usd' AND period_type = 'year'")
+        .collectAsList()
+        .forEach(r -> budgets.put(r.getAs("admin_code"), r.getAs("value")));
+    // (pro-rated by days: sums of parts, equal to the budget up to rounding)
+    assertThat(budgets.get("NG008")).isCloseTo(1000.0, within(1e-6));
+    assertThat(budgets.get("NG002")).isCloseTo(2000.0, within(1e-6));
+    assertThat(budgets.get("NGA")).isCloseTo(3000.0, within(1e-6));
+  }
+
+  @Test
   void anActivityGivenTwiceInOneFileKeepsItsFirstRecordAlone() throws IOException {
     Path file =
         Files.writeString(

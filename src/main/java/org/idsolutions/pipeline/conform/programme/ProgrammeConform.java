@@ -137,8 +137,8 @@ public final class ProgrammeConform {
         "to_json(map_filter(record, (k, v) -> k IN ("
             + String.join(", ", THREE_W_QUARANTINED.stream().map(Sql::literal).toList())
             + "))) AS quarantine_json",
-        "concat('3W:', regexp_extract(source_file, '([^/]+)$', 1), ':', CAST(row_number AS STRING))"
-            + " AS activity_id",
+        // the file's whole path: two sheets of one name in two folders are two sets of activities
+        "concat('3W:', source_file, ':', CAST(row_number AS STRING)) AS activity_id",
         "record['#activity+name'] AS title",
         "record['#org+name'] AS reporting_org",
         "array_distinct(filter(array(trim(record['#org+name']), trim(record['#org+impl+name'])),"

@@ -178,8 +178,8 @@ public final class ProgrammeIndicators {
   }
 
   /**
-   * The ids of the IATI activities in several files, as v_id. (A 3W row's id names its file by base
-   * name and its row: two sheets of one name in two folders are two activities.)
+   * The ids of the IATI activities in several files, as v_id. (A 3W row's id names its file by its
+   * path and its row: two sheets of one name in two folders are two activities.)
    */
   private static Dataset<Row> several(Dataset<Row> activities) {
     return activities

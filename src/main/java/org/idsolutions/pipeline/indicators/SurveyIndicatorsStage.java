@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.year;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,6 +44,13 @@ import org.idsolutions.pipeline.stage.StageResult;
 public final class SurveyIndicatorsStage implements Stage {
   public static final String NAME = "indicators-surveys";
 
+  /**
+   * Changes of method that change published values, part of the settings hash, so that the first
+   * run after an upgrade recomputes every survey: complementary suppression and the benchmark per
+   * country and round (thirty-eighth session).
+   */
+  static final String METHOD = ";method=complementary-suppression,benchmark-per-country-round";
+
   @Override
   public String name() {
     return NAME;
@@ -58,7 +68,8 @@ public final class SurveyIndicatorsStage implements Stage {
         Fingerprints.sha256(
                 rules.subCriteria().toString()
                     + config.suppression()
-                    + config.surveys().confidenceLevel())
+                    + config.surveys().confidenceLevel()
+                    + METHOD)
             .substring(0, 12);
     long version = lh.version(Tables.SURVEY_HOUSEHOLDS);
     String fingerprint = "survey_households@" + version + ";settings=" + settings;
@@ -72,12 +83,15 @@ public final class SurveyIndicatorsStage implements Stage {
     // a backfill applies changed settings to its window's surveys only: the change feed is read
     // whatever settings the last run had
     Backfill window = ctx.backfill();
-    List<String> scope =
+    List<Row> changed =
         changedSurveys(lh, last, window == null ? settings : null, version, ctx.force());
-    if (scope != null && window != null) {
-      TreeSet<String> both = new TreeSet<>(scope);
-      both.addAll(surveysIn(lh, window));
-      scope = List.copyOf(both);
+    List<String> scope = null;
+    if (changed != null) {
+      List<Row> surveys = new ArrayList<>(changed);
+      if (window != null) {
+        surveys.addAll(surveysIn(lh, window));
+      }
+      scope = sharingBenchmarks(lh, surveys);
     }
     if (scope != null && scope.isEmpty()) {
       return StageResult.skipped(
@@ -153,40 +167,64 @@ public final class SurveyIndicatorsStage implements Stage {
   }
 
   /**
-   * The surveys whose values' period (the year of their first interview) overlaps the window,
-   * sorted: a row per survey is collected.
+   * The surveys whose values' period (the year of their first interview) overlaps the window, as
+   * (survey_id, country, round): a row per survey is collected.
    */
-  static List<String> surveysIn(Lakehouse lh, Backfill window) {
+  static List<Row> surveysIn(Lakehouse lh, Backfill window) {
     Column year = year(min(col("survey_date")));
-    return lh
-        .read(Tables.SURVEY_HOUSEHOLDS)
-        .groupBy("survey_id")
+    return lh.read(Tables.SURVEY_HOUSEHOLDS)
+        .groupBy("survey_id", "country", "round")
         .agg(year.as("year"))
         .where(
             col("year").geq(window.first().getYear()).and(col("year").leq(window.last().getYear())))
-        .select("survey_id")
-        .collectAsList()
-        .stream()
-        .map(r -> r.getString(0))
-        .sorted()
-        .toList();
+        .select("survey_id", "country", "round")
+        .collectAsList();
+  }
+
+  /**
+   * The surveys given as (survey_id, country, round), and every survey that shares a country and
+   * round with one of them, sorted: they share the composite benchmark (HouseholdMeasures), so a
+   * change to one changes the others' exited_composite. A row per survey of the countries given is
+   * collected.
+   */
+  static List<String> sharingBenchmarks(Lakehouse lh, List<Row> surveys) {
+    TreeSet<String> out = new TreeSet<>();
+    Set<List<String>> rounds = new HashSet<>();
+    for (Row r : surveys) {
+      out.add(r.getString(0));
+      rounds.add(List.of(r.getString(1), r.getString(2)));
+    }
+    if (rounds.isEmpty()) {
+      return List.of();
+    }
+    Object[] countries = rounds.stream().map(k -> k.get(0)).distinct().toArray();
+    for (Row r :
+        lh.read(Tables.SURVEY_HOUSEHOLDS)
+            .where(col("country").isin(countries))
+            .select("survey_id", "country", "round")
+            .distinct()
+            .collectAsList()) {
+      if (rounds.contains(List.of(r.getString(1), r.getString(2)))) {
+        out.add(r.getString(0));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
    * The surveys whose households changed since the version the last run used (loaded, reloaded or
-   * removed), sorted; null for all (first run, changed settings, forced, or no readable history).
+   * removed), as (survey_id, country, round); null for all (first run, changed settings, forced, or
+   * no readable history).
    */
-  private static List<String> changedSurveys(
+  private static List<Row> changedSurveys(
       Lakehouse lh, String last, String settings, long version, boolean force) {
-    List<Row> changed =
-        ChangeFeed.since(
-            lh,
-            Tables.SURVEY_HOUSEHOLDS,
-            last,
-            settings,
-            version,
-            force,
-            changes -> changes.select("survey_id").distinct());
-    return changed == null ? null : changed.stream().map(r -> r.getString(0)).sorted().toList();
+    return ChangeFeed.since(
+        lh,
+        Tables.SURVEY_HOUSEHOLDS,
+        last,
+        settings,
+        version,
+        force,
+        changes -> changes.select("survey_id", "country", "round").distinct());
   }
 }

@@ -28,6 +28,15 @@ class HouseholdMeasuresTest {
   };
   static Map<String, Row> byId = new HashMap<>();
 
+  /** The country and round of each survey of the fixture. */
+  static final Map<String, List<String>> SURVEYS =
+      Map.of(
+          "s1", List.of("NGA", "2024"),
+          "s2", List.of("NGA", "2025"),
+          "s3", List.of("TCD", "2024"),
+          "s4", List.of("TCD", "2024"),
+          "s5", List.of("TCD", "2023"));
+
   /** A household of survey s1 that passes everything, with overrides as field/value pairs. */
   static Row household(String id, String group, double weight, Object... overrides) {
     return household("s1", id, group, weight, overrides);
@@ -50,7 +59,10 @@ class HouseholdMeasuresTest {
     for (int i = 0; i < overrides.length; i += 2) {
       v.put((String) overrides[i], (Integer) overrides[i + 1]);
     }
-    List<Object> values = new ArrayList<>(List.of(survey, id, group, weight));
+    List<Object> values =
+        new ArrayList<>(
+            List.of(
+                survey, SURVEYS.get(survey).get(0), SURVEYS.get(survey).get(1), id, group, weight));
     for (String f : FIELDS) {
       values.add(v.get(f));
     }
@@ -63,6 +75,8 @@ class HouseholdMeasuresTest {
     StructType schema =
         new StructType()
             .add("survey_id", DataTypes.StringType)
+            .add("country", DataTypes.StringType)
+            .add("round", DataTypes.StringType)
             .add("household_id", DataTypes.StringType)
             .add("population_group", DataTypes.StringType)
             .add("weight", DataTypes.DoubleType);
@@ -84,11 +98,17 @@ class HouseholdMeasuresTest {
             household(
                 "h1", "non_displaced", 3, "employed", 0, "tenure_secure", 0), // S = 8, weight 3
             household("h2", "non_displaced", 1), // S = 10, weight 1 -> B = (3*8 + 1*10) / 4 = 8.5
-            // each survey has its own benchmark: s2's comparators all have S = 10
+            // each country and round has its own benchmark: s2 (NGA, 2025)'s comparators have S =
+            // 10
             household("s2", "s2violence", "idp", 1, "victim_violence_12m", 1), // S = 9
             household("s2", "s2h1", "non_displaced", 2),
-            // and a survey without comparator households has none
-            household("s3", "s3all", "idp", 1));
+            // s3, an IDP survey of TCD 2024, takes the benchmark of s4, the host community's survey
+            // of the same country and round: B = 9
+            household("s3", "s3violence", "idp", 1, "victim_violence_12m", 1), // S = 9
+            household("s3", "s3hungry", "idp", 1, "fies_raw_score", 5, "employed", 0), // S = 8
+            household("s4", "s4h1", "non_displaced", 1, "victim_violence_12m", 1), // S = 9
+            // and a country and round without comparator households has none
+            household("s5", "s5all", "idp", 1));
     IndicatorRules rules = SurveyConfigs.rules("conf/indicators.yaml");
     for (Row r :
         HouseholdMeasures.compute(spark.createDataFrame(rows, schema), rules).collectAsList()) {
@@ -141,12 +161,17 @@ class HouseholdMeasuresTest {
   }
 
   @Test
-  void theBenchmarkIsPerSurvey() {
+  void theBenchmarkIsPerCountryAndRound() {
     double b = byId.get("s2violence").getAs("comparator_benchmark");
     assertThat(b).isCloseTo(10, within(1e-12));
     assertThat(value("s2violence", "exited_composite")).isZero(); // 9 < 10, while 9 >= 8.5 in s1
-    assertThat(byId.get("s3all").<Double>getAs("comparator_benchmark")).isNull();
-    assertThat(value("s3all", "exited_composite")).isNull();
-    assertThat(byId).hasSize(12); // one row per household: the join adds none and drops none
+    // another survey of the same country and round gives the comparator
+    assertThat(byId.get("s3violence").<Double>getAs("comparator_benchmark"))
+        .isCloseTo(9, within(1e-12));
+    assertThat(value("s3violence", "exited_composite")).isEqualTo(1); // 9 >= 9
+    assertThat(value("s3hungry", "exited_composite")).isZero(); // 8 < 9
+    assertThat(byId.get("s5all").<Double>getAs("comparator_benchmark")).isNull();
+    assertThat(value("s5all", "exited_composite")).isNull();
+    assertThat(byId).hasSize(15); // one row per household: the join adds none and drops none
   }
 }

@@ -80,20 +80,27 @@ public final class HouseholdMeasures {
     Column comparatorWeight = when(col("population_group").equalTo(COMPARATOR), col("weight"));
     Dataset<Row> scored =
         df.withColumn(EXITED_ALL, when(allCriteria, 1).otherwise(0)).withColumn(SCORE, score);
-    // The benchmark per survey is a small aggregate joined back by broadcast, not a window over
-    // the survey: a window hashes the households by survey_id, and every later aggregation of the
-    // estimates (all keyed by survey and more) keeps that partitioning, so each survey's work stays
-    // in one task; at scale 1 the 49 surveys ran in one or two (docs/performance.md, change 64).
+    // The benchmark per country and survey round (DESIGN 5: the comparator households of the same
+    // country and round, so an IDP survey and a host-community survey of one round share one) is a
+    // small aggregate joined back by broadcast, not a window: a window hashes the households by its
+    // keys, and every later aggregation of the estimates (all keyed by survey and more) keeps that
+    // partitioning, so each survey's work stays in one task; at scale 1 the 49 surveys ran in one
+    // or two (docs/performance.md, change 64).
     Dataset<Row> benchmarks =
         scored
-            .groupBy(col("survey_id").as("b_survey"))
+            .groupBy(col("country").as("b_country"), col("round").as("b_round"))
             .agg(
                 sum(comparatorWeight.multiply(col(SCORE)))
                     .divide(sum(comparatorWeight))
                     .as(BENCHMARK));
     return scored
-        .join(broadcast(benchmarks), col("survey_id").eqNullSafe(col("b_survey")), "left")
-        .drop("b_survey")
+        .join(
+            broadcast(benchmarks),
+            col("country")
+                .eqNullSafe(col("b_country"))
+                .and(col("round").eqNullSafe(col("b_round"))),
+            "left")
+        .drop("b_country", "b_round")
         .withColumn(
             EXITED_COMPOSITE,
             when(col(BENCHMARK).isNotNull(), when(col(SCORE).geq(col(BENCHMARK)), 1).otherwise(0)));

@@ -86,6 +86,18 @@ class ProgrammeConformTest {
                     + "<recipient-country code=\"TD\"/>"
                     + "<budget><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-06-30\"/>"
                     + "<value currency=\"XAF\" value-date=\"2024-01-01\">5000000</value></budget>")
+            // an original budget (type 1) revised (type 2) for the first half of 2024, and one
+            // original budget for the second half: the revision replaces the first, not adds to it
+            + activity(
+                "A-REVISED",
+                DATES
+                    + "<recipient-country code=\"NG\"/>"
+                    + "<budget type=\"1\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-06-30\"/>"
+                    + "<value value-date=\"2024-01-01\">1000</value></budget>"
+                    + "<budget type=\"2\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-06-30\"/>"
+                    + "<value value-date=\"2024-03-01\">1500</value></budget>"
+                    + "<budget type=\"1\"><period-start iso-date=\"2024-07-01\"/><period-end iso-date=\"2024-12-31\"/>"
+                    + "<value value-date=\"2024-07-01\">800</value></budget>")
             + "</iati-activities>\n";
     Files.writeString(dir.resolve("a.xml"), xml);
     SparkSession spark = SparkTestSession.get();
@@ -119,7 +131,7 @@ class ProgrammeConformTest {
     assertThat(checked.get("A-XAF").<String>getAs("reject_rule")).isEqualTo("unknown_currency");
     assertThat(checked.get("A-XAF").<String>getAs("reject_message"))
         .isEqualTo("no exchange rate for XAF in 2024 in the fx-rates file");
-    assertThat(accepted.count()).isEqualTo(3);
+    assertThat(accepted.count()).isEqualTo(4);
   }
 
   @Test
@@ -128,6 +140,19 @@ class ProgrammeConformTest {
         .isEqualTo(2);
     assertThat(checked.get("A-EQUAL").<scala.collection.Seq<String>>getAs("organisations").size())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRevisedBudgetReplacesTheOriginalOfItsPeriod() {
+    List<Double> budgets =
+        ProgrammeConform.finance(accepted, ref)
+            .where("activity_id = 'A-REVISED' AND kind = 'budget'")
+            .orderBy("period_start")
+            .collectAsList()
+            .stream()
+            .map(r -> r.<Double>getAs("amount_usd"))
+            .toList();
+    assertThat(budgets).containsExactly(1500.0, 800.0);
   }
 
   @Test

@@ -81,7 +81,13 @@ public final class ProgrammeConform {
         "transform(activity.sector, s -> named_struct('vocabulary', coalesce(s._vocabulary, '1'), 'code',"
             + " s._code, 'percentage', s._percentage)) AS sectors",
         "concat("
-            + "transform(coalesce(activity.budget, array()), b -> named_struct('kind', 'budget',"
+            // a revised budget (type 2) replaces the original (type 1) of a period it overlaps
+            // (a budget without a type is an original; an unknown period overlaps nothing)
+            + "transform(filter(coalesce(activity.budget, array()), b -> NOT (coalesce(b._type, '1') ="
+            + " '1' AND exists(coalesce(activity.budget, array()), r -> coalesce(r._type = '2' AND"
+            + " r.`period-start`.`_iso-date` <= b.`period-end`.`_iso-date` AND"
+            + " r.`period-end`.`_iso-date` >= b.`period-start`.`_iso-date`, false)))),"
+            + " b -> named_struct('kind', 'budget',"
             + " 'start_text', b.`period-start`.`_iso-date`, 'end_text', b.`period-end`.`_iso-date`,"
             + " 'amount_text', b.value._VALUE, 'currency', coalesce(b.value._currency,"
             + " activity.`_default-currency`), 'value_date_text', coalesce(b.value.`_value-date`,"

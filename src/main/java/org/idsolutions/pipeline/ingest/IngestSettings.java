@@ -58,10 +58,18 @@ final class IngestSettings {
             units);
   }
 
-  /** The fx rates, sector groups, countries, 3W columns and admin units. */
+  /**
+   * Changes of the programme conform that change conformed rows, so that the first run after an
+   * upgrade loads every programme file again: 3W ids by the file's path and revised IATI budgets
+   * (thirty-eighth session).
+   */
+  static final String PROGRAMME_METHOD = "method=3w-id-by-path,revised-budgets-replace";
+
+  /** The fx rates, sector groups, countries, 3W columns, admin units and the conform's method. */
   static String programme(Configuration hadoop, PipelineConfig config) {
     PipelineConfig.InputSettings in = config.inputs();
     return hash(
+        PROGRAMME_METHOD,
         content(hadoop, "inputs.fx-rates", in.fxRates()),
         content(hadoop, "inputs.sector-groups", in.sectorGroups()),
         content(hadoop, "inputs.countries", in.countries()),

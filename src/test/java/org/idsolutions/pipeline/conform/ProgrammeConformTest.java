@@ -98,6 +98,22 @@ class ProgrammeConformTest {
                     + "<value value-date=\"2024-03-01\">1500</value></budget>"
                     + "<budget type=\"1\"><period-start iso-date=\"2024-07-01\"/><period-end iso-date=\"2024-12-31\"/>"
                     + "<value value-date=\"2024-07-01\">800</value></budget>")
+            // two vocabularies, each at 100 %: DAC 5-digit (1) and DAC 3-digit (2) codes
+            + activity(
+                "A-VOCABULARIES",
+                DATES
+                    + "<recipient-country code=\"NG\"/>"
+                    + "<sector vocabulary=\"1\" code=\"15220\" percentage=\"100\"/>"
+                    + "<sector vocabulary=\"2\" code=\"152\" percentage=\"100\"/>")
+            // a vocabulary the groups do not map, and clusters (mapped), 50/50 each
+            + activity(
+                "A-CLUSTERS",
+                DATES
+                    + "<recipient-country code=\"NG\"/>"
+                    + "<sector vocabulary=\"10\" code=\"1\" percentage=\"50\"/>"
+                    + "<sector vocabulary=\"10\" code=\"2\" percentage=\"50\"/>"
+                    + "<sector vocabulary=\"cluster\" code=\"Protection\" percentage=\"50\"/>"
+                    + "<sector vocabulary=\"cluster\" code=\"WASH\" percentage=\"50\"/>")
             + "</iati-activities>\n";
     Files.writeString(dir.resolve("a.xml"), xml);
     SparkSession spark = SparkTestSession.get();
@@ -131,7 +147,7 @@ class ProgrammeConformTest {
     assertThat(checked.get("A-XAF").<String>getAs("reject_rule")).isEqualTo("unknown_currency");
     assertThat(checked.get("A-XAF").<String>getAs("reject_message"))
         .isEqualTo("no exchange rate for XAF in 2024 in the fx-rates file");
-    assertThat(accepted.count()).isEqualTo(4);
+    assertThat(accepted.count()).isEqualTo(6);
   }
 
   @Test
@@ -140,6 +156,26 @@ class ProgrammeConformTest {
         .isEqualTo(2);
     assertThat(checked.get("A-EQUAL").<scala.collection.Seq<String>>getAs("organisations").size())
         .isEqualTo(1);
+  }
+
+  @Test
+  void oneVocabularyOfSectorsSplitsTheBudget() {
+    Map<String, String> sectors = new java.util.TreeMap<>();
+    for (Row r :
+        ProgrammeConform.sectors(accepted, ref)
+            .where("activity_id IN ('A-VOCABULARIES', 'A-CLUSTERS')")
+            .collectAsList()) {
+      sectors.put(
+          r.getAs("activity_id") + "|" + r.getAs("vocabulary") + "|" + r.getAs("code"),
+          r.getAs("sector_group") + " " + r.<Double>getAs("share"));
+    }
+    // the DAC 5-digit code alone, whole; the clusters, not the unmapped vocabulary 10, halved
+    assertThat(sectors)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "A-VOCABULARIES|1|15220", "social_cohesion_peacebuilding 1.0",
+                "A-CLUSTERS|cluster|protection", "protection 0.5",
+                "A-CLUSTERS|cluster|wash", "basic_services 0.5"));
   }
 
   @Test

@@ -9,10 +9,12 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
@@ -479,7 +481,23 @@ public final class ProgrammeConform {
                     .equalTo(col("sg_vocabulary"))
                     .and(col("code").equalTo(col("sg_code"))),
                 "left")
+            .withColumn("mapped", col("sg_vocabulary").isNotNull())
             .withColumn("sector_group", coalesce(col("sector_group"), lit("other")));
+    // IATI percentages add up to 100 within each vocabulary: the vocabularies an activity gives
+    // are alternative classifications of one budget, so one of them is used: DAC 5-digit codes
+    // (1), else one with a code the sector groups map, else the first by name
+    Column vocabularyRank =
+        when(col("vocabulary").equalTo("1"), 0)
+            .when(
+                max(col("mapped"))
+                    .over(Window.partitionBy("activity_id", "source_file", "vocabulary")),
+                1)
+            .otherwise(2);
+    s =
+        s.withColumn("vocabulary_rank", vocabularyRank)
+            .withColumn(
+                "chosen", min(struct(col("vocabulary_rank"), col("vocabulary"))).over(perActivity))
+            .where(col("vocabulary").equalTo(col("chosen.vocabulary")));
     Column allPct = count(col("pct")).over(perActivity).equalTo(count(lit(1)).over(perActivity));
     return s.withColumn(
             "share",

@@ -97,7 +97,12 @@ class ProgrammeConformTest {
                     + "<budget type=\"2\"><period-start iso-date=\"2024-01-01\"/><period-end iso-date=\"2024-06-30\"/>"
                     + "<value value-date=\"2024-03-01\">1500</value></budget>"
                     + "<budget type=\"1\"><period-start iso-date=\"2024-07-01\"/><period-end iso-date=\"2024-12-31\"/>"
-                    + "<value value-date=\"2024-07-01\">800</value></budget>")
+                    + "<value value-date=\"2024-07-01\">800</value></budget>"
+                    // 2025: an original and its revision with the start written d/M/yyyy
+                    + "<budget type=\"1\"><period-start iso-date=\"2025-01-01\"/><period-end iso-date=\"2025-12-31\"/>"
+                    + "<value value-date=\"2025-01-01\">300</value></budget>"
+                    + "<budget type=\"2\"><period-start iso-date=\"1/1/2025\"/><period-end iso-date=\"2025-12-31\"/>"
+                    + "<value value-date=\"2025-01-01\">400</value></budget>")
             // two vocabularies, each at 100 %: DAC 5-digit (1) and DAC 3-digit (2) codes
             + activity(
                 "A-VOCABULARIES",
@@ -188,7 +193,7 @@ class ProgrammeConformTest {
             .stream()
             .map(r -> r.<Double>getAs("amount_usd"))
             .toList();
-    assertThat(budgets).containsExactly(1500.0, 800.0);
+    assertThat(budgets).containsExactly(1500.0, 800.0, 400.0);
   }
 
   @Test

@@ -131,6 +131,26 @@ class CombinedIndicatorsTest {
               "2024"));
     }
     rows.add(v("tracking", "NG020", 2024, "idp_stock", "idp", 100, null, null));
+    // Kaduna 2024: an IDP survey and a host community survey of one round, each its own group's,
+    // and Kaduna 2025: rounds "2025-R9" and "2025-R10" (R10 later)
+    for (int i = 0; i < 5; i++) {
+      rows.add(
+          withSurvey(
+              v("survey", "NG018", 2024, criteria[i], "idp", idp[i], null, null),
+              "idp-2024",
+              "2024"));
+      rows.add(
+          withSurvey(
+              v("survey", "NG018", 2024, criteria[i], "non_displaced", comparator[i], null, null),
+              "host-2024",
+              "2024"));
+    }
+    rows.add(
+        withSurvey(
+            v("survey", "NG018", 2025, "exited_composite", "idp", 0.5, 0.4, 0.6), "k", "2025-R10"));
+    rows.add(
+        withSurvey(
+            v("survey", "NG018", 2025, "exited_composite", "idp", 0.1, 0.0, 0.2), "k", "2025-R9"));
     var values = spark.createDataFrame(rows, Tables.INDICATOR_VALUES.schema());
     var s = CombinedIndicators.regionalSummary(values, "run");
     for (Row r : s.collectAsList()) {
@@ -165,6 +185,14 @@ class CombinedIndicatorsTest {
   }
 
   @Test
+  void anIdpSurveyAndAHostSurveyOfOneRoundGiveTheIndexTogether() {
+    // the same criteria as Borno's, from two surveys: 100 x (0.5 + 0.5 + 1 + 1 + 1) / 5 = 80
+    assertThat(summary.get("NG018|2024").<Double>getAs("solutions_index"))
+        .isCloseTo(80.0, within(1e-9));
+    assertThat(summary.get("NG018|2025").<Double>getAs("exited_composite_idp")).isEqualTo(0.5);
+  }
+
+  @Test
   void twoSurveysOfOneRoundNeverMixTheirFigures() {
     Row kano = summary.get("NG020|2024");
     assertThat(kano.<Double>getAs("exited_composite_idp")).isEqualTo(0.4);
@@ -180,7 +208,13 @@ class CombinedIndicatorsTest {
   void oneRowPerRegionAndYearPresentInAnyFamily() {
     assertThat(summary.keySet())
         .containsExactlyInAnyOrder(
-            "NG008|2024", "NG002|2024", "NG036|2023", "NG016|2023", "NG020|2024");
+            "NG008|2024",
+            "NG002|2024",
+            "NG036|2023",
+            "NG016|2023",
+            "NG020|2024",
+            "NG018|2024",
+            "NG018|2025");
   }
 
   @Test

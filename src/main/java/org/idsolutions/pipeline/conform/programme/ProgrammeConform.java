@@ -83,12 +83,14 @@ public final class ProgrammeConform {
         "transform(activity.sector, s -> named_struct('vocabulary', coalesce(s._vocabulary, '1'), 'code',"
             + " s._code, 'percentage', s._percentage)) AS sectors",
         "concat("
-            // a revised budget (type 2) replaces the original (type 1) of a period it overlaps
-            // (a budget without a type is an original; an unknown period overlaps nothing)
+            // a revised budget (type 2) replaces the originals (type 1, or no type) of its period,
+            // the one starting on the same day (an unreadable start replaces nothing)
             + "transform(filter(coalesce(activity.budget, array()), b -> NOT (coalesce(b._type, '1') ="
-            + " '1' AND exists(coalesce(activity.budget, array()), r -> coalesce(r._type = '2' AND"
-            + " r.`period-start`.`_iso-date` <= b.`period-end`.`_iso-date` AND"
-            + " r.`period-end`.`_iso-date` >= b.`period-start`.`_iso-date`, false)))),"
+            + " '1' AND exists(coalesce(activity.budget, array()), r -> coalesce(r._type = '2' AND "
+            + sqlDate("r.`period-start`.`_iso-date`")
+            + " = "
+            + sqlDate("b.`period-start`.`_iso-date`")
+            + ", false)))),"
             + " b -> named_struct('kind', 'budget',"
             + " 'start_text', b.`period-start`.`_iso-date`, 'end_text', b.`period-end`.`_iso-date`,"
             + " 'amount_text', b.value._VALUE, 'currency', coalesce(b.value._currency,"
@@ -166,6 +168,18 @@ public final class ProgrammeConform {
             + " AS finance",
         "coalesce(record['#reached+ind'], record['#reached']) AS reached_text",
         "'3w' AS source_format");
+  }
+
+  /** {@link TrackingRules#parseDate} as Spark SQL, for use inside a lambda. */
+  static String sqlDate(String text) {
+    String t = "trim(" + text + ")";
+    return "coalesce(CASE WHEN "
+        + t
+        + " RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$' THEN try_to_date(substring("
+        + t
+        + ", 1, 10), 'yyyy-MM-dd') END, try_to_date("
+        + t
+        + ", 'd/M/yyyy'))";
   }
 
   static Column number(Column text) {

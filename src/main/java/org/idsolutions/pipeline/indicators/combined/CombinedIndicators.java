@@ -65,16 +65,21 @@ public final class CombinedIndicators {
   }
 
   /**
-   * The order that puts an area's latest survey of a year first: by the first number in its round
-   * label, compared as a number ("10" after "9", "R10" after "R9", "2025-1" after "2024-3"), then
-   * by the whole label ("2023b" after "2023"), then by survey id, so that exactly one survey ranks
-   * first and a value, its interval and the criteria behind the solutions index all come from it.
-   * Rows of the other families have neither and all rank first.
+   * The order that puts an area's latest survey of a year first, for each population group: by the
+   * first number in its round label, then the second, compared as numbers ("10" after "9", "R10"
+   * after "R9", "2025-1" after "2024-3", "2024-R10" after "2024-R9"), then by the whole label
+   * ("2023b" after "2023"), then by survey id, so that exactly one survey ranks first for a group
+   * and a value, its interval and the group's criteria all come from it (an IDP survey and a host
+   * community survey of one round each give their own group's figures). Rows of the other families
+   * have neither and all rank first.
    */
   static Column[] latestSurveyFirst() {
     Column round = coalesce(col("survey_round"), lit(""));
     return new Column[] {
       regexp_extract(round, "(\\d{1,18})", 1).try_cast(DataTypes.LongType).desc_nulls_last(),
+      regexp_extract(round, "\\d+\\D+(\\d{1,18})", 1)
+          .try_cast(DataTypes.LongType)
+          .desc_nulls_last(),
       round.desc(),
       // a survey's id is its rows' source_operation; other families' rows name an operation there
       when(col("source_family").equalTo("survey"), col("source_operation")).desc_nulls_last()
@@ -125,7 +130,8 @@ public final class CombinedIndicators {
                                 col("country"),
                                 col("admin_level"),
                                 col("admin_code"),
-                                col("year"))
+                                col("year"),
+                                col("population_group"))
                             .orderBy(latestSurveyFirst())))
             .where(col("_round_rank").equalTo(1))
             .groupBy(col("country"), col("admin_level"), col("admin_code"), col("year"))

@@ -22,7 +22,7 @@ import org.idsolutions.pipeline.config.IndicatorRules.SubCriterion;
  * 0 not, null missing; not applicable counts as overcome), each criterion (all its sub-criteria
  * overcome; missing = not passed), {@code exited_all_criteria}, the score S (sub-criteria overcome)
  * and {@code exited_composite} (S at least the weighted mean S of non-displaced households of the
- * same survey, IRIS option 1).
+ * same country and survey round, IRIS option 1).
  */
 public final class HouseholdMeasures {
   public static final String EXITED_ALL = "exited_all_criteria";

@@ -119,6 +119,18 @@ class ProgrammeConformTest {
                     + "<sector vocabulary=\"10\" code=\"2\" percentage=\"50\"/>"
                     + "<sector vocabulary=\"cluster\" code=\"Protection\" percentage=\"50\"/>"
                     + "<sector vocabulary=\"cluster\" code=\"WASH\" percentage=\"50\"/>")
+            // negative percentages: a location's, and a sector's
+            + activity(
+                "A-NEGATIVE-AREA",
+                DATES
+                    + "<location percentage=\"120\"><administrative code=\"NG008\"/></location>"
+                    + "<location percentage=\"-20\"><administrative code=\"NG002\"/></location>")
+            + activity(
+                "A-NEGATIVE-SECTOR",
+                DATES
+                    + "<recipient-country code=\"NG\"/>"
+                    + "<sector code=\"15220\" percentage=\"110\"/>"
+                    + "<sector code=\"72010\" percentage=\" -10\"/>")
             + "</iati-activities>\n";
     Files.writeString(dir.resolve("a.xml"), xml);
     SparkSession spark = SparkTestSession.get();
@@ -153,6 +165,18 @@ class ProgrammeConformTest {
     assertThat(checked.get("A-XAF").<String>getAs("reject_message"))
         .isEqualTo("no exchange rate for XAF in 2024 in the fx-rates file");
     assertThat(accepted.count()).isEqualTo(6);
+  }
+
+  @Test
+  void aNegativePercentageQuarantinesItsActivity() {
+    Row area = checked.get("A-NEGATIVE-AREA");
+    assertThat(area.<String>getAs("reject_rule")).isEqualTo("invalid_percentage");
+    assertThat(area.<String>getAs("reject_message"))
+        .isEqualTo("location percentage '-20' is negative");
+    Row sector = checked.get("A-NEGATIVE-SECTOR");
+    assertThat(sector.<String>getAs("reject_rule")).isEqualTo("invalid_percentage");
+    assertThat(sector.<String>getAs("reject_message"))
+        .isEqualTo("sector percentage '-10' is negative");
   }
 
   @Test

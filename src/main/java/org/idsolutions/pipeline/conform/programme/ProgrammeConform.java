@@ -50,6 +50,7 @@ public final class ProgrammeConform {
   public static final String INVALID_AMOUNT = "invalid_amount";
   public static final String UNKNOWN_CURRENCY = "unknown_currency";
   public static final String INVALID_COUNT = "invalid_count";
+  public static final String INVALID_PERCENTAGE = "invalid_percentage";
   public static final String UNSPECIFIED = "unspecified";
 
   private ProgrammeConform() {}
@@ -182,6 +183,12 @@ public final class ProgrammeConform {
         + ", 'd/M/yyyy'))";
   }
 
+  /** "what percentage 'text' is negative" for a negative number, else null. */
+  private static Column negative(Column number, String what, Column text) {
+    return when(
+        number.lt(0), concat(lit(what + " percentage '"), trim(text), lit("' is negative")));
+  }
+
   static Column number(Column text) {
     Column t = regexp(trim(text));
     return when(t.rlike("^-?[0-9]+(\\.[0-9]+)?$"), t.cast(DataTypes.DoubleType));
@@ -243,6 +250,8 @@ public final class ProgrammeConform {
             .agg(
                 first(when(col("area_problem").isNotNull(), col("area_problem")), true)
                     .as("location_problem"),
+                first(when(col("pct_problem").isNotNull(), col("pct_problem")), true)
+                    .as("percentage_problem"),
                 first(col("loc_country"), true).as("country"));
     Dataset<Row> fin = finance(typed, ref);
     Dataset<Row> finProblems =
@@ -250,6 +259,11 @@ public final class ProgrammeConform {
             .groupBy(col("activity_id").as("fp_id"), col("source_file").as("fp_file"))
             .agg(min_by(col("finance_problem"), col("finance_rank")).as("finance_problem"));
     Column reached = TrackingRules.text(col("reached_text"));
+    // a negative sector percentage (locations' are checked in locations())
+    Column negativeSector =
+        expr(
+            "try_element_at(filter(sectors, s -> coalesce(try_cast(regexp_replace(trim(s.percentage),"
+                + " ',', '') AS DOUBLE) < 0, false)), 1).percentage");
     Dataset<Row> joined =
         typed
             .join(
@@ -265,6 +279,13 @@ public final class ProgrammeConform {
                     .and(col("source_file").equalTo(col("fp_file"))),
                 "left")
             .drop("lp_id", "lp_file", "fp_id", "fp_file")
+            .withColumn(
+                "percentage_problem",
+                coalesce(
+                    col("percentage_problem"),
+                    when(
+                        negativeSector.isNotNull(),
+                        concat(lit("sector percentage '"), negativeSector, lit("' is negative")))))
             .withColumn("people_reached", number(reached));
     Column noDates = col("start_date").isNull().or(col("end_date").isNull());
     Column backwards = col("end_date").lt(col("start_date"));
@@ -275,6 +296,7 @@ public final class ProgrammeConform {
             .when(backwards, lit(END_BEFORE_START))
             .when(col("location_problem").isNotNull(), lit(UNKNOWN_ADMIN_UNIT))
             .when(col("country").isNull(), lit(UNKNOWN_COUNTRY))
+            .when(col("percentage_problem").isNotNull(), lit(INVALID_PERCENTAGE))
             .when(col("finance_problem").isNotNull(), expr("split(finance_problem, ':')[0]"))
             .when(badReach, lit(INVALID_COUNT));
     Column message =
@@ -296,6 +318,7 @@ public final class ProgrammeConform {
             .when(col("location_problem").isNotNull(), col("location_problem"))
             .when(
                 col("country").isNull(), lit("no recipient country or area known in the reference"))
+            .when(col("percentage_problem").isNotNull(), col("percentage_problem"))
             .when(
                 col("finance_problem").isNotNull(),
                 expr("substring_index(finance_problem, ':', -1)"))
@@ -348,7 +371,8 @@ public final class ProgrammeConform {
                         lit("location code '"),
                         coalesce(col("code"), lit("")),
                         lit("' is not a known admin 1 or 2 p-code"))))
-            .withColumn("match_method", lit("exact"));
+            .withColumn("match_method", lit("exact"))
+            .withColumn("pct_problem", negative(col("pct"), "location", col("loc.percentage")));
     var perActivity = Window.partitionBy("activity_id", "source_file");
     Column allPct = count(col("pct")).over(perActivity).equalTo(count(lit(1)).over(perActivity));
     Column share =
@@ -379,7 +403,9 @@ public final class ProgrammeConform {
                         lit("recipient country '"),
                         coalesce(col("c_code"), lit("")),
                         lit("' is not in the countries list"))))
-            .withColumn("match_method", lit("country"));
+            .withColumn("match_method", lit("country"))
+            .withColumn(
+                "pct_problem", negative(col("pct"), "recipient country", col("c.percentage")));
     Column allCountryPct =
         count(col("pct")).over(perActivity).equalTo(count(lit(1)).over(perActivity));
     Dataset<Row> countryShared =
@@ -398,7 +424,8 @@ public final class ProgrammeConform {
             "admin2_pcode",
             "share",
             "match_method",
-            "area_problem");
+            "area_problem",
+            "pct_problem");
     return shared
         .select(out.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
         .unionByName(

@@ -61,10 +61,11 @@ final class IngestSettings {
   /**
    * Changes of the programme conform that change conformed rows, so that the first run after an
    * upgrade loads every programme file again: 3W ids by the file's path, revised IATI budgets, one
-   * sector vocabulary per activity and negative percentages quarantined (thirty-eighth session).
+   * sector vocabulary per activity, negative percentages and missing IATI identifiers quarantined
+   * (thirty-eighth session).
    */
   static final String PROGRAMME_METHOD =
-      "method=3w-id-by-path,revised-budgets-replace,one-sector-vocabulary,negative-percentages";
+      "method=3w-id-by-path,revised-budgets-replace,one-sector-vocabulary,negative-percentages,missing-id";
 
   /** The fx rates, sector groups, countries, 3W columns, admin units and the conform's method. */
   static String programme(Configuration hadoop, PipelineConfig config) {

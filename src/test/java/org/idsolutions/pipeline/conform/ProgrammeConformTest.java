@@ -131,6 +131,10 @@ class ProgrammeConformTest {
                     + "<recipient-country code=\"NG\"/>"
                     + "<sector code=\"15220\" percentage=\"110\"/>"
                     + "<sector code=\"72010\" percentage=\" -10\"/>")
+            // a blank identifier, and none at all
+            + activity(" ", DATES + "<recipient-country code=\"NG\"/>")
+            + activity("", DATES + "<recipient-country code=\"NG\"/>")
+                .replace("<iati-identifier></iati-identifier>", "")
             + "</iati-activities>\n";
     Files.writeString(dir.resolve("a.xml"), xml);
     SparkSession spark = SparkTestSession.get();
@@ -165,6 +169,21 @@ class ProgrammeConformTest {
     assertThat(checked.get("A-XAF").<String>getAs("reject_message"))
         .isEqualTo("no exchange rate for XAF in 2024 in the fx-rates file");
     assertThat(accepted.count()).isEqualTo(6);
+  }
+
+  @Test
+  void anActivityWithoutAnIdentifierIsQuarantined() {
+    List<Row> noId =
+        checked.entrySet().stream()
+            .filter(e -> e.getKey() == null || e.getKey().isBlank())
+            .map(Map.Entry::getValue)
+            .toList();
+    assertThat(checked).containsKey(null).containsKey("");
+    assertThat(noId).hasSize(2);
+    for (Row r : noId) {
+      assertThat(r.<String>getAs("reject_rule")).isEqualTo("missing_id");
+      assertThat(r.<String>getAs("reject_message")).isEqualTo("activity has no iati-identifier");
+    }
   }
 
   @Test

@@ -43,6 +43,7 @@ import org.idsolutions.pipeline.lakehouse.Sql;
  */
 public final class ProgrammeConform {
   public static final String DUPLICATE_ACTIVITY = "duplicate_activity";
+  public static final String MISSING_ID = "missing_id";
   public static final String MISSING_DATES = "missing_dates";
   public static final String END_BEFORE_START = "end_before_start";
   public static final String UNKNOWN_COUNTRY = "unknown_country";
@@ -291,8 +292,11 @@ public final class ProgrammeConform {
     Column backwards = col("end_date").lt(col("start_date"));
     Column badReach =
         reached.isNotNull().and(col("people_reached").isNull().or(col("people_reached").lt(0)));
+    // an IATI activity without an identifier cannot be told from another one (3W ids are made)
+    Column noId = coalesce(trim(col("activity_id")), lit("")).equalTo("");
     Column rule =
-        when(noDates, lit(MISSING_DATES))
+        when(noId, lit(MISSING_ID))
+            .when(noDates, lit(MISSING_DATES))
             .when(backwards, lit(END_BEFORE_START))
             .when(col("location_problem").isNotNull(), lit(UNKNOWN_ADMIN_UNIT))
             .when(col("country").isNull(), lit(UNKNOWN_COUNTRY))
@@ -300,7 +304,8 @@ public final class ProgrammeConform {
             .when(col("finance_problem").isNotNull(), expr("split(finance_problem, ':')[0]"))
             .when(badReach, lit(INVALID_COUNT));
     Column message =
-        when(
+        when(noId, lit("activity has no iati-identifier"))
+            .when(
                 noDates,
                 concat(
                     lit("activity needs a start and an end date (found start '"),

@@ -1,5 +1,6 @@
 package org.idsolutions.pipeline.conform.programme;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.idsolutions.pipeline.conform.tracking.TrackingRules;
 import org.idsolutions.pipeline.lakehouse.Sql;
@@ -58,57 +60,71 @@ public final class ProgrammeConform {
 
   /** IATI activities (IatiReader rows) in the normalised shape. */
   public static Dataset<Row> fromIati(Dataset<Row> iati) {
-    return iati.selectExpr(
-        "source_file",
-        "row_number",
-        "raw_json",
-        // the reader's schema leaves out contact-info, the one part of an activity with personal
-        // data
-        "raw_json AS quarantine_json",
-        "trim(activity.`iati-identifier`) AS activity_id",
-        "try_element_at(activity.title.narrative, 1) AS title",
-        "coalesce(try_element_at(activity.`reporting-org`.narrative, 1), activity.`reporting-org`._ref)"
-            + " AS reporting_org",
-        "array_distinct(transform(filter(coalesce(activity.`participating-org`, array()), o -> o._role"
-            + " IN ('2', '4')), o -> coalesce(try_element_at(o.narrative, 1), o._ref))) AS organisations",
-        "activity.`activity-status`._code AS status",
-        "coalesce(try_element_at(filter(activity.`activity-date`, d -> d._type = '2'), 1).`_iso-date`,"
-            + " try_element_at(filter(activity.`activity-date`, d -> d._type = '1'), 1).`_iso-date`)"
-            + " AS start_text",
-        "coalesce(try_element_at(filter(activity.`activity-date`, d -> d._type = '4'), 1).`_iso-date`,"
-            + " try_element_at(filter(activity.`activity-date`, d -> d._type = '3'), 1).`_iso-date`)"
-            + " AS end_text",
-        "transform(activity.`recipient-country`, c -> named_struct('code', c._code, 'percentage',"
-            + " c._percentage)) AS countries",
-        "transform(activity.location, l -> named_struct('code',"
-            + " try_element_at(l.administrative, 1)._code, 'percentage', l._percentage)) AS locations",
-        "transform(activity.sector, s -> named_struct('vocabulary', coalesce(s._vocabulary, '1'), 'code',"
-            + " s._code, 'percentage', s._percentage)) AS sectors",
-        "concat("
-            // a revised budget (type 2) replaces the originals (type 1, or no type) of its period,
-            // the one starting on the same day (an unreadable start replaces nothing)
-            + "transform(filter(coalesce(activity.budget, array()), b -> NOT (coalesce(b._type, '1') ="
-            + " '1' AND exists(coalesce(activity.budget, array()), r -> coalesce(r._type = '2' AND "
-            + sqlDate("r.`period-start`.`_iso-date`")
-            + " = "
-            + sqlDate("b.`period-start`.`_iso-date`")
-            + ", false)))),"
-            + " b -> named_struct('kind', 'budget',"
-            + " 'start_text', b.`period-start`.`_iso-date`, 'end_text', b.`period-end`.`_iso-date`,"
-            + " 'amount_text', b.value._VALUE, 'currency', coalesce(b.value._currency,"
-            + " activity.`_default-currency`), 'value_date_text', coalesce(b.value.`_value-date`,"
-            + " b.`period-start`.`_iso-date`))),"
-            + " transform(filter(coalesce(activity.transaction, array()), t ->"
-            + " t.`transaction-type`._code IN ('2', '3', '4')), t -> named_struct('kind', CASE"
-            + " t.`transaction-type`._code WHEN '2' THEN 'commitment' WHEN '3' THEN 'disbursement'"
-            + " ELSE 'expenditure' END, 'start_text', coalesce(t.`transaction-date`.`_iso-date`,"
-            + " t.value.`_value-date`), 'end_text', coalesce(t.`transaction-date`.`_iso-date`,"
-            + " t.value.`_value-date`), 'amount_text', t.value._VALUE, 'currency',"
-            + " coalesce(t.value._currency, activity.`_default-currency`), 'value_date_text',"
-            + " coalesce(t.value.`_value-date`, t.`transaction-date`.`_iso-date`))))"
-            + " AS finance",
-        "CAST(NULL AS STRING) AS reached_text",
-        "'iati' AS source_format");
+    // a revised budget (type 2) replaces the originals (type 1, or no type) of its period, the one
+    // starting on the same day (dates read as everywhere else; an unreadable start replaces
+    // nothing)
+    Column budgets = coalesce(col("activity.budget"), array());
+    Column kept =
+        functions.filter(
+            budgets,
+            b ->
+                not(
+                    coalesce(b.getField("_type"), lit("1"))
+                        .equalTo("1")
+                        .and(
+                            functions.exists(
+                                budgets,
+                                r ->
+                                    coalesce(
+                                        r.getField("_type")
+                                            .equalTo("2")
+                                            .and(startDay(r).equalTo(startDay(b))),
+                                        lit(false))))));
+    return iati.withColumn("kept_budgets", kept)
+        .selectExpr(
+            "source_file",
+            "row_number",
+            "raw_json",
+            // the reader's schema leaves out contact-info, the one part of an activity with
+            // personal
+            // data
+            "raw_json AS quarantine_json",
+            "trim(activity.`iati-identifier`) AS activity_id",
+            "try_element_at(activity.title.narrative, 1) AS title",
+            "coalesce(try_element_at(activity.`reporting-org`.narrative, 1), activity.`reporting-org`._ref)"
+                + " AS reporting_org",
+            "array_distinct(transform(filter(coalesce(activity.`participating-org`, array()), o -> o._role"
+                + " IN ('2', '4')), o -> coalesce(try_element_at(o.narrative, 1), o._ref))) AS organisations",
+            "activity.`activity-status`._code AS status",
+            "coalesce(try_element_at(filter(activity.`activity-date`, d -> d._type = '2'), 1).`_iso-date`,"
+                + " try_element_at(filter(activity.`activity-date`, d -> d._type = '1'), 1).`_iso-date`)"
+                + " AS start_text",
+            "coalesce(try_element_at(filter(activity.`activity-date`, d -> d._type = '4'), 1).`_iso-date`,"
+                + " try_element_at(filter(activity.`activity-date`, d -> d._type = '3'), 1).`_iso-date`)"
+                + " AS end_text",
+            "transform(activity.`recipient-country`, c -> named_struct('code', c._code, 'percentage',"
+                + " c._percentage)) AS countries",
+            "transform(activity.location, l -> named_struct('code',"
+                + " try_element_at(l.administrative, 1)._code, 'percentage', l._percentage)) AS locations",
+            "transform(activity.sector, s -> named_struct('vocabulary', coalesce(s._vocabulary, '1'), 'code',"
+                + " s._code, 'percentage', s._percentage)) AS sectors",
+            "concat("
+                + "transform(kept_budgets, b -> named_struct('kind', 'budget',"
+                + " 'start_text', b.`period-start`.`_iso-date`, 'end_text', b.`period-end`.`_iso-date`,"
+                + " 'amount_text', b.value._VALUE, 'currency', coalesce(b.value._currency,"
+                + " activity.`_default-currency`), 'value_date_text', coalesce(b.value.`_value-date`,"
+                + " b.`period-start`.`_iso-date`))),"
+                + " transform(filter(coalesce(activity.transaction, array()), t ->"
+                + " t.`transaction-type`._code IN ('2', '3', '4')), t -> named_struct('kind', CASE"
+                + " t.`transaction-type`._code WHEN '2' THEN 'commitment' WHEN '3' THEN 'disbursement'"
+                + " ELSE 'expenditure' END, 'start_text', coalesce(t.`transaction-date`.`_iso-date`,"
+                + " t.value.`_value-date`), 'end_text', coalesce(t.`transaction-date`.`_iso-date`,"
+                + " t.value.`_value-date`), 'amount_text', t.value._VALUE, 'currency',"
+                + " coalesce(t.value._currency, activity.`_default-currency`), 'value_date_text',"
+                + " coalesce(t.value.`_value-date`, t.`transaction-date`.`_iso-date`))))"
+                + " AS finance",
+            "CAST(NULL AS STRING) AS reached_text",
+            "'iati' AS source_format");
   }
 
   /**
@@ -172,16 +188,11 @@ public final class ProgrammeConform {
         "'3w' AS source_format");
   }
 
-  /** {@link TrackingRules#parseDate} as Spark SQL, for use inside a lambda. */
-  static String sqlDate(String text) {
-    String t = "trim(" + text + ")";
-    return "coalesce(CASE WHEN "
-        + t
-        + " RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$' THEN try_to_date(substring("
-        + t
-        + ", 1, 10), 'yyyy-MM-dd') END, try_to_date("
-        + t
-        + ", 'd/M/yyyy'))";
+  /**
+   * The day a budget's period starts, parsed as every date is ({@link TrackingRules#parseDate}).
+   */
+  private static Column startDay(Column budget) {
+    return TrackingRules.parseDate(budget.getField("period-start").getField("_iso-date"));
   }
 
   /** "what percentage 'text' is negative" for a negative number, else null. */
@@ -260,11 +271,15 @@ public final class ProgrammeConform {
             .groupBy(col("activity_id").as("fp_id"), col("source_file").as("fp_file"))
             .agg(min_by(col("finance_problem"), col("finance_rank")).as("finance_problem"));
     Column reached = TrackingRules.text(col("reached_text"));
-    // a negative sector percentage (locations' are checked in locations())
+    // a negative sector percentage, read as shares read it (locations' are checked in locations())
     Column negativeSector =
-        expr(
-            "try_element_at(filter(sectors, s -> coalesce(try_cast(regexp_replace(trim(s.percentage),"
-                + " ',', '') AS DOUBLE) < 0, false)), 1).percentage");
+        functions
+            .try_element_at(
+                functions.filter(
+                    col("sectors"),
+                    x -> coalesce(number(x.getField("percentage")).lt(0), lit(false))),
+                lit(1))
+            .getField("percentage");
     Dataset<Row> joined =
         typed
             .join(

@@ -62,33 +62,39 @@ class ExecutionModeTest {
 
   @Test
   void smallDataRunsInterpretedUntilTheRunEnds() throws IOException {
-    SparkSession spark = SparkTestSession.get();
-    String before = wholeStage(spark);
-    try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(1000, 1000))) {
-      assertThat(wholeStage(spark)).isEqualTo("false");
-      assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
+    // the test session runs interpreted (SparkTestSession); Spark's default compiles
+    try (SparkSessions.Restore session = SparkTestSession.compiled()) {
+      SparkSession spark = SparkTestSession.get();
+      String before = wholeStage(spark);
+      try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(1000, 1000))) {
+        assertThat(wholeStage(spark)).isEqualTo("false");
+        assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
+      }
+      assertThat(wholeStage(spark)).isEqualTo(before);
     }
-    assertThat(wholeStage(spark)).isEqualTo(before);
   }
 
   @Test
   void dataAboveTheLimitOrASettingOfZeroOrAnExplicitSparkSettingCompile() throws IOException {
-    SparkSession spark = SparkTestSession.get();
-    String before = wholeStage(spark);
-    // each config rewrites the same files, so each is made just before it is used
-    try (SparkSessions.Restore r =
-        ExecutionMode.choose(
-            spark, config(1000, 2 * 1024 * 1024, "spark.interpreted-below-mb", "2"))) {
-      assertThat(wholeStage(spark)).isEqualTo(before);
-    }
-    try (SparkSessions.Restore r =
-        ExecutionMode.choose(spark, config(1000, 1000, "spark.interpreted-below-mb", "0"))) {
-      assertThat(wholeStage(spark)).isEqualTo(before);
-    }
-    try (SparkSessions.Restore r =
-        ExecutionMode.choose(
-            spark, config(1000, 1000, "spark.conf.spark.sql.codegen.wholeStage", "true"))) {
-      assertThat(wholeStage(spark)).isEqualTo(before);
+    // the test session runs interpreted (SparkTestSession); Spark's default compiles
+    try (SparkSessions.Restore session = SparkTestSession.compiled()) {
+      SparkSession spark = SparkTestSession.get();
+      String before = wholeStage(spark);
+      // each config rewrites the same files, so each is made just before it is used
+      try (SparkSessions.Restore r =
+          ExecutionMode.choose(
+              spark, config(1000, 2 * 1024 * 1024, "spark.interpreted-below-mb", "2"))) {
+        assertThat(wholeStage(spark)).isEqualTo(before);
+      }
+      try (SparkSessions.Restore r =
+          ExecutionMode.choose(spark, config(1000, 1000, "spark.interpreted-below-mb", "0"))) {
+        assertThat(wholeStage(spark)).isEqualTo(before);
+      }
+      try (SparkSessions.Restore r =
+          ExecutionMode.choose(
+              spark, config(1000, 1000, "spark.conf.spark.sql.codegen.wholeStage", "true"))) {
+        assertThat(wholeStage(spark)).isEqualTo(before);
+      }
     }
   }
 
@@ -100,35 +106,39 @@ class ExecutionModeTest {
 
   @Test
   void aStageWithLittleToDoRunsInterpretedInACommandThatCompiles() throws IOException {
-    SparkSession spark = SparkTestSession.get();
-    long mb = 1024 * 1024;
-    PipelineConfig c = config(10, 10, "spark.interpreted-below-mb", "0");
-    try (SparkSessions.Restore command = ExecutionMode.choose(spark, c)) {
-      assertThat(generatesCode(spark)).isTrue();
-      try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 16 * mb - 1)) {
-        assertThat(generatesCode(spark)).isFalse();
-      }
-      assertThat(generatesCode(spark)).isTrue();
-      // at the limit (16 MB by default), or work of unknown size: the stage compiles
-      for (long bytes : new long[] {16 * mb, -1}) {
-        try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", bytes)) {
-          assertThat(generatesCode(spark)).as("%d bytes", bytes).isTrue();
+    // the test session runs interpreted (SparkTestSession); Spark's default compiles
+    try (SparkSessions.Restore session = SparkTestSession.compiled()) {
+      SparkSession spark = SparkTestSession.get();
+      long mb = 1024 * 1024;
+      PipelineConfig c = config(10, 10, "spark.interpreted-below-mb", "0");
+      try (SparkSessions.Restore command = ExecutionMode.choose(spark, c)) {
+        assertThat(generatesCode(spark)).isTrue();
+        try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 16 * mb - 1)) {
+          assertThat(generatesCode(spark)).isFalse();
+        }
+        assertThat(generatesCode(spark)).isTrue();
+        // at the limit (16 MB by default), or work of unknown size: the stage compiles
+        for (long bytes : new long[] {16 * mb, -1}) {
+          try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", bytes)) {
+            assertThat(generatesCode(spark)).as("%d bytes", bytes).isTrue();
+          }
         }
       }
-    }
-    PipelineConfig never =
-        config(10, 10, "spark.interpreted-below-mb", "0", "spark.stage-interpreted-below-mb", "0");
-    try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, never, "s", 1)) {
-      assertThat(generatesCode(spark)).isTrue();
-    }
-    // in a command already interpreted, closing the stage's handle keeps it interpreted
-    try (SparkSessions.Restore command = ExecutionMode.choose(spark, config(10, 10))) {
-      try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 1)) {
+      PipelineConfig never =
+          config(
+              10, 10, "spark.interpreted-below-mb", "0", "spark.stage-interpreted-below-mb", "0");
+      try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, never, "s", 1)) {
+        assertThat(generatesCode(spark)).isTrue();
+      }
+      // in a command already interpreted, closing the stage's handle keeps it interpreted
+      try (SparkSessions.Restore command = ExecutionMode.choose(spark, config(10, 10))) {
+        try (SparkSessions.Restore stage = ExecutionMode.forStage(spark, c, "s", 1)) {
+          assertThat(generatesCode(spark)).isFalse();
+        }
         assertThat(generatesCode(spark)).isFalse();
       }
-      assertThat(generatesCode(spark)).isFalse();
+      assertThat(generatesCode(spark)).isTrue();
     }
-    assertThat(generatesCode(spark)).isTrue();
   }
 
   @Test
@@ -202,17 +212,20 @@ class ExecutionModeTest {
 
   @Test
   void interpretedAndCompiledQueriesGiveTheSameRows() throws IOException {
-    SparkSession spark = SparkTestSession.get();
-    String query =
-        "SELECT k, count(*) n, sum(v) s, max(upper(t)) m, percentile_approx(v, 0.5) p"
-            + " FROM (SELECT id % 7 k, id * 1.5 v, concat('x', id % 3) t FROM range(1000))"
-            + " GROUP BY k ORDER BY k";
-    List<Row> compiled = spark.sql(query).collectAsList();
-    List<Row> interpreted;
-    try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(10, 10))) {
-      assertThat(wholeStage(spark)).isEqualTo("false");
-      interpreted = spark.sql(query).collectAsList();
+    // the test session runs interpreted (SparkTestSession); Spark's default compiles
+    try (SparkSessions.Restore session = SparkTestSession.compiled()) {
+      SparkSession spark = SparkTestSession.get();
+      String query =
+          "SELECT k, count(*) n, sum(v) s, max(upper(t)) m, percentile_approx(v, 0.5) p"
+              + " FROM (SELECT id % 7 k, id * 1.5 v, concat('x', id % 3) t FROM range(1000))"
+              + " GROUP BY k ORDER BY k";
+      List<Row> compiled = spark.sql(query).collectAsList();
+      List<Row> interpreted;
+      try (SparkSessions.Restore r = ExecutionMode.choose(spark, config(10, 10))) {
+        assertThat(wholeStage(spark)).isEqualTo("false");
+        interpreted = spark.sql(query).collectAsList();
+      }
+      assertThat(interpreted).hasSize(7).isEqualTo(compiled);
     }
-    assertThat(interpreted).hasSize(7).isEqualTo(compiled);
   }
 }

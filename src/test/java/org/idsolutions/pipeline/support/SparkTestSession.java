@@ -4,10 +4,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.idsolutions.pipeline.lakehouse.SparkSessions;
 
-/** The one SparkSession of the test JVM: local[2], 2 shuffle partitions, no UI, Delta enabled. */
+/**
+ * The one SparkSession of the test JVM: local[2], 2 shuffle partitions, no UI, Delta enabled, no
+ * checkpoints of the Delta logs, and queries evaluated interpreted.
+ *
+ * <p>The last two are for speed on tiny fixtures. Tables of a few rows and commits gain nothing
+ * from a log checkpoint (a Spark job writing Parquet every tenth commit). And a query over a few
+ * rows spends its time compiling generated code, not running it: the pipeline itself runs data this
+ * small interpreted ({@link org.idsolutions.pipeline.stage.ExecutionMode}). A test of the compiled
+ * path opens {@link #compiled()}; {@code ExecutionModeTest} checks that both ways give the same
+ * rows.
+ */
 public final class SparkTestSession {
+  private static final Map<String, String> COMPILED =
+      Map.of("spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
+  private static final Map<String, String> INTERPRETED =
+      Map.of(
+          "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
   private static SparkSession spark;
 
   private SparkTestSession() {}
@@ -35,6 +53,7 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.databricks.delta.properties.defaults.checkpointInterval", "1000")
               .config("spark.sql.codegen.cache.maxEntries", "4000")
               .config("spark.sql.icu.caseMappings.enabled", "false")
               .config(
@@ -45,7 +64,18 @@ public final class SparkTestSession {
                   "org.idsolutions.pipeline.lakehouse.localfs.NoForkLocalFs")
               .getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
+      // runtime settings, not the context's: ExecutionMode takes those as explicit and would
+      // leave them alone
+      INTERPRETED.forEach(spark.conf()::set);
     }
     return spark;
+  }
+
+  /**
+   * Queries compile generated code, as Spark's defaults have it, until the returned handle is
+   * closed; then they run interpreted again.
+   */
+  public static SparkSessions.Restore compiled() {
+    return SparkSessions.setUntilClosed(get(), COMPILED);
   }
 }

@@ -592,13 +592,29 @@ class PipelineEndToEndTest {
   }
 
   /**
-   * The family's indicator values as they are now (after an incremental run) equal what `indicators
-   * FAMILY --force` computes from everything.
+   * Runs a command whose queries, every stage's, compile generated code, as they do on data above
+   * spark.interpreted-below-mb: the forced runs below compare its rows with those the interpreted
+   * incremental runs wrote, which checks both ways of running on the samples' data.
+   */
+  private static Cli compiledRun(String... command) {
+    String[] all =
+        Stream.concat(
+                Stream.of(command),
+                Stream.of("--set", COMPILES, "--set", "spark.stage-interpreted-below-mb=0"))
+            .toArray(String[]::new);
+    try (SparkSessions.Restore session = SparkTestSession.compiled()) {
+      return Cli.run(args(all));
+    }
+  }
+
+  /**
+   * The family's indicator values as they are now (after an incremental run, interpreted) equal
+   * what `indicators FAMILY --force` computes from everything, compiled.
    */
   private static void assertForcedRecomputationGivesTheSame(
       String family, String cliFamily, String message) {
     long version = lh.version(Tables.INDICATOR_VALUES);
-    Cli full = Cli.run(args("indicators", cliFamily, "--force"));
+    Cli full = compiledRun("indicators", cliFamily, "--force");
     assertThat(full.exitCode).as(full.err).isZero();
     assertThat(full.out).contains(message);
     SameRows.assertSame(
@@ -609,13 +625,13 @@ class PipelineEndToEndTest {
   }
 
   /**
-   * The trend tables as they are now (after an incremental run) equal what `trends --force`
-   * computes from every series.
+   * The trend tables as they are now (after an incremental run, interpreted) equal what `trends
+   * --force` computes from every series, compiled.
    */
   private static void assertForcedTrendsGiveTheSame() {
     long points = lh.version(Tables.INDICATOR_TRENDS);
     long series = lh.version(Tables.INDICATOR_TREND_SERIES);
-    Cli full = Cli.run(args("trends", "--force"));
+    Cli full = compiledRun("trends", "--force");
     assertThat(full.exitCode).as(full.err).isZero();
     assertThat(full.out).contains("(all series)");
     for (var table :

@@ -190,6 +190,19 @@ class SyntheticDataTest {
     assertThat(second.out.split("\n"))
         .filteredOn(l -> l.startsWith("incremental ") && l.contains(" succeeded "))
         .hasSize(7);
+    doc.get("stages")
+        .forEach(
+            f ->
+                assertThat(second.out)
+                    .contains(
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "%-12s %-22s %-9s %9.1f %,12d ",
+                            f.get("phase").asText(),
+                            f.get("stage").asText(),
+                            "succeeded",
+                            f.get("seconds").asDouble(),
+                            f.get("rowsIn").asLong())));
     // it read the increment: the new month's tracking rows, bad ones included
     assertThat(figures.get(0))
         .startsWith("incremental ingest-tracking ")

@@ -86,8 +86,7 @@ public final class ProgrammeConform {
             "row_number",
             "raw_json",
             // the reader's schema leaves out contact-info, the one part of an activity with
-            // personal
-            // data
+            // personal data
             "raw_json AS quarantine_json",
             "trim(activity.`iati-identifier`) AS activity_id",
             "try_element_at(activity.title.narrative, 1) AS title",
@@ -299,9 +298,7 @@ public final class ProgrammeConform {
                 "percentage_problem",
                 coalesce(
                     col("percentage_problem"),
-                    when(
-                        negativeSector.isNotNull(),
-                        concat(lit("sector percentage '"), negativeSector, lit("' is negative")))))
+                    negative(number(negativeSector), "sector", negativeSector)))
             .withColumn("people_reached", number(reached));
     Column noDates = col("start_date").isNull().or(col("end_date").isNull());
     Column backwards = col("end_date").lt(col("start_date"));

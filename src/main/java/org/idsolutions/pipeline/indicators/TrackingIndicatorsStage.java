@@ -3,8 +3,6 @@ package org.idsolutions.pipeline.indicators;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -77,11 +75,9 @@ public final class TrackingIndicatorsStage implements Stage {
     }
     Dataset<Row> conformed = lh.read(Tables.TRACKING_COUNTS);
     if (scope != null) {
-      // reports from the year of each country's latest unchanged report on: the year that holds
-      // it is recomputed, from all its reports
-      Map<String, LocalDate> firstYears = new TreeMap<>();
-      scope.forEach((country, l) -> firstYears.put(country, l == null ? null : l.withDayOfYear(1)));
-      conformed = conformed.where(TrackingConform.reportsFrom(firstYears));
+      // reports from the year of each country's latest unchanged report on (the year that holds
+      // it is recomputed, from all its reports), and the rounds reaching into that year whole
+      conformed = conformed.where(TrackingConform.reportsFrom(reach.readFrom()));
     }
     // The units' stocks read the reports three times (each admin 1 unit's figures, the admin 2
     // units, the admin 1 names): they are read from the table once, by the count, and kept until
@@ -181,11 +177,13 @@ public final class TrackingIndicatorsStage implements Stage {
   }
 
   /**
-   * What to recompute: per country, the latest unchanged report L (null: the whole country), and,
-   * for the countries only a backfill's window reaches, the window's last day (periods starting
-   * after it are kept).
+   * What to recompute: per country, the latest unchanged report L (null: the whole country), the
+   * first day of the rows that recomputation reads (null: all; {@link TrackingIndicators#reach}),
+   * and, for the countries only a backfill's window reaches, the window's last day (periods
+   * starting after it are kept).
    */
-  record Reach(Map<String, LocalDate> from, Map<String, LocalDate> until) {}
+  record Reach(
+      Map<String, LocalDate> from, Map<String, LocalDate> readFrom, Map<String, LocalDate> until) {}
 
   /**
    * The periods that can differ, as SQL over indicator_values: for a country with a latest
@@ -231,13 +229,16 @@ public final class TrackingIndicatorsStage implements Stage {
    * later period).
    *
    * <p>A period's figures depend on the reports in it, the previous period's (changes) and the
-   * country's latest report date (staleness, through min(period end, latest report)). Let L be the
-   * latest report before the earliest changed one: it is in both versions, so both latest dates are
-   * at least L, and a period ending by L is unchanged. The periods that can differ are therefore
-   * those holding L and those after it ({@link #changedPeriodsSql}); their figures are recomputed
-   * from the reports of L's year on. Returns L per changed country (null: no such report, the whole
-   * country). A window's first day counts as a changed report: its periods are recomputed from the
-   * latest report before it, which gives the first of them their latest report date.
+   * country's latest report date (staleness, through min(period end, latest report)). A changed row
+   * reaches the reports of its day and its round's admin 1 reports, dated by the round's days
+   * ({@link TrackingIndicators#earliestReached}). Let L be the latest report before the earliest
+   * day a change reaches: it is in both versions, so both latest dates are at least L, and a period
+   * ending by L is unchanged. The periods that can differ are therefore those holding L and those
+   * after it ({@link #changedPeriodsSql}); their figures are recomputed from the reports of L's
+   * year on, and the rounds reaching into that year whole. Returns L per changed country (null: no
+   * such report, the whole country). A window's first day counts as a changed report: its periods
+   * are recomputed from the latest report before it, which gives the first of them their latest
+   * report date.
    */
   private static Reach changedScope(
       Lakehouse lh,
@@ -251,9 +252,10 @@ public final class TrackingIndicatorsStage implements Stage {
       return null;
     }
     Map<String, LocalDate> scope = new TreeMap<>();
+    Map<String, LocalDate> readFrom = new TreeMap<>();
     Map<String, LocalDate> until = new TreeMap<>();
     if (changed.isEmpty() && window == null) {
-      return new Reach(scope, until);
+      return new Reach(scope, readFrom, until);
     }
     // the reports before each country's first changed day (null: none can be unchanged)
     Column before = lit(null).cast(DataTypes.DateType);
@@ -266,6 +268,7 @@ public final class TrackingIndicatorsStage implements Stage {
     }
     for (Row r : changed) {
       scope.put(r.getString(0), null); // a country whose rows all went keeps no period
+      readFrom.put(r.getString(0), null);
       LocalDate first = r.getDate(1).toLocalDate();
       if (window != null) {
         first = window.from() == null ? null : earlier(first, window.from());
@@ -290,9 +293,9 @@ public final class TrackingIndicatorsStage implements Stage {
               col("country_code").isin(changed.stream().map(r -> r.getString(0)).toArray()));
     }
     // a row per country in scope: every country when there is a window
-    for (Row r :
-        counts.groupBy("country_code").agg(max(before).as("latest_before")).collectAsList()) {
+    for (Row r : TrackingIndicators.reach(counts, before).collectAsList()) {
       scope.put(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate());
+      readFrom.put(r.getString(0), r.isNullAt(2) ? null : r.getDate(2).toLocalDate());
     }
     if (window != null && window.to() != null) {
       Set<String> changedCountries = new TreeSet<>();
@@ -303,7 +306,7 @@ public final class TrackingIndicatorsStage implements Stage {
         }
       }
     }
-    return new Reach(scope, until);
+    return new Reach(scope, readFrom, until);
   }
 
   private static LocalDate earlier(LocalDate a, LocalDate b) {
@@ -311,9 +314,10 @@ public final class TrackingIndicatorsStage implements Stage {
   }
 
   /**
-   * The countries whose conformed rows changed since the version the last run used, each with its
-   * earliest changed report date (before or after the change), or null for all (first run, changed
-   * settings, forced, or a history too old to read).
+   * The countries whose conformed rows changed since the version the last run used, each with the
+   * earliest report date the change reaches (its rows' dates before or after the change, and the
+   * first dates of their rounds: {@link TrackingIndicators#earliestReached}), or null for all
+   * (first run, changed settings, forced, or a history too old to read).
    */
   private static List<Row> changedCountries(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {
@@ -324,6 +328,6 @@ public final class TrackingIndicatorsStage implements Stage {
         settingsHash,
         version,
         force,
-        changes -> changes.groupBy("country_code").agg(min(col("reporting_date"))));
+        changes -> TrackingIndicators.earliestReached(changes, lh.read(Tables.TRACKING_COUNTS)));
   }
 }

@@ -323,6 +323,46 @@ class TrackingIndicatorsTest {
         .isCloseTo(200 / 450.0, within(1e-12));
   }
 
+  /**
+   * A round's admin 2 units report on different days. Borno's figure of round 5 is derived from
+   * every unit's latest day in the round (Maiduguri 28 March, Jere 2 April), dated the latest of
+   * them; Adamawa's own admin 1 row of 28 March stands against its admin 2 row of 3 April.
+   */
+  @Test
+  void admin1OfARoundWhoseUnitsReportOnDifferentDays() {
+    ConformedFixture f =
+        ConformedFixture.create()
+            .admin2("NE", MAIDUGURI, "2024-03-20", 5, "conflict", 90) // Maiduguri's earlier day,
+            .admin2("NE", MAIDUGURI, "2024-03-28", 5, "conflict", 100) //   and its latest
+            .admin2("NE", JERE, "2024-04-02", 5, "conflict", 50)
+            .admin2("NE", JERE, "2024-04-02", 5, "disaster", 30) // Jere: 80 on 2 April
+            .admin1("NE", "NG002", "2024-03-28", 5, 300) // Adamawa reported at admin 1,
+            .admin2("NE", MADAGALI, "2024-04-03", 5, "conflict", 280); // 6.7 % off: flagged
+    Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
+    // Borno: 100 + 80 (not Jere's 80 alone), in April and the second quarter
+    assertThat(value(out, "idp_stock|NG008|month|2024-04-01")).isEqualTo(180.0);
+    assertThat(value(out, "idp_stock|NG008|quarter|2024-04-01")).isEqualTo(180.0);
+    assertThat(value(out, "idp_stock|NG008|year|2024-01-01")).isEqualTo(180.0);
+    assertThat(value(out, "idp_stock_conflict|NG008|year|2024-01-01")).isEqualTo(150.0);
+    assertThat(value(out, "idp_stock_disaster|NG008|year|2024-01-01")).isEqualTo(30.0);
+    assertThat(flags(out, "idp_stock|NG008|year|2024-01-01"))
+        .containsExactly("derived_from_admin2");
+    assertThat(
+            String.valueOf(
+                out.get("idp_stock|NG008|year|2024-01-01").<Object>getAs("last_report_date")))
+        .isEqualTo("2024-04-02");
+    assertThat(out).doesNotContainKeys("idp_stock|NG008|month|2024-03-01");
+    // the admin 2 units keep their own days: Maiduguri's latest March figure
+    assertThat(value(out, "idp_stock|NG008021|month|2024-03-01")).isEqualTo(100.0);
+    // Adamawa: its own figure of 28 March, in March only
+    assertThat(value(out, "idp_stock|NG002|month|2024-03-01")).isEqualTo(300.0);
+    assertThat(value(out, "idp_stock|NG002|year|2024-01-01")).isEqualTo(300.0);
+    assertThat(flags(out, "idp_stock|NG002|year|2024-01-01")).containsExactly("admin2_sum_differs");
+    assertThat(out).doesNotContainKeys("idp_stock|NG002|month|2024-04-01");
+    // the nation's year: 180 + 300
+    assertThat(value(out, "idp_stock|NGA|year|2024-01-01")).isEqualTo(480.0);
+  }
+
   @Test
   void staleWhenTheLatestFigureIsOlderThanTheLimitAtPeriodEnd() {
     ConformedFixture f =

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
@@ -63,6 +64,11 @@ public final class TrackingIndicators {
 
   private static final String REPORT_KEY_DOC =
       "country, operation, level, unit, assessment, round, date";
+  private static final String ROUND_KEY_DOC = "country, operation, assessment, round";
+
+  /** The columns of conformed.tracking_counts that identify a round. */
+  private static final List<String> ROUND_KEY =
+      List.of("country_code", "operation", "assessment_type", "round_number");
 
   private TrackingIndicators() {}
 
@@ -228,72 +234,93 @@ public final class TrackingIndicators {
   }
 
   /**
-   * One row per report ({@value #REPORT_KEY_DOC}) at admin 1 and 2, summed over reasons, with stock
-   * by reason group. Admin 1 reports an operation did not make are derived from its admin 2 rows;
-   * where both exist, the admin 1 figure stands and the admin 2 sum sets the consistency flag. Each
-   * admin 1 unit's own figures and its admin 2 sums come from one aggregation of the report's rows
-   * of both levels, keyed by the admin 1 unit (docs/performance.md, change 88).
+   * One row per report at admin 1 and 2, summed over reasons, with stock by reason group. An admin
+   * 2 report is one unit's rows of one ({@value #REPORT_KEY_DOC}). An admin 1 report is one per
+   * unit and round ({@value #ROUND_KEY_DOC}), as a round's admin 2 units can report on different
+   * days: the unit's own admin 1 rows of its latest day in the round where the operation reported
+   * it (the admin 2 sum then only sets the consistency flag), else derived from the round's admin 2
+   * units, each unit's rows of its latest day in the round, dated the latest of those days.
+   *
+   * <p>The rows are gathered by round once: each unit's day sums, its latest day in the round and
+   * the admin 1 units' figures then need no shuffle of their own (docs/performance.md, change 110).
    */
   static Dataset<Row> unitReports(Dataset<Row> conformed, TrackingSettings settings) {
-    Column[] reportKey = {
-      col("country_code"),
-      col("operation"),
-      col("assessment_type"),
-      col("round_number"),
-      col("reporting_date")
-    };
-    Dataset<Row> rows = conformed.where(col("admin_level").isin(1, 2));
+    Column[] roundKey = roundKey();
+    Column date = col("reporting_date");
     Column own = col("admin_level").equalTo(1);
     Column fromAdmin2 = col("admin_level").equalTo(2);
+    // each unit's report: its rows of one day, summed
+    Dataset<Row> days =
+        conformed
+            .where(col("admin_level").isin(1, 2))
+            .repartition(roundKey)
+            .groupBy(concat(roundKey, date, col("admin_level"), col("admin_pcode")))
+            .agg(
+                first(col("admin_name"), true).as("admin_name"),
+                first(col("admin1_pcode"), true).as("admin1_pcode"),
+                sum(col("idp_individuals")).as("idp"),
+                sum(col("returnee_individuals")).as("returnees"),
+                reasonSum(lit(true), "conflict").as("idp_conflict"),
+                reasonSum(lit(true), "disaster").as("idp_disaster"),
+                reasonSum(lit(true), "other").as("idp_other"));
+    // each unit's latest day in the round
+    Dataset<Row> latest =
+        days.withColumn(
+                "_latest",
+                max(date)
+                    .over(
+                        Window.partitionBy(
+                            concat(roundKey, col("admin_level"), col("admin_pcode")))))
+            .where(date.equalTo(col("_latest")))
+            .drop("_latest");
     Dataset<Row> units1 =
-        rows.groupBy(
+        latest
+            .groupBy(
                 concat(
-                    reportKey,
+                    roundKey,
                     when(own, col("admin_pcode"))
                         .otherwise(col("admin1_pcode"))
                         .as("admin1_pcode")))
             .agg(
+                max(when(own, date)).as("own_date"),
+                max(when(fromAdmin2, date)).as("d_date"),
                 first(when(own, col("admin_name")), true).as("admin_name"),
-                sum(when(own, col("idp_individuals"))).as("idp"),
-                sum(when(own, col("returnee_individuals"))).as("returnees"),
-                reasonSum(own, "conflict").as("idp_conflict"),
-                reasonSum(own, "disaster").as("idp_disaster"),
-                reasonSum(own, "other").as("idp_other"),
-                count(when(fromAdmin2, lit(1))).as("d_rows"),
-                sum(when(fromAdmin2, col("idp_individuals"))).as("d_idp"),
-                sum(when(fromAdmin2, col("returnee_individuals"))).as("d_returnees"),
-                reasonSum(fromAdmin2, "conflict").as("d_conflict"),
-                reasonSum(fromAdmin2, "disaster").as("d_disaster"),
-                reasonSum(fromAdmin2, "other").as("d_other"));
+                sum(when(own, col("idp"))).as("idp"),
+                sum(when(own, col("returnees"))).as("returnees"),
+                sum(when(own, col("idp_conflict"))).as("idp_conflict"),
+                sum(when(own, col("idp_disaster"))).as("idp_disaster"),
+                sum(when(own, col("idp_other"))).as("idp_other"),
+                sum(when(fromAdmin2, col("idp"))).as("d_idp"),
+                sum(when(fromAdmin2, col("returnees"))).as("d_returnees"),
+                sum(when(fromAdmin2, col("idp_conflict"))).as("d_conflict"),
+                sum(when(fromAdmin2, col("idp_disaster"))).as("d_disaster"),
+                sum(when(fromAdmin2, col("idp_other"))).as("d_other"));
     Dataset<Row> names =
         conformed
             .where(col("admin_level").geq(1))
             .groupBy(col("admin1_pcode"))
             .agg(first(col("admin1_name")).as("a1_name"));
-    Column reported = col("idp").isNotNull();
-    // without admin 2 rows there is no derived figure (the sums by reason would be 0)
-    Column derivable = col("d_rows").gt(0);
+    Column reported = col("own_date").isNotNull();
     Dataset<Row> admin1 =
         units1
             .join(names, scala(List.of("admin1_pcode")), "left")
             .select(
                 concat(
-                    reportKey,
+                    roundKey,
+                    coalesce(col("own_date"), col("d_date")).as("reporting_date"),
                     lit(1).as("admin_level"),
                     col("admin1_pcode").as("admin_pcode"),
                     coalesce(col("admin_name"), col("a1_name")).as("admin_name"),
                     col("admin1_pcode"),
-                    coalesce(col("idp"), col("d_idp")).as("idp"),
+                    when(reported, col("idp")).otherwise(col("d_idp")).as("idp"),
                     when(reported, col("returnees")).otherwise(col("d_returnees")).as("returnees"),
                     when(reported, col("idp_conflict"))
-                        .otherwise(when(derivable, col("d_conflict")))
+                        .otherwise(col("d_conflict"))
                         .as("idp_conflict"),
                     when(reported, col("idp_disaster"))
-                        .otherwise(when(derivable, col("d_disaster")))
+                        .otherwise(col("d_disaster"))
                         .as("idp_disaster"),
-                    when(reported, col("idp_other"))
-                        .otherwise(when(derivable, col("d_other")))
-                        .as("idp_other"),
+                    when(reported, col("idp_other")).otherwise(col("d_other")).as("idp_other"),
                     reported.unary_$bang().as("derived"),
                     reported
                         .and(col("d_idp").isNotNull())
@@ -302,19 +329,11 @@ public final class TrackingIndicators {
                                 .gt(col("idp").multiply(settings.admin2Tolerance())))
                         .as("admin2_differs")));
     Dataset<Row> admin2 =
-        rows.where(fromAdmin2)
-            .groupBy(concat(reportKey, col("admin_level"), col("admin_pcode")))
-            .agg(
-                first(col("admin_name")).as("admin_name"),
-                first(col("admin1_pcode")).as("admin1_pcode"),
-                sum(col("idp_individuals")).as("idp"),
-                sum(col("returnee_individuals")).as("returnees"),
-                reasonSum(lit(true), "conflict").as("idp_conflict"),
-                reasonSum(lit(true), "disaster").as("idp_disaster"),
-                reasonSum(lit(true), "other").as("idp_other"))
+        days.where(fromAdmin2)
             .select(
                 concat(
-                    reportKey,
+                    roundKey,
+                    date,
                     col("admin_level"),
                     col("admin_pcode"),
                     col("admin_name"),
@@ -327,6 +346,59 @@ public final class TrackingIndicators {
                     lit(false).as("derived"),
                     lit(false).as("admin2_differs")));
     return admin1.unionByName(admin2);
+  }
+
+  /**
+   * The earliest day each country's changed rows reach, as (country_code, day). A changed row
+   * reaches the reports of its own day and its round's admin 1 reports ({@link #unitReports}),
+   * which the round's other days date and sum: per country, the earliest of the changed rows' days
+   * and of the first days their rounds have in {@code counts}. {@code changes} holds the rows as
+   * they were and as they are (Delta's change data feed), so the rounds' days before the change are
+   * among them.
+   */
+  public static Dataset<Row> earliestReached(Dataset<Row> changes, Dataset<Row> counts) {
+    Dataset<Row> rounds =
+        counts.groupBy(roundKey()).agg(min(col("reporting_date")).as("first_day"));
+    return changes
+        .groupBy(roundKey())
+        .agg(min(col("reporting_date")).as("changed"))
+        .join(rounds, scala(ROUND_KEY), "left")
+        .groupBy(col("country_code"))
+        .agg(min(least(col("changed"), col("first_day"))).as("day"));
+  }
+
+  /**
+   * What a recomputation of each country in {@code counts} from a day on needs, as (country_code,
+   * latest_before, read_from): L, the latest report day that {@code before} (a day column, null for
+   * rows after the change) keeps, null when none; and the first day of the rows that the periods
+   * holding L and those after it are made of: L's year's first day, or the first day of a round
+   * that reaches into that year from before it, whichever is earlier (null: every row). A round's
+   * admin 1 reports sum its days ({@link #unitReports}), so a round is read whole.
+   */
+  public static Dataset<Row> reach(Dataset<Row> counts, Column before) {
+    Column latest = col("latest_before");
+    Column yearStart = trunc(latest, "year");
+    return counts
+        .groupBy(roundKey())
+        .agg(
+            min(col("reporting_date")).as("first_day"),
+            max(col("reporting_date")).as("last_day"),
+            max(before).as("round_before"))
+        .withColumn(
+            "latest_before", max(col("round_before")).over(Window.partitionBy(col("country_code"))))
+        .groupBy(col("country_code"))
+        .agg(
+            max(latest).as("latest_before"),
+            min(when(col("last_day").geq(yearStart), col("first_day"))).as("round_from"),
+            max(yearStart).as("year_from"))
+        .select(
+            col("country_code"),
+            col("latest_before"),
+            least(col("year_from"), col("round_from")).as("read_from"));
+  }
+
+  private static Column[] roundKey() {
+    return ROUND_KEY.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
 
   private static Column[] concat(Column[] key, Column... more) {

@@ -2,11 +2,12 @@ package org.idsolutions.pipeline.indicators;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.min;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,6 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.TrackingSettings;
 import org.idsolutions.pipeline.conform.tracking.TrackingConform;
@@ -44,6 +44,13 @@ import org.idsolutions.pipeline.stage.StageResult;
 public final class TrackingIndicatorsStage implements Stage {
   public static final String NAME = "indicators-tracking";
 
+  /**
+   * Changes of method that change published values, part of the settings hash, so that the first
+   * run after an upgrade recomputes every country: admin 1 reports per unit and round (fortieth
+   * session).
+   */
+  static final String METHOD = ";method=admin1-per-round";
+
   @Override
   public String name() {
     return NAME;
@@ -57,7 +64,7 @@ public final class TrackingIndicatorsStage implements Stage {
       return StageResult.skipped(NAME, null, "no conformed tracking data yet: run ingest tracking");
     }
     long version = lh.version(Tables.TRACKING_COUNTS);
-    String settingsHash = Fingerprints.sha256(settings.toString()).substring(0, 12);
+    String settingsHash = Fingerprints.sha256(settings + METHOD).substring(0, 12);
     String fingerprint = "tracking_counts@" + version + ";settings=" + settingsHash;
     String last = RunLog.lastFingerprint(lh, NAME);
     if (ctx.mayBeUpToDate() && fingerprint.equals(last)) {
@@ -79,9 +86,9 @@ public final class TrackingIndicatorsStage implements Stage {
       // it is recomputed, from all its reports), and the rounds reaching into that year whole
       conformed = conformed.where(TrackingConform.reportsFrom(reach.readFrom()));
     }
-    // The units' stocks read the reports three times (each admin 1 unit's figures, the admin 2
-    // units, the admin 1 names): they are read from the table once, by the count, and kept until
-    // the write is done (docs/performance.md, changes 49 and 87).
+    // The units' stocks read the reports twice (the units' day sums, the admin 1 names): they are
+    // read from the table once, by the count, and kept until the write is done
+    // (docs/performance.md, changes 49 and 87).
     conformed = conformed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = conformed.count();
@@ -222,23 +229,22 @@ public final class TrackingIndicatorsStage implements Stage {
 
   /**
    * What to recompute since the version the last run used: for each country whose conformed rows
-   * changed, the first period start from which its indicators can differ (null: the whole country);
-   * null for everything (first run, changed settings, forced, or a history too old to read). A
-   * backfill's window adds every country, from its first day: up to its last day for a country
-   * whose rows did not change, to the end for one whose rows did (whose changes can reach every
-   * later period).
+   * changed, L, the latest report of the periods from which its indicators can differ (null: the
+   * whole country), and the first day of the rows those periods are made of; null for everything
+   * (first run, changed settings, forced, or a history too old to read). A backfill's window adds
+   * every country, from its first day: up to its last day for a country whose rows did not change,
+   * to the end for one whose rows did (whose changes can reach every later period).
    *
    * <p>A period's figures depend on the reports in it, the previous period's (changes) and the
    * country's latest report date (staleness, through min(period end, latest report)). A changed row
-   * reaches the reports of its day and its round's admin 1 reports, dated by the round's days
-   * ({@link TrackingIndicators#earliestReached}). Let L be the latest report before the earliest
-   * day a change reaches: it is in both versions, so both latest dates are at least L, and a period
-   * ending by L is unchanged. The periods that can differ are therefore those holding L and those
-   * after it ({@link #changedPeriodsSql}); their figures are recomputed from the reports of L's
-   * year on, and the rounds reaching into that year whole. Returns L per changed country (null: no
-   * such report, the whole country). A window's first day counts as a changed report: its periods
-   * are recomputed from the latest report before it, which gives the first of them their latest
-   * report date.
+   * reaches the reports of its day and its round's admin 1 reports, which the round's days sum and
+   * date ({@link TrackingIndicators}). Let L be the latest report before the earliest day a change
+   * reaches: it is in both versions, so both latest dates are at least L, and a period ending by L
+   * is unchanged. The periods that can differ are therefore those holding L and those after it
+   * ({@link #changedPeriodsSql}); their figures are recomputed from the reports of L's year on, and
+   * the rounds reaching into that year whole. Returns L per changed country (null: no such report,
+   * the whole country). A window's first day counts as a changed report: its periods are recomputed
+   * from the latest report before it, which gives the first of them their latest report date.
    */
   private static Reach changedScope(
       Lakehouse lh,
@@ -247,66 +253,111 @@ public final class TrackingIndicatorsStage implements Stage {
       long version,
       boolean force,
       Backfill window) {
-    List<Row> changed = changedCountries(lh, last, settingsHash, version, force);
+    List<Row> changed = changedRounds(lh, last, settingsHash, version, force);
     if (changed == null) {
       return null;
+    }
+    if (changed.isEmpty() && window == null) {
+      return new Reach(Map.of(), Map.of(), Map.of());
+    }
+    Dataset<Row> counts = lh.readAt(Tables.TRACKING_COUNTS, version);
+    if (window == null) {
+      counts =
+          counts.where(
+              col("country_code")
+                  .isin(changed.stream().map(r -> r.getString(0)).distinct().toArray()));
+    }
+    // a row per round and day of the countries in scope (every country when there is a window):
+    // a few per round, not per unit
+    List<Row> days = counts.select(roundDay()).distinct().collectAsList();
+    return reach(changed, days, window);
+  }
+
+  /** The columns of a round and day: country, operation, assessment type, round and date. */
+  private static Column[] roundDay() {
+    return new Column[] {
+      col("country_code"),
+      col("operation"),
+      col("assessment_type"),
+      col("round_number"),
+      col("reporting_date")
+    };
+  }
+
+  /**
+   * What to recompute ({@link #changedScope}), from the changed rounds (country, operation,
+   * assessment type, round, the earliest day of their changed rows) and every round and day of the
+   * countries in scope, both in {@link #roundDay} order. Per country: F, the first day its changes
+   * reach (their own days and their rounds' first days), or the window's first day when earlier or
+   * when only the window reaches the country; L, its latest report day before F (null: none, the
+   * whole country); and the first day of the rows to read: L's year's first day, or the first day
+   * of a round reaching into that year from before it, whichever is earlier.
+   */
+  static Reach reach(List<Row> changed, List<Row> days, Backfill window) {
+    Map<List<Object>, LocalDate[]> rounds = new HashMap<>();
+    Map<String, TreeSet<LocalDate>> countryDays = new TreeMap<>();
+    for (Row r : days) {
+      LocalDate day = r.getDate(4).toLocalDate();
+      rounds.merge(
+          round(r),
+          new LocalDate[] {day, day},
+          (a, b) -> new LocalDate[] {earlier(a[0], b[0]), later(a[1], b[1])});
+      countryDays.computeIfAbsent(r.getString(0), c -> new TreeSet<>()).add(day);
+    }
+    Map<String, LocalDate> first = new TreeMap<>();
+    for (Row r : changed) {
+      LocalDate day = r.getDate(4).toLocalDate();
+      LocalDate[] extent = rounds.get(round(r));
+      if (extent != null) {
+        day = earlier(day, extent[0]);
+      }
+      first.merge(r.getString(0), day, TrackingIndicatorsStage::earlier);
+    }
+    Set<String> changedCountries = new TreeSet<>(first.keySet());
+    Set<String> countries = new TreeSet<>(changedCountries);
+    if (window != null) {
+      countries.addAll(countryDays.keySet());
     }
     Map<String, LocalDate> scope = new TreeMap<>();
     Map<String, LocalDate> readFrom = new TreeMap<>();
     Map<String, LocalDate> until = new TreeMap<>();
-    if (changed.isEmpty() && window == null) {
-      return new Reach(scope, readFrom, until);
-    }
-    // the reports before each country's first changed day (null: none can be unchanged)
-    Column before = lit(null).cast(DataTypes.DateType);
-    if (window != null && window.from() != null) {
-      before =
-          when(
-                  col("reporting_date").lt(lit(java.sql.Date.valueOf(window.from()))),
-                  col("reporting_date"))
-              .otherwise(before);
-    }
-    for (Row r : changed) {
-      scope.put(r.getString(0), null); // a country whose rows all went keeps no period
-      readFrom.put(r.getString(0), null);
-      LocalDate first = r.getDate(1).toLocalDate();
+    for (String country : countries) {
+      LocalDate f = first.get(country);
       if (window != null) {
-        first = window.from() == null ? null : earlier(first, window.from());
-      }
-      Column country = col("country_code").equalTo(r.getString(0));
-      before =
-          when(
-                  country.and(
-                      first == null
-                          ? lit(false)
-                          : col("reporting_date").lt(lit(java.sql.Date.valueOf(first)))),
-                  col("reporting_date"))
-              .otherwise(
-                  window == null
-                      ? before
-                      : when(country, lit(null).cast(DataTypes.DateType)).otherwise(before));
-    }
-    Dataset<Row> counts = lh.read(Tables.TRACKING_COUNTS);
-    if (window == null) {
-      counts =
-          counts.where(
-              col("country_code").isin(changed.stream().map(r -> r.getString(0)).toArray()));
-    }
-    // a row per country in scope: every country when there is a window
-    for (Row r : TrackingIndicators.reach(counts, before).collectAsList()) {
-      scope.put(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate());
-      readFrom.put(r.getString(0), r.isNullAt(2) ? null : r.getDate(2).toLocalDate());
-    }
-    if (window != null && window.to() != null) {
-      Set<String> changedCountries = new TreeSet<>();
-      changed.forEach(r -> changedCountries.add(r.getString(0)));
-      for (String country : scope.keySet()) {
-        if (!changedCountries.contains(country)) {
+        f = window.from() == null ? null : f == null ? window.from() : earlier(f, window.from());
+        if (window.to() != null && !changedCountries.contains(country)) {
           until.put(country, window.to());
         }
       }
+      TreeSet<LocalDate> reported = countryDays.get(country);
+      // a country whose rows all went keeps no period
+      LocalDate l = f == null || reported == null ? null : reported.lower(f);
+      scope.put(country, l);
+      readFrom.put(country, l == null ? null : readFrom(rounds, country, l.withDayOfYear(1)));
     }
     return new Reach(scope, readFrom, until);
+  }
+
+  /** The earlier of {@code yearStart} and the first day of the country's rounds reaching it. */
+  private static LocalDate readFrom(
+      Map<List<Object>, LocalDate[]> rounds, String country, LocalDate yearStart) {
+    LocalDate from = yearStart;
+    for (Map.Entry<List<Object>, LocalDate[]> e : rounds.entrySet()) {
+      LocalDate[] extent = e.getValue();
+      if (country.equals(e.getKey().get(0)) && !extent[1].isBefore(yearStart)) {
+        from = earlier(from, extent[0]);
+      }
+    }
+    return from;
+  }
+
+  /** A row's round: country, operation, assessment type and round (any may be null). */
+  private static List<Object> round(Row r) {
+    return Arrays.asList(r.get(0), r.get(1), r.get(2), r.get(3));
+  }
+
+  private static LocalDate later(LocalDate a, LocalDate b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static LocalDate earlier(LocalDate a, LocalDate b) {
@@ -314,13 +365,14 @@ public final class TrackingIndicatorsStage implements Stage {
   }
 
   /**
-   * The countries whose conformed rows changed since the version the last run used, each with the
-   * earliest report date the change reaches (its rows' dates before or after the change, and the
-   * first dates of their rounds: {@link TrackingIndicators#earliestReached}), or null for all
-   * (first run, changed settings, forced, or a history too old to read).
+   * The rounds whose conformed rows changed since the version the last run used, in {@link
+   * #roundDay} order with the earliest day of their changed rows (before or after the change), or
+   * null for all (first run, changed settings, forced, or a history too old to read). A round whose
+   * rows all went is among them.
    */
-  private static List<Row> changedCountries(
+  private static List<Row> changedRounds(
       Lakehouse lh, String last, String settingsHash, long version, boolean force) {
+    Column[] key = Arrays.copyOf(roundDay(), 4);
     return ChangeFeed.since(
         lh,
         Tables.TRACKING_COUNTS,
@@ -328,6 +380,6 @@ public final class TrackingIndicatorsStage implements Stage {
         settingsHash,
         version,
         force,
-        changes -> TrackingIndicators.earliestReached(changes, lh.read(Tables.TRACKING_COUNTS)));
+        changes -> changes.groupBy(key).agg(min(col("reporting_date"))));
   }
 }

@@ -332,11 +332,12 @@ class TrackingIndicatorsTest {
   void admin1OfARoundWhoseUnitsReportOnDifferentDays() {
     ConformedFixture f =
         ConformedFixture.create()
-            .admin2("NE", MAIDUGURI, "2024-03-20", 5, "conflict", 90) // Maiduguri's earlier day,
-            .admin2("NE", MAIDUGURI, "2024-03-28", 5, "conflict", 100) //   and its latest
-            .admin2("NE", JERE, "2024-04-02", 5, "conflict", 50)
+            .withReturnees("NE", MAIDUGURI, "2024-03-20", 5, 90, 7) // Maiduguri's earlier day,
+            .withReturnees("NE", MAIDUGURI, "2024-03-28", 5, 100, 10) //   and its latest
+            .withReturnees("NE", JERE, "2024-04-02", 5, 50, 5)
             .admin2("NE", JERE, "2024-04-02", 5, "disaster", 30) // Jere: 80 on 2 April
-            .admin1("NE", "NG002", "2024-03-28", 5, 300) // Adamawa reported at admin 1,
+            .admin1("NE", "NG002", "2024-03-20", 5, 290) // Adamawa reported at admin 1 twice,
+            .admin1("NE", "NG002", "2024-03-28", 5, 300) //   the latest day standing
             .admin2("NE", MADAGALI, "2024-04-03", 5, "conflict", 280); // 6.7 % off: flagged
     Map<String, Row> out = compute(f, TestConfig.defaults().tracking());
     // Borno: 100 + 80 (not Jere's 80 alone), in April and the second quarter
@@ -345,6 +346,7 @@ class TrackingIndicatorsTest {
     assertThat(value(out, "idp_stock|NG008|year|2024-01-01")).isEqualTo(180.0);
     assertThat(value(out, "idp_stock_conflict|NG008|year|2024-01-01")).isEqualTo(150.0);
     assertThat(value(out, "idp_stock_disaster|NG008|year|2024-01-01")).isEqualTo(30.0);
+    assertThat(value(out, "returnee_stock|NG008|year|2024-01-01")).isEqualTo(15.0); // 10 + 5
     assertThat(flags(out, "idp_stock|NG008|year|2024-01-01"))
         .containsExactly("derived_from_admin2");
     assertThat(
@@ -354,7 +356,7 @@ class TrackingIndicatorsTest {
     assertThat(out).doesNotContainKeys("idp_stock|NG008|month|2024-03-01");
     // the admin 2 units keep their own days: Maiduguri's latest March figure
     assertThat(value(out, "idp_stock|NG008021|month|2024-03-01")).isEqualTo(100.0);
-    // Adamawa: its own figure of 28 March, in March only
+    // Adamawa: its own figure of its latest day, 28 March, in March only
     assertThat(value(out, "idp_stock|NG002|month|2024-03-01")).isEqualTo(300.0);
     assertThat(value(out, "idp_stock|NG002|year|2024-01-01")).isEqualTo(300.0);
     assertThat(flags(out, "idp_stock|NG002|year|2024-01-01")).containsExactly("admin2_sum_differs");

@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
@@ -65,10 +64,6 @@ public final class TrackingIndicators {
   private static final String REPORT_KEY_DOC =
       "country, operation, level, unit, assessment, round, date";
   private static final String ROUND_KEY_DOC = "country, operation, assessment, round";
-
-  /** The columns of conformed.tracking_counts that identify a round. */
-  private static final List<String> ROUND_KEY =
-      List.of("country_code", "operation", "assessment_type", "round_number");
 
   private TrackingIndicators() {}
 
@@ -348,57 +343,11 @@ public final class TrackingIndicators {
     return admin1.unionByName(admin2);
   }
 
-  /**
-   * The earliest day each country's changed rows reach, as (country_code, day). A changed row
-   * reaches the reports of its own day and its round's admin 1 reports ({@link #unitReports}),
-   * which the round's other days date and sum: per country, the earliest of the changed rows' days
-   * and of the first days their rounds have in {@code counts}. {@code changes} holds the rows as
-   * they were and as they are (Delta's change data feed), so the rounds' days before the change are
-   * among them.
-   */
-  public static Dataset<Row> earliestReached(Dataset<Row> changes, Dataset<Row> counts) {
-    Dataset<Row> rounds =
-        counts.groupBy(roundKey()).agg(min(col("reporting_date")).as("first_day"));
-    return changes
-        .groupBy(roundKey())
-        .agg(min(col("reporting_date")).as("changed"))
-        .join(rounds, scala(ROUND_KEY), "left")
-        .groupBy(col("country_code"))
-        .agg(min(least(col("changed"), col("first_day"))).as("day"));
-  }
-
-  /**
-   * What a recomputation of each country in {@code counts} from a day on needs, as (country_code,
-   * latest_before, read_from): L, the latest report day that {@code before} (a day column, null for
-   * rows after the change) keeps, null when none; and the first day of the rows that the periods
-   * holding L and those after it are made of: L's year's first day, or the first day of a round
-   * that reaches into that year from before it, whichever is earlier (null: every row). A round's
-   * admin 1 reports sum its days ({@link #unitReports}), so a round is read whole.
-   */
-  public static Dataset<Row> reach(Dataset<Row> counts, Column before) {
-    Column latest = col("latest_before");
-    Column yearStart = trunc(latest, "year");
-    return counts
-        .groupBy(roundKey())
-        .agg(
-            min(col("reporting_date")).as("first_day"),
-            max(col("reporting_date")).as("last_day"),
-            max(before).as("round_before"))
-        .withColumn(
-            "latest_before", max(col("round_before")).over(Window.partitionBy(col("country_code"))))
-        .groupBy(col("country_code"))
-        .agg(
-            max(latest).as("latest_before"),
-            min(when(col("last_day").geq(yearStart), col("first_day"))).as("round_from"),
-            max(yearStart).as("year_from"))
-        .select(
-            col("country_code"),
-            col("latest_before"),
-            least(col("year_from"), col("round_from")).as("read_from"));
-  }
-
+  /** The columns of conformed.tracking_counts that identify a round. */
   private static Column[] roundKey() {
-    return ROUND_KEY.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return new Column[] {
+      col("country_code"), col("operation"), col("assessment_type"), col("round_number")
+    };
   }
 
   private static Column[] concat(Column[] key, Column... more) {

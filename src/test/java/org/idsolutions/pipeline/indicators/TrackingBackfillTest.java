@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -36,19 +35,7 @@ class TrackingBackfillTest {
   static Path empty;
 
   static String[] args(String... command) {
-    String[] base = {
-      "--conf",
-      "src/test/resources/test.yaml",
-      "--lakehouse",
-      work.resolve("lakehouse").toString(),
-      "--set",
-      "inputs.tracking=" + tracking,
-      "--set",
-      "inputs.surveys=" + empty,
-      "--set",
-      "inputs.programmes=" + empty
-    };
-    return Stream.concat(Stream.of(base), Stream.of(command)).toArray(String[]::new);
+    return Cli.trackingOnly(work.resolve("lakehouse"), tracking, empty, command);
   }
 
   /**

@@ -33,20 +33,8 @@ class TrackingRoundsTest {
   @TempDir Path work;
 
   private String[] args(String... command) {
-    String empty = work.resolve("empty").toString();
-    String[] base = {
-      "--conf",
-      "src/test/resources/test.yaml",
-      "--lakehouse",
-      work.resolve("lakehouse").toString(),
-      "--set",
-      "inputs.tracking=" + empty,
-      "--set",
-      "inputs.surveys=" + empty,
-      "--set",
-      "inputs.programmes=" + empty
-    };
-    return Stream.concat(Stream.of(base), Stream.of(command)).toArray(String[]::new);
+    Path empty = work.resolve("empty");
+    return Cli.trackingOnly(work.resolve("lakehouse"), empty, empty, command);
   }
 
   private Cli ok(String... command) {

@@ -2,6 +2,8 @@ package org.idsolutions.pipeline.support;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.idsolutions.pipeline.cli.PipelineCli;
 
 /** Runs the CLI in the test JVM (sharing its SparkSession) and captures what it prints. */
@@ -22,5 +24,26 @@ public final class Cli {
     StringWriter err = new StringWriter();
     int code = PipelineCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Cli(code, out.toString(), err.toString());
+  }
+
+  /**
+   * The test config's arguments for a lakehouse fed by tracking files only, then {@code command}:
+   * the tracking input {@code tracking}, the survey and programme inputs the folder {@code empty}.
+   */
+  public static String[] trackingOnly(
+      Path lakehouse, Path tracking, Path empty, String... command) {
+    String[] base = {
+      "--conf",
+      "src/test/resources/test.yaml",
+      "--lakehouse",
+      lakehouse.toString(),
+      "--set",
+      "inputs.tracking=" + tracking,
+      "--set",
+      "inputs.surveys=" + empty,
+      "--set",
+      "inputs.programmes=" + empty
+    };
+    return Stream.concat(Stream.of(base), Stream.of(command)).toArray(String[]::new);
   }
 }

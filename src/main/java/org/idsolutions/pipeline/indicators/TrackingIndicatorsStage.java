@@ -185,9 +185,9 @@ public final class TrackingIndicatorsStage implements Stage {
 
   /**
    * What to recompute: per country, the latest unchanged report L (null: the whole country), the
-   * first day of the rows that recomputation reads (null: all; {@link TrackingIndicators#reach}),
-   * and, for the countries only a backfill's window reaches, the window's last day (periods
-   * starting after it are kept).
+   * first day of the rows that recomputation reads (null: all; {@link #reach}), and, for the
+   * countries only a backfill's window reaches, the window's last day (periods starting after it
+   * are kept).
    */
   record Reach(
       Map<String, LocalDate> from, Map<String, LocalDate> readFrom, Map<String, LocalDate> until) {}

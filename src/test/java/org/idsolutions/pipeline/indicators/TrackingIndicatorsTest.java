@@ -59,6 +59,10 @@ class TrackingIndicatorsTest {
     return out.get(key).<Double>getAs("value");
   }
 
+  private static String lastReportDate(Map<String, Row> out, String key) {
+    return String.valueOf(out.get(key).<Object>getAs("last_report_date"));
+  }
+
   private static List<String> flags(Map<String, Row> out, String key) {
     return out.get(key).getList(out.get(key).fieldIndex("quality_flags"));
   }
@@ -82,10 +86,7 @@ class TrackingIndicatorsTest {
     assertThat(value(out, "idp_stock|NG008021|month|2024-02-01")).isEqualTo(130.0);
     assertThat(value(out, "idp_stock|NG008021|quarter|2024-01-01")).isEqualTo(130.0); // not 380
     assertThat(value(out, "idp_stock|NG008021|year|2024-01-01")).isEqualTo(130.0);
-    assertThat(
-            String.valueOf(
-                out.get("idp_stock|NG008021|year|2024-01-01").<Object>getAs("last_report_date")))
-        .isEqualTo("2024-02-10");
+    assertThat(lastReportDate(out, "idp_stock|NG008021|year|2024-01-01")).isEqualTo("2024-02-10");
   }
 
   @Test
@@ -349,10 +350,7 @@ class TrackingIndicatorsTest {
     assertThat(value(out, "returnee_stock|NG008|year|2024-01-01")).isEqualTo(15.0); // 10 + 5
     assertThat(flags(out, "idp_stock|NG008|year|2024-01-01"))
         .containsExactly("derived_from_admin2");
-    assertThat(
-            String.valueOf(
-                out.get("idp_stock|NG008|year|2024-01-01").<Object>getAs("last_report_date")))
-        .isEqualTo("2024-04-02");
+    assertThat(lastReportDate(out, "idp_stock|NG008|year|2024-01-01")).isEqualTo("2024-04-02");
     assertThat(out).doesNotContainKeys("idp_stock|NG008|month|2024-03-01");
     // the admin 2 units keep their own days: Maiduguri's latest March figure
     assertThat(value(out, "idp_stock|NG008021|month|2024-03-01")).isEqualTo(100.0);

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
+import org.idsolutions.pipeline.support.SameRows;
 import org.idsolutions.pipeline.support.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +31,12 @@ class SharedBenchmarkTest {
   @TempDir Path work;
 
   private Cli cli(String... command) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--conf",
-                "src/test/resources/test.yaml",
-                "--lakehouse",
-                work.resolve("lakehouse").toString(),
-                "--set",
-                "inputs.surveys=" + work.resolve("surveys")));
-    args.addAll(Arrays.asList(command));
-    Cli cli = Cli.run(args.toArray(new String[0]));
+    Cli cli =
+        Cli.run(
+            Cli.testConfig(
+                work.resolve("lakehouse"),
+                Map.of("inputs.surveys", work.resolve("surveys")),
+                command));
     assertThat(cli.exitCode).as(cli.err).isZero();
     return cli;
   }
@@ -125,6 +121,36 @@ class SharedBenchmarkTest {
     assertThat(after).isNotEqualTo(split);
     cli("indicators", "surveys", "--force");
     assertClose(idpsPastTheBenchmark("nga-idp-2024"), after);
+
+    // the host survey emptied (every interview outside its round's dates, no quality gate): its
+    // values go, and the IDP survey, recomputed with it, has no benchmark left, as a forced run
+    // finds
+    Files.writeString(
+        hostManifest,
+        text.replace("start: \"2024-08-01\"", "start: \"2023-01-01\"")
+            .replace("end: \"2024-10-31\"", "end: \"2023-01-31\""));
+    cli("--set", "quality.max-reject-share=1", "ingest", "surveys");
+    Lakehouse lh = new Lakehouse(SparkTestSession.get(), work.resolve("lakehouse").toString());
+    assertThat(lh.read(Tables.SURVEY_HOUSEHOLDS).where("survey_id = 'nga-host-2024'").count())
+        .isZero();
+    Cli emptied = cli("indicators", "surveys");
+    assertThat(emptied.out).contains("surveys [nga-host-2024, nga-idp-2024] recomputed");
+    assertThat(lh.read(Tables.INDICATOR_VALUES).where("source_operation = 'nga-host-2024'").count())
+        .isZero();
+    // no comparator households in the round: no exited_composite, the other values stay
+    assertThat(idpsPastTheBenchmark("nga-idp-2024")).isEmpty();
+    assertThat(
+            lh.read(Tables.INDICATOR_VALUES)
+                .where("source_operation = 'nga-idp-2024' AND indicator_id = 'exited_all_criteria'")
+                .count())
+        .isPositive();
+    long emptiedVersion = lh.version(Tables.INDICATOR_VALUES);
+    cli("indicators", "surveys", "--force");
+    SameRows.assertSame(
+        lh.readAt(Tables.INDICATOR_VALUES, emptiedVersion),
+        lh.read(Tables.INDICATOR_VALUES),
+        Tables.INDICATOR_VALUES.key(),
+        "run_id");
   }
 
   /** The same areas, with values equal up to the order of floating-point sums. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.support.Cli;
@@ -40,23 +42,15 @@ public class TrackingAppendOrMergeTest {
 
   /** Runs ingest tracking on one file into the lakehouse, and checks that it succeeded. */
   public static Cli ingest(Path lakehouse, Path empty, Path file, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--conf",
-                "src/test/resources/test.yaml",
-                "--lakehouse",
-                lakehouse.toString(),
-                "--set",
-                "inputs.surveys=" + empty,
-                "--set",
-                "inputs.programmes=" + empty,
-                "ingest",
-                "tracking",
-                "--input",
-                file.toString()));
-    args.addAll(List.of(more));
-    Cli cli = Cli.run(args.toArray(new String[0]));
+    List<String> command =
+        new ArrayList<>(List.of("ingest", "tracking", "--input", file.toString()));
+    command.addAll(List.of(more));
+    Cli cli =
+        Cli.run(
+            Cli.testConfig(
+                lakehouse,
+                Map.of("inputs.surveys", empty, "inputs.programmes", empty),
+                command.toArray(new String[0])));
     assertThat(cli.exitCode).as(cli.err).isZero();
     return cli;
   }

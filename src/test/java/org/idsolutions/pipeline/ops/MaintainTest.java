@@ -51,19 +51,9 @@ class MaintainTest {
   }
 
   private Cli cli(String... command) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--conf",
-                "src/test/resources/test.yaml",
-                "--lakehouse",
-                lakehouse().toString(),
-                "--set",
-                "inputs.surveys=" + empty(),
-                "--set",
-                "inputs.programmes=" + empty()));
-    args.addAll(Arrays.asList(command));
-    return Cli.run(args.toArray(new String[0]));
+    return Cli.run(
+        Cli.testConfig(
+            lakehouse(), Map.of("inputs.surveys", empty(), "inputs.programmes", empty()), command));
   }
 
   /** `maintain` with Delta's retention check off, which must succeed. */

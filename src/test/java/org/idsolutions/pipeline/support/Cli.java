@@ -3,7 +3,9 @@ package org.idsolutions.pipeline.support;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.idsolutions.pipeline.cli.PipelineCli;
 
 /** Runs the CLI in the test JVM (sharing its SparkSession) and captures what it prints. */
@@ -27,23 +29,27 @@ public final class Cli {
   }
 
   /**
+   * The test config's arguments for the lakehouse, with each of {@code sets} as a {@code --set
+   * key=value}, then {@code command}.
+   */
+  public static String[] testConfig(Path lakehouse, Map<String, ?> sets, String... command) {
+    List<String> args =
+        new ArrayList<>(List.of("--conf", "src/test/resources/test.yaml", "--lakehouse"));
+    args.add(lakehouse.toString());
+    sets.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+    args.addAll(List.of(command));
+    return args.toArray(new String[0]);
+  }
+
+  /**
    * The test config's arguments for a lakehouse fed by tracking files only, then {@code command}:
    * the tracking input {@code tracking}, the survey and programme inputs the folder {@code empty}.
    */
   public static String[] trackingOnly(
       Path lakehouse, Path tracking, Path empty, String... command) {
-    String[] base = {
-      "--conf",
-      "src/test/resources/test.yaml",
-      "--lakehouse",
-      lakehouse.toString(),
-      "--set",
-      "inputs.tracking=" + tracking,
-      "--set",
-      "inputs.surveys=" + empty,
-      "--set",
-      "inputs.programmes=" + empty
-    };
-    return Stream.concat(Stream.of(base), Stream.of(command)).toArray(String[]::new);
+    return testConfig(
+        lakehouse,
+        Map.of("inputs.tracking", tracking, "inputs.surveys", empty, "inputs.programmes", empty),
+        command);
   }
 }

@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Copy the gold tables (indicators.*) to PostgreSQL for BI tools: schema publish.schema, replaced"
-            + " in one transaction, readable by the role publish.reader-role. Skipped when that"
-            + " database already holds the tables' current versions. See docs/publish.md.",
+            + " in one transaction, readable by the role publish.reader-role. After the first time,"
+            + " a table whose writes since were replaceWhere overwrites gets only the rows they can"
+            + " have changed. Skipped when that database already holds the tables' current"
+            + " versions. See docs/publish.md.",
     footer = {
       "",
       "Example:",
@@ -33,7 +35,9 @@ final class PublishCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "Publish even when the database already holds the current versions.")
+      description =
+          "Publish even when the database already holds the current versions, every table"
+              + " whole.")
   boolean force;
 
   @Override

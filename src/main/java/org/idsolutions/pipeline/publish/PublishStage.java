@@ -19,6 +19,7 @@ import java.util.Properties;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.MapType;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.idsolutions.pipeline.config.PipelineConfig.PublishSettings;
 import org.idsolutions.pipeline.errors.Errors;
+import org.idsolutions.pipeline.lakehouse.Lakehouse;
 import org.idsolutions.pipeline.lakehouse.TableSpec;
 import org.idsolutions.pipeline.lakehouse.Tables;
 import org.idsolutions.pipeline.stage.Stage;
@@ -41,11 +43,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each table is read at one Delta version and written by Spark's JDBC writer into a staging
  * schema ({@code <schema>_staging}) that no reader is granted, where it gets its comments and an
- * index on its key. One transaction then replaces the published tables with the staged ones,
- * records what was published in {@code <schema>.publication}, grants the read-only role and drops
- * the staging schema: readers see the old tables or the new ones, never a mix. A publish that fails
- * or is killed before that commit leaves the published tables as they were; the next one drops the
- * staging schema it left.
+ * index on its key; or, when the Delta log since the published version holds only replaceWhere
+ * overwrites, only the rows they can have changed are staged, with the keys of the rows to delete.
+ * One transaction then replaces the published tables with the staged ones or applies the staged
+ * changes, records what was published in {@code <schema>.publication}, grants the read-only role
+ * and drops the staging schema: readers see the old tables or the new ones, never a mix. A publish
+ * that fails or is killed before that commit leaves the published tables as they were; the next one
+ * drops the staging schema it left.
  */
 public final class PublishStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
@@ -87,54 +91,73 @@ public final class PublishStage implements Stage {
       StageContext ctx, Connection db, Map<String, Long> versions, String fingerprint, String where)
       throws SQLException {
     PublishSettings target = ctx.config().publish();
+    Map<String, Long> published = publishedVersions(db, target, ctx.lakehouse().root());
+    if (!ctx.force() && versions.equals(published)) {
+      return StageResult.skipped(
+          NAME, fingerprint, "already published to " + where + ": " + versions);
+    }
+    try {
+      return publishTables(
+          ctx, db, versions, ctx.force() ? Map.of() : published, fingerprint, where);
+    } catch (Mismatch e) {
+      // the published table was not the lakehouse's at the version its record gives (changed in
+      // PostgreSQL by hand, say): nothing was changed, and whole tables put it right
+      LOG.warn("{}; publishing whole tables instead", e.getMessage());
+      return publishTables(ctx, db, versions, Map.of(), fingerprint, where);
+    }
+  }
+
+  /** How one table is published. */
+  private enum Way {
+    /** Copied whole into the staging schema and swapped in. */
+    WHOLE,
+    /** The rows that changed since the published version replaced in the published table. */
+    CHANGES,
+    /** At the published version already: left as it is. */
+    UNCHANGED
+  }
+
+  /** A table's way, its rows in the lakehouse and the rows staged for it. */
+  private record Plan(Way way, long rows, long staged) {}
+
+  /** A published table whose rows did not come out as the lakehouse's after its changes. */
+  private static final class Mismatch extends RuntimeException {
+    Mismatch(String message) {
+      super(message);
+    }
+  }
+
+  private static StageResult publishTables(
+      StageContext ctx,
+      Connection db,
+      Map<String, Long> versions,
+      Map<String, Long> published,
+      String fingerprint,
+      String where)
+      throws SQLException {
+    PublishSettings target = ctx.config().publish();
     String staging = ident(db, target.schema() + "_staging");
     boolean replaced = false;
     try {
-      if (!ctx.force() && versions.equals(publishedVersions(db, target, ctx.lakehouse().root()))) {
-        return StageResult.skipped(
-            NAME, fingerprint, "already published to " + where + ": " + versions);
-      }
       execute(db, "DROP SCHEMA IF EXISTS " + staging + " CASCADE", "CREATE SCHEMA " + staging);
-      long read = 0;
-      Map<String, Long> rows = new LinkedHashMap<>();
+      Map<TableSpec, Plan> plans = new LinkedHashMap<>();
       for (TableSpec t : TABLES) {
-        Dataset<Row> df = forPostgres(ctx.lakehouse().readAt(t, versions.get(t.qualifiedName())));
-        long count = df.count();
-        read += count;
-        try {
-          df.write()
-              .format("jdbc")
-              .mode("append")
-              .options(writerOptions(target, staging + "." + t.name(), ctx))
-              .save();
-        } catch (RuntimeException e) {
-          throw Errors.failed(
-              "publish to "
-                  + where
-                  + " failed writing "
-                  + t.qualifiedName()
-                  + ": "
-                  + Errors.firstLine(rootMessage(e))
-                  + "; the published tables are unchanged",
-              e);
-        }
-        rows.put(t.qualifiedName(), countRows(db, staging + "." + t.name()));
-        if (rows.get(t.qualifiedName()) != count) {
-          throw Errors.failed(
-              "publishing "
-                  + t.qualifiedName()
-                  + " wrote "
-                  + rows.get(t.qualifiedName())
-                  + " rows to PostgreSQL for "
-                  + count
-                  + " in the lakehouse: nothing was replaced; run publish again",
-              null);
-        }
-        execute(db, prepare(db, staging + "." + t.name(), t).toArray(new String[0]));
+        Long from = published.get(t.qualifiedName());
+        plans.put(
+            t,
+            stageTable(
+                ctx,
+                db,
+                t,
+                from != null && sameColumns(db, target.schema(), t) ? from : -1,
+                versions.get(t.qualifiedName()),
+                staging,
+                where));
       }
-      replace(db, target, staging, versions, rows, ctx);
+      replace(db, target, staging, versions, plans, ctx);
       replaced = true;
-      long written = rows.values().stream().mapToLong(Long::longValue).sum();
+      long read = plans.values().stream().mapToLong(Plan::rows).sum();
+      long written = plans.values().stream().mapToLong(Plan::staged).sum();
       return new StageResult(
           NAME,
           StageResult.SUCCEEDED,
@@ -143,12 +166,167 @@ public final class PublishStage implements Stage {
           0,
           versions,
           fingerprint,
-          "published " + TABLES.size() + " tables to " + where);
+          "published " + TABLES.size() + " tables to " + where + " (" + describe(plans) + ")");
     } finally {
       if (!replaced) {
         dropQuietly(db, staging);
       }
     }
+  }
+
+  /** Per table, how it was published, for the stage line. */
+  private static String describe(Map<TableSpec, Plan> plans) {
+    List<String> out = new ArrayList<>();
+    plans.forEach(
+        (t, plan) ->
+            out.add(
+                t.name()
+                    + switch (plan.way()) {
+                      case WHOLE -> " whole (" + plan.rows() + " rows)";
+                      case CHANGES -> " " + plan.staged() + " of " + plan.rows() + " rows replaced";
+                      case UNCHANGED -> " unchanged";
+                    }));
+    return String.join(", ", out);
+  }
+
+  /**
+   * Stages one table at {@code version}: nothing when the published table is at that version
+   * already; the rows its replaceWhere commits since {@code from} can have changed ({@link
+   * Lakehouse#replacedSince}), with the keys of those of them that are gone since, when Delta's log
+   * tells them and they are at most half the table; otherwise the whole table, made ready for the
+   * swap.
+   *
+   * @param from the version published, or -1 for none (or one not to build on)
+   */
+  private static Plan stageTable(
+      StageContext ctx,
+      Connection db,
+      TableSpec t,
+      long from,
+      long version,
+      String staging,
+      String where)
+      throws SQLException {
+    Lakehouse lh = ctx.lakehouse();
+    Dataset<Row> now = lh.readAt(t, version);
+    long count = now.count();
+    if (from == version) {
+      return new Plan(Way.UNCHANGED, count, 0);
+    }
+    List<Lakehouse.Replacement> commits =
+        from >= 0 && from < version ? lh.replacedSince(t, from, version).orElse(null) : null;
+    if (commits != null) {
+      String region =
+          commits.isEmpty()
+              ? "false"
+              : String.join(" OR ", commits.stream().map(c -> "(" + c.predicate() + ")").toList());
+      Dataset<Row> changed = now.where(region);
+      long rows = changed.count();
+      if (rows <= count / 2) {
+        Column[] key = t.key().stream().map(functions::col).toArray(Column[]::new);
+        // the keys of the rows deleted since: the staged rows' own keys are deleted too
+        Dataset<Row> keys =
+            lh.readAt(t, from).where(region).select(key).except(changed.select(key));
+        try {
+          write(ctx, keys, staging + "." + t.name() + GONE, t, where);
+        } catch (RuntimeException e) { // the published version vacuumed away: copy it whole
+          LOG.warn(
+              "cannot read {} at its published version {} ({}): publishing it whole",
+              t.qualifiedName(),
+              from,
+              Errors.firstLine(rootMessage(e)));
+          execute(db, "DROP TABLE IF EXISTS " + staging + "." + t.name() + GONE);
+          return stageWhole(ctx, db, t, now, count, staging, where);
+        }
+        String table = staging + "." + t.name() + CHANGED;
+        write(ctx, forPostgres(changed), table, t, where);
+        checkCount(db, table, rows, t);
+        execute(db, jsonColumns(table, t).toArray(new String[0]));
+        return new Plan(Way.CHANGES, count, rows);
+      }
+    }
+    return stageWhole(ctx, db, t, now, count, staging, where);
+  }
+
+  /** Suffixes of the staged tables of a table published by its changes. */
+  private static final String CHANGED = "_changed";
+
+  private static final String GONE = "_gone";
+
+  private static Plan stageWhole(
+      StageContext ctx,
+      Connection db,
+      TableSpec t,
+      Dataset<Row> rows,
+      long count,
+      String staging,
+      String where)
+      throws SQLException {
+    String table = staging + "." + t.name();
+    write(ctx, forPostgres(rows), table, t, where);
+    checkCount(db, table, count, t);
+    execute(db, prepare(db, table, t).toArray(new String[0]));
+    return new Plan(Way.WHOLE, count, count);
+  }
+
+  /** Spark's JDBC writer into a new staging table. */
+  private static void write(
+      StageContext ctx, Dataset<Row> rows, String table, TableSpec t, String where) {
+    try {
+      rows.write()
+          .format("jdbc")
+          .mode("append")
+          .options(writerOptions(ctx.config().publish(), table, ctx))
+          .save();
+    } catch (RuntimeException e) {
+      throw Errors.failed(
+          "publish to "
+              + where
+              + " failed writing "
+              + t.qualifiedName()
+              + ": "
+              + Errors.firstLine(rootMessage(e))
+              + "; the published tables are unchanged",
+          e);
+    }
+  }
+
+  private static void checkCount(Connection db, String table, long expected, TableSpec t)
+      throws SQLException {
+    long written = countRows(db, table);
+    if (written != expected) {
+      throw Errors.failed(
+          "publishing "
+              + t.qualifiedName()
+              + " wrote "
+              + written
+              + " rows to PostgreSQL for "
+              + expected
+              + " in the lakehouse: nothing was replaced; run publish again",
+          null);
+    }
+  }
+
+  /**
+   * Whether the published table has the lakehouse table's columns, in order (an upgrade that added
+   * a column publishes the table whole).
+   */
+  private static boolean sameColumns(Connection db, String schema, TableSpec t)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement q =
+        db.prepareStatement(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND"
+                + " table_name = ? ORDER BY ordinal_position")) {
+      q.setString(1, schema);
+      q.setString(2, t.name());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          columns.add(r.getString(1));
+        }
+      }
+    }
+    return columns.equals(List.of(t.schema().fieldNames()));
   }
 
   /** Best effort after a failure: the next publish drops what is left anyway. */
@@ -201,15 +379,16 @@ public final class PublishStage implements Stage {
   }
 
   /**
-   * The one transaction readers see: the published tables replaced by the staged ones, their
-   * comments, the publication record, the reader role's grants, the staging schema gone.
+   * The one transaction readers see: the published tables replaced by the staged ones or changed by
+   * their staged changes, their comments, the publication record, the reader role's grants, the
+   * staging schema gone.
    */
   private static void replace(
       Connection db,
       PublishSettings target,
       String staging,
       Map<String, Long> versions,
-      Map<String, Long> rows,
+      Map<TableSpec, Plan> plans,
       StageContext ctx)
       throws SQLException {
     String schema = ident(db, target.schema());
@@ -218,13 +397,23 @@ public final class PublishStage implements Stage {
     try {
       List<String> sql = new ArrayList<>();
       // a long BI query holds the swap for this long at most, then the publish fails and changes
-      // nothing; all published tables are locked at once, so that a reader joining two of them
-      // cannot deadlock with the swap
+      // nothing; the tables replaced whole are locked at once, so that a reader joining two of
+      // them cannot deadlock with the swap (a table changed in place takes only row locks, which
+      // readers do not wait for)
       sql.add("SET LOCAL lock_timeout = '" + target.lockTimeoutSeconds() + "s'");
       sql.add("CREATE SCHEMA IF NOT EXISTS " + schema);
-      List<String> published = existing(db, schema);
-      if (!published.isEmpty()) {
-        sql.add("LOCK TABLE " + String.join(", ", published) + " IN ACCESS EXCLUSIVE MODE");
+      List<String> names = new ArrayList<>();
+      plans.forEach(
+          (t, plan) -> {
+            if (plan.way() == Way.WHOLE) {
+              names.add(t.name());
+            }
+          });
+      names.add(PUBLICATION);
+      List<String> swapped = new ArrayList<>(existing(db, schema));
+      swapped.retainAll(names.stream().map(n -> schema + "." + n).toList());
+      if (!swapped.isEmpty()) {
+        sql.add("LOCK TABLE " + String.join(", ", swapped) + " IN ACCESS EXCLUSIVE MODE");
       }
       sql.add(
           "CREATE TABLE "
@@ -234,41 +423,42 @@ public final class PublishStage implements Stage {
               + " (table_name text PRIMARY KEY, delta_version bigint NOT NULL, rows bigint NOT"
               + " NULL, lakehouse text NOT NULL, run_id text NOT NULL, published_at timestamptz"
               + " NOT NULL)");
-      List<String> names = new ArrayList<>();
-      for (TableSpec t : TABLES) {
-        names.add(t.name());
-      }
-      names.add(PUBLICATION);
       for (String name : names) {
         sql.add("DROP TABLE IF EXISTS " + schema + "." + name);
         sql.add("ALTER TABLE " + staging + "." + name + " SET SCHEMA " + schema);
       }
-      sql.add(
+      execute(db, sql.toArray(new String[0]));
+      for (Map.Entry<TableSpec, Plan> e : plans.entrySet()) {
+        if (e.getValue().way() == Way.CHANGES) {
+          applyChanges(db, schema, staging, e.getKey(), e.getValue().rows());
+        }
+      }
+      execute(
+          db,
           "COMMENT ON TABLE "
               + schema
               + "."
               + PUBLICATION
               + " IS "
               + literal(
-                  db, "What publish copied here: each lakehouse table's Delta version and rows."));
-      sql.add(
+                  db, "What publish copied here: each lakehouse table's Delta version and rows."),
           "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
               + literal(db, target.readerRole())
               + ") THEN CREATE ROLE "
               + role
-              + " NOLOGIN; END IF; END$$");
-      sql.add("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
-      sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
-      sql.add("DROP SCHEMA " + staging);
-      execute(db, sql.toArray(new String[0]));
+              + " NOLOGIN; END IF; END$$",
+          "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
+          "GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
+          "DROP SCHEMA " + staging + " CASCADE");
       try (PreparedStatement insert =
           db.prepareStatement(
               "INSERT INTO " + schema + "." + PUBLICATION + " VALUES (?, ?, ?, ?, ?, ?)")) {
         Timestamp now = Timestamp.from(Instant.now());
-        for (TableSpec t : TABLES) {
+        for (Map.Entry<TableSpec, Plan> e : plans.entrySet()) {
+          TableSpec t = e.getKey();
           insert.setString(1, t.qualifiedName());
           insert.setLong(2, versions.get(t.qualifiedName()));
-          insert.setLong(3, rows.get(t.qualifiedName()));
+          insert.setLong(3, e.getValue().rows());
           insert.setString(4, ctx.lakehouse().root());
           insert.setString(5, ctx.runId());
           insert.setTimestamp(6, now);
@@ -326,8 +516,19 @@ public final class PublishStage implements Stage {
    */
   private static List<String> prepare(Connection db, String table, TableSpec spec)
       throws SQLException {
-    List<String> sql = new ArrayList<>();
+    List<String> sql = new ArrayList<>(jsonColumns(table, spec));
     sql.add("COMMENT ON TABLE " + table + " IS " + literal(db, spec.description()));
+    for (StructField f : spec.schema().fields()) {
+      String comment = f.getComment().isDefined() ? f.getComment().get() : "";
+      sql.add("COMMENT ON COLUMN " + table + "." + f.name() + " IS " + literal(db, comment));
+    }
+    sql.add("CREATE INDEX ON " + table + " (" + String.join(", ", spec.key()) + ")");
+    return sql;
+  }
+
+  /** The staged table's JSON text columns turned into {@code jsonb}. */
+  private static List<String> jsonColumns(String table, TableSpec spec) {
+    List<String> sql = new ArrayList<>();
     for (StructField f : spec.schema().fields()) {
       if (asJson(f)) {
         sql.add(
@@ -339,11 +540,66 @@ public final class PublishStage implements Stage {
                 + f.name()
                 + "::jsonb");
       }
-      String comment = f.getComment().isDefined() ? f.getComment().get() : "";
-      sql.add("COMMENT ON COLUMN " + table + "." + f.name() + " IS " + literal(db, comment));
     }
-    sql.add("CREATE INDEX ON " + table + " (" + String.join(", ", spec.key()) + ")");
     return sql;
+  }
+
+  /**
+   * A published table's changes, in the swap's transaction: the rows of the staged keys (the rows
+   * deleted since) and of the staged rows deleted, the staged rows inserted; then the table must
+   * hold the lakehouse's number of rows.
+   */
+  private static void applyChanges(
+      Connection db, String schema, String staging, TableSpec t, long rows) throws SQLException {
+    String table = schema + "." + t.name();
+    List<String> match = new ArrayList<>();
+    for (String k : t.key()) {
+      String same = "p." + k + " = g." + k;
+      match.add(
+          t.schema().apply(k).nullable()
+              ? "(" + same + " OR (p." + k + " IS NULL AND g." + k + " IS NULL))"
+              : same);
+    }
+    String columns = String.join(", ", t.schema().fieldNames());
+    String keys = String.join(", ", t.key());
+    String staged = staging + "." + t.name();
+    execute(
+        db,
+        "DELETE FROM "
+            + table
+            + " AS p USING (SELECT "
+            + keys
+            + " FROM "
+            + staged
+            + GONE
+            + " UNION ALL SELECT "
+            + keys
+            + " FROM "
+            + staged
+            + CHANGED
+            + ") AS g WHERE "
+            + String.join(" AND ", match),
+        "INSERT INTO "
+            + table
+            + " ("
+            + columns
+            + ") SELECT "
+            + columns
+            + " FROM "
+            + staging
+            + "."
+            + t.name()
+            + CHANGED);
+    long now = countRows(db, table);
+    if (now != rows) {
+      throw new Mismatch(
+          t.qualifiedName()
+              + " published by its changes holds "
+              + now
+              + " rows in PostgreSQL for "
+              + rows
+              + " in the lakehouse");
+    }
   }
 
   /** The versions a publish of this lakehouse left in the target, or none. */

@@ -309,8 +309,75 @@ class PublishTest {
         .containsExactly(List.of(1L));
   }
 
+  /**
+   * Replaces the rows of indicator_values that match {@code where} with {@code rows}, as a stage.
+   */
+  static void replaceValues(String where, List<Row> rows) {
+    Lakehouse lh = new Lakehouse(SparkTestSession.get(), lakehouse);
+    lh.overwrite(
+        SparkTestSession.get().createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
+        Tables.INDICATOR_VALUES,
+        where);
+    assertThat(Cli.run("--lakehouse", lakehouse, "trends").exitCode).isZero();
+  }
+
+  static void assertPublishedAsTheLakehouse() throws SQLException {
+    Lakehouse lh = new Lakehouse(SparkTestSession.get(), lakehouse);
+    for (TableSpec spec : PublishStage.TABLES) {
+      SameRows.assertSame(published(spec), lh.read(spec), spec.key());
+    }
+    assertThat(publishedVersions()).isEqualTo(lakehouseVersions());
+    assertNoStagingSchema();
+  }
+
   @Test
   @Order(4)
+  void aLakehouseChangedByItsStagesIsPublishedByItsChanges() throws SQLException {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA analyst");
+      s.execute(
+          "CREATE VIEW analyst.stock AS SELECT * FROM solutions.indicator_values"
+              + " WHERE indicator_id = 'idp_stock'");
+    }
+    // the admin 1 stock from 2024 on recomputed (2024 changed, 2025 gone), the programme rows gone
+    replaceValues(
+        "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
+        List.of(value("tracking", 1, "NG008", "idp_stock", 2024, 950.0)));
+    replaceValues("source_family = 'programme'", List.of());
+    Cli changes = publish();
+    assertThat(changes.exitCode).as(changes.err).isZero();
+    assertThat(changes.out)
+        .containsPattern("indicator_values \\d+ of \\d+ rows replaced")
+        .containsPattern("indicator_trends \\d+ of \\d+ rows replaced")
+        .contains("regional_summary whole");
+    assertPublishedAsTheLakehouse();
+    assertThat(query("SELECT count(*) FROM solutions.indicator_values WHERE value = 950"))
+        .containsExactly(List.of(1L));
+    // a view on a table changed in place stays, and reads the new rows
+    assertThat(query("SELECT count(*) FROM analyst.stock"))
+        .containsExactly(List.of(lakehouseRows("indicator_id = 'idp_stock'")));
+
+    // a published table that is no longer the lakehouse's at its version (a row deleted by hand)
+    // is published whole
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA analyst CASCADE");
+      s.execute("DELETE FROM solutions.indicator_values WHERE indicator_id = 'employed'");
+    }
+    replaceValues(
+        "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
+        List.of(value("tracking", 1, "NG008", "idp_stock", 2024, 1000.0)));
+    Cli mended = publish();
+    assertThat(mended.exitCode).as(mended.err).isZero();
+    assertThat(mended.out).contains("indicator_values whole");
+    assertPublishedAsTheLakehouse();
+    assertThat(query("SELECT count(*) FROM solutions.indicator_values WHERE value = 1000"))
+        .containsExactly(List.of(1L));
+  }
+
+  @Test
+  @Order(5)
   void aFailedReplacementLeavesThePublishedTablesAsTheyWere() throws SQLException {
     Map<String, Long> versions = publishedVersions();
     try (Connection c = pg.connect();
@@ -339,7 +406,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aReaderHoldingTheTablesMakesTheSwapGiveUpAfterTheLockTimeout() throws SQLException {
     Map<String, Long> versions = publishedVersions();
     try (Connection reader = pg.connect();
@@ -357,7 +424,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aSchemaNamedLikeAKeywordIsQuoted() throws SQLException {
     Cli run = publish("--set", "publish.schema=order");
     assertThat(run.exitCode).as(run.err).isZero();
@@ -366,7 +433,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void refusals() {
     Cli empty =
         Cli.run(

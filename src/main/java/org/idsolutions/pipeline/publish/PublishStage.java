@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.idsolutions.pipeline.config.PipelineConfig.PublishSettings;
 import org.idsolutions.pipeline.errors.Errors;
 import org.idsolutions.pipeline.lakehouse.Lakehouse;
@@ -220,32 +221,71 @@ public final class PublishStage implements Stage {
           commits.isEmpty()
               ? "false"
               : String.join(" OR ", commits.stream().map(c -> "(" + c.predicate() + ")").toList());
-      Dataset<Row> changed = now.where(region);
-      long rows = changed.count();
-      if (rows <= count / 2) {
-        Column[] key = t.key().stream().map(functions::col).toArray(Column[]::new);
-        // the keys of the rows deleted since: the staged rows' own keys are deleted too
-        Dataset<Row> keys =
-            lh.readAt(t, from).where(region).select(key).except(changed.select(key));
-        try {
-          write(ctx, keys, staging + "." + t.name() + GONE, t, where);
-        } catch (RuntimeException e) { // the published version vacuumed away: copy it whole
-          LOG.warn(
-              "cannot read {} at its published version {} ({}): publishing it whole",
-              t.qualifiedName(),
-              from,
-              Errors.firstLine(rootMessage(e)));
-          execute(db, "DROP TABLE IF EXISTS " + staging + "." + t.name() + GONE);
-          return stageWhole(ctx, db, t, now, count, staging, where);
+      // counted, compared with the published version's rows and written: read once
+      Dataset<Row> changed = now.where(region).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        long rows = changed.count();
+        if (rows <= count / 2) {
+          if (!stageChanges(ctx, db, t, from, region, changed, staging, where)) {
+            return stageWhole(ctx, db, t, now, count, staging, where);
+          }
+          return new Plan(Way.CHANGES, count, rows);
         }
-        String table = staging + "." + t.name() + CHANGED;
-        write(ctx, forPostgres(changed), table, t, where);
-        checkCount(db, table, rows, t);
-        execute(db, jsonColumns(table, t).toArray(new String[0]));
-        return new Plan(Way.CHANGES, count, rows);
+      } finally {
+        changed.unpersist();
       }
     }
     return stageWhole(ctx, db, t, now, count, staging, where);
+  }
+
+  /**
+   * Stages the changed rows in {@code <table>_changed} and the keys of the rows that matched the
+   * region at version {@code from} and are gone since in {@code <table>_gone}. False when the
+   * published version cannot be read (vacuumed away): nothing is left staged then.
+   */
+  private static boolean stageChanges(
+      StageContext ctx,
+      Connection db,
+      TableSpec t,
+      long from,
+      String region,
+      Dataset<Row> changed,
+      String staging,
+      String where)
+      throws SQLException {
+    Column[] key = t.key().stream().map(functions::col).toArray(Column[]::new);
+    // the staged rows' own keys are deleted too
+    Dataset<Row> gone =
+        ctx.lakehouse()
+            .readAt(t, from)
+            .where(region)
+            .select(key)
+            .except(changed.select(key))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      try {
+        gone.count();
+      } catch (Exception e) { // Spark's checked exceptions too
+        LOG.warn(
+            "cannot read {} at its published version {} ({}): publishing it whole",
+            t.qualifiedName(),
+            from,
+            Errors.firstLine(rootMessage(e)));
+        return false;
+      }
+      write(ctx, gone, staging + "." + t.name() + GONE, t, where);
+    } finally {
+      gone.unpersist();
+    }
+    String table = staging + "." + t.name() + CHANGED;
+    write(ctx, forPostgres(changed), table, t, where);
+    checkCount(db, table, changed.count(), t);
+    List<String> ready = new ArrayList<>(jsonColumns(table, t));
+    // the planner's row counts for the swap's delete
+    ready.add("ANALYZE " + table);
+    ready.add("ANALYZE " + staging + "." + t.name() + GONE);
+    execute(db, ready.toArray(new String[0]));
+    return true;
   }
 
   /** Suffixes of the staged tables of a table published by its changes. */

@@ -318,6 +318,9 @@ class PublishTest {
         SparkTestSession.get().createDataFrame(rows, Tables.INDICATOR_VALUES.schema()),
         Tables.INDICATOR_VALUES,
         where);
+  }
+
+  static void trends() {
     assertThat(Cli.run("--lakehouse", lakehouse, "trends").exitCode).isZero();
   }
 
@@ -345,6 +348,7 @@ class PublishTest {
         "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
         List.of(value("tracking", 1, "NG008", "idp_stock", 2024, 950.0)));
     replaceValues("source_family = 'programme'", List.of());
+    trends();
     Cli changes = publish();
     assertThat(changes.exitCode).as(changes.err).isZero();
     assertThat(changes.out)
@@ -368,6 +372,7 @@ class PublishTest {
     replaceValues(
         "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
         List.of(value("tracking", 1, "NG008", "idp_stock", 2024, 1000.0)));
+    trends();
     Cli mended = publish();
     assertThat(mended.exitCode).as(mended.err).isZero();
     assertThat(mended.out).contains("indicator_values whole");
@@ -378,6 +383,29 @@ class PublishTest {
 
   @Test
   @Order(5)
+  void aPublishedVersionVacuumedAwayIsPublishedWhole() throws SQLException {
+    replaceValues(
+        "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
+        List.of(value("tracking", 1, "NG008", "idp_stock", 2024, 1100.0)));
+    trends();
+    // the files of the published version's rows are gone
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    SparkTestSession.get().conf().set(check, "false");
+    try {
+      new Lakehouse(SparkTestSession.get(), lakehouse).delta(Tables.INDICATOR_VALUES).vacuum(0);
+    } finally {
+      SparkTestSession.get().conf().unset(check);
+    }
+    Cli run = publish();
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out)
+        .contains("indicator_values whole")
+        .containsPattern("indicator_trends \\d+ of \\d+ rows replaced");
+    assertPublishedAsTheLakehouse();
+  }
+
+  @Test
+  @Order(6)
   void aFailedReplacementLeavesThePublishedTablesAsTheyWere() throws SQLException {
     Map<String, Long> versions = publishedVersions();
     try (Connection c = pg.connect();
@@ -406,7 +434,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aReaderHoldingTheTablesMakesTheSwapGiveUpAfterTheLockTimeout() throws SQLException {
     Map<String, Long> versions = publishedVersions();
     try (Connection reader = pg.connect();
@@ -424,7 +452,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aSchemaNamedLikeAKeywordIsQuoted() throws SQLException {
     Cli run = publish("--set", "publish.schema=order");
     assertThat(run.exitCode).as(run.err).isZero();
@@ -433,7 +461,7 @@ class PublishTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void refusals() {
     Cli empty =
         Cli.run(

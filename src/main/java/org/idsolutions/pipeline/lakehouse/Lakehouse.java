@@ -299,14 +299,24 @@ public final class Lakehouse {
    * commits' entries in the Delta log (no Spark job): every row those commits deleted or wrote
    * matches one of their predicates (Delta checks the written rows against the predicate). Empty
    * when a commit in the range changed data otherwise (a full overwrite, an append, a merge, a
-   * restore...); commits that change no data (optimize, properties) are passed over.
+   * restore...) or when the log no longer holds every commit of the range (cleaned up after Delta's
+   * log retention); commits that change no data (optimize, properties) are passed over.
    */
   public java.util.Optional<List<Replacement>> replacedSince(
       TableSpec table, long after, long upTo) {
-    DeltaLog log = DeltaLog.forTable(spark, path(table));
+    try {
+      return replacements(DeltaLog.forTable(spark, path(table)), after, upTo);
+    } catch (Exception e) { // a commit's log entry cleaned up: Spark's checked exceptions too
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static java.util.Optional<List<Replacement>> replacements(
+      DeltaLog log, long after, long upTo) {
     List<Replacement> replacements = new ArrayList<>();
+    // failing, rather than passing over commits whose log entries were cleaned up
     scala.collection.Iterator<Tuple2<Object, Seq<Action>>> commits =
-        log.getChanges(after + 1, Option.empty(), false);
+        log.getChanges(after + 1, Option.empty(), true);
     while (commits.hasNext()) {
       Tuple2<Object, Seq<Action>> commit = commits.next();
       if (((Number) commit._1()).longValue() > upTo) {
@@ -369,6 +379,17 @@ public final class Lakehouse {
       return -1;
     }
     return latest(DeltaLog.forTable(spark, path(table))).version();
+  }
+
+  /**
+   * The table's Delta id, which a table created again at the same path (a rebuilt lakehouse) does
+   * not share; null when the table does not exist.
+   */
+  public String tableId(TableSpec table) {
+    if (!exists(table)) {
+      return null;
+    }
+    return latest(DeltaLog.forTable(spark, path(table))).metadata().id();
   }
 
   private static Snapshot latest(DeltaLog log) {

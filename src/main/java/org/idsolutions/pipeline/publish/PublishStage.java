@@ -78,33 +78,45 @@ public final class PublishStage implements Stage {
       }
     }
     Map<String, Long> versions = ctx.lakehouse().versions(TABLES);
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (TableSpec t : TABLES) {
+      ids.put(t.qualifiedName(), ctx.lakehouse().tableId(t));
+    }
     String fingerprint = ctx.lakehouse().root() + " " + versions;
     String where = "schema " + target.schema() + " at " + withoutParameters(target.url());
     try (Connection db = connect(target)) {
-      return publish(ctx, db, versions, fingerprint, where);
+      return publish(ctx, db, new Versions(versions, ids), fingerprint, where);
     } catch (SQLException e) {
       throw Errors.failed(
           "publish to " + where + " failed: " + Errors.firstLine(e.getMessage()), e);
     }
   }
 
+  /**
+   * The Delta version and table id of each table, by qualified name: a version counts as published
+   * only for the table with that id (a lakehouse rebuilt at the same path starts its versions
+   * again).
+   */
+  private record Versions(Map<String, Long> versions, Map<String, String> ids) {}
+
   private static StageResult publish(
-      StageContext ctx, Connection db, Map<String, Long> versions, String fingerprint, String where)
+      StageContext ctx, Connection db, Versions current, String fingerprint, String where)
       throws SQLException {
     PublishSettings target = ctx.config().publish();
-    Map<String, Long> published = publishedVersions(db, target, ctx.lakehouse().root());
+    Map<String, Long> versions = current.versions();
+    Map<String, Long> published = publishedVersions(db, target, ctx.lakehouse().root(), current);
     if (!ctx.force() && versions.equals(published)) {
       return StageResult.skipped(
           NAME, fingerprint, "already published to " + where + ": " + versions);
     }
     try {
       return publishTables(
-          ctx, db, versions, ctx.force() ? Map.of() : published, fingerprint, where);
+          ctx, db, current, ctx.force() ? Map.of() : published, fingerprint, where);
     } catch (Mismatch e) {
       // the published table was not the lakehouse's at the version its record gives (changed in
       // PostgreSQL by hand, say): nothing was changed, and whole tables put it right
       LOG.warn("{}; publishing whole tables instead", e.getMessage());
-      return publishTables(ctx, db, versions, Map.of(), fingerprint, where);
+      return publishTables(ctx, db, current, Map.of(), fingerprint, where);
     }
   }
 
@@ -131,12 +143,13 @@ public final class PublishStage implements Stage {
   private static StageResult publishTables(
       StageContext ctx,
       Connection db,
-      Map<String, Long> versions,
+      Versions current,
       Map<String, Long> published,
       String fingerprint,
       String where)
       throws SQLException {
     PublishSettings target = ctx.config().publish();
+    Map<String, Long> versions = current.versions();
     String staging = ident(db, target.schema() + "_staging");
     boolean replaced = false;
     try {
@@ -155,7 +168,7 @@ public final class PublishStage implements Stage {
                 staging,
                 where));
       }
-      replace(db, target, staging, versions, plans, ctx);
+      replace(db, target, staging, current, plans, ctx);
       replaced = true;
       long read = plans.values().stream().mapToLong(Plan::rows).sum();
       long written = plans.values().stream().mapToLong(Plan::staged).sum();
@@ -193,9 +206,9 @@ public final class PublishStage implements Stage {
   /**
    * Stages one table at {@code version}: nothing when the published table is at that version
    * already; the rows its replaceWhere commits since {@code from} can have changed ({@link
-   * Lakehouse#replacedSince}), with the keys of those of them that are gone since, when Delta's log
-   * tells them and they are at most half the table; otherwise the whole table, made ready for the
-   * swap.
+   * Lakehouse#replacedSince}), with the keys of those that are gone since, when Delta's log tells
+   * them and together they are at most half the table; otherwise the whole table, made ready for
+   * the swap.
    *
    * @param from the version published, or -1 for none (or one not to build on)
    */
@@ -225,10 +238,8 @@ public final class PublishStage implements Stage {
       Dataset<Row> changed = now.where(region).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long rows = changed.count();
-        if (rows <= count / 2) {
-          if (!stageChanges(ctx, db, t, from, region, changed, staging, where)) {
-            return stageWhole(ctx, db, t, now, count, staging, where);
-          }
+        if (rows <= count / 2
+            && stageChanges(ctx, db, t, from, region, changed, rows, count, staging, where)) {
           return new Plan(Way.CHANGES, count, rows);
         }
       } finally {
@@ -239,9 +250,11 @@ public final class PublishStage implements Stage {
   }
 
   /**
-   * Stages the changed rows in {@code <table>_changed} and the keys of the rows that matched the
-   * region at version {@code from} and are gone since in {@code <table>_gone}. False when the
-   * published version cannot be read (vacuumed away): nothing is left staged then.
+   * Stages the {@code rows} changed rows in {@code <table>_changed} and the keys of the rows that
+   * matched the region at version {@code from} and are gone since in {@code <table>_gone}. False,
+   * with nothing staged, when the published version cannot be read (vacuumed away, its log cleaned
+   * up) or when the changed and gone rows together are more than half of the table's {@code count}
+   * rows.
    */
   private static boolean stageChanges(
       StageContext ctx,
@@ -250,21 +263,25 @@ public final class PublishStage implements Stage {
       long from,
       String region,
       Dataset<Row> changed,
+      long rows,
+      long count,
       String staging,
       String where)
       throws SQLException {
     Column[] key = t.key().stream().map(functions::col).toArray(Column[]::new);
-    // the staged rows' own keys are deleted too
-    Dataset<Row> gone =
-        ctx.lakehouse()
-            .readAt(t, from)
-            .where(region)
-            .select(key)
-            .except(changed.select(key))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> gone = null;
     try {
+      long goneRows;
       try {
-        gone.count();
+        // the staged rows' own keys are deleted too
+        gone =
+            ctx.lakehouse()
+                .readAt(t, from)
+                .where(region)
+                .select(key)
+                .except(changed.select(key))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        goneRows = gone.count();
       } catch (Exception e) { // Spark's checked exceptions too
         LOG.warn(
             "cannot read {} at its published version {} ({}): publishing it whole",
@@ -273,13 +290,18 @@ public final class PublishStage implements Stage {
             Errors.firstLine(rootMessage(e)));
         return false;
       }
+      if (rows + goneRows > count / 2) {
+        return false;
+      }
       write(ctx, gone, staging + "." + t.name() + GONE, t, where);
     } finally {
-      gone.unpersist();
+      if (gone != null) {
+        gone.unpersist();
+      }
     }
     String table = staging + "." + t.name() + CHANGED;
     write(ctx, forPostgres(changed), table, t, where);
-    checkCount(db, table, changed.count(), t);
+    checkCount(db, table, rows, t);
     List<String> ready = new ArrayList<>(jsonColumns(table, t));
     // the planner's row counts for the swap's delete
     ready.add("ANALYZE " + table);
@@ -318,7 +340,7 @@ public final class PublishStage implements Stage {
           .mode("append")
           .options(writerOptions(ctx.config().publish(), table, ctx))
           .save();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's checked exceptions too
       throw Errors.failed(
           "publish to "
               + where
@@ -427,7 +449,7 @@ public final class PublishStage implements Stage {
       Connection db,
       PublishSettings target,
       String staging,
-      Map<String, Long> versions,
+      Versions current,
       Map<TableSpec, Plan> plans,
       StageContext ctx)
       throws SQLException {
@@ -435,12 +457,18 @@ public final class PublishStage implements Stage {
     String role = ident(db, target.readerRole());
     db.setAutoCommit(false);
     try {
-      List<String> sql = new ArrayList<>();
       // a long BI query holds the swap for this long at most, then the publish fails and changes
-      // nothing; the tables replaced whole are locked at once, so that a reader joining two of
-      // them cannot deadlock with the swap (a table changed in place takes only row locks, which
-      // readers do not wait for)
-      sql.add("SET LOCAL lock_timeout = '" + target.lockTimeoutSeconds() + "s'");
+      // nothing
+      execute(db, "SET LOCAL lock_timeout = '" + target.lockTimeoutSeconds() + "s'");
+      // first the tables changed in place, whose row locks readers do not wait for; then the
+      // tables replaced whole, locked at once, so that a reader joining two of them cannot
+      // deadlock with the swap, and held only for the swap
+      for (Map.Entry<TableSpec, Plan> e : plans.entrySet()) {
+        if (e.getValue().way() == Way.CHANGES) {
+          applyChanges(db, schema, staging, e.getKey(), e.getValue().rows());
+        }
+      }
+      List<String> sql = new ArrayList<>();
       sql.add("CREATE SCHEMA IF NOT EXISTS " + schema);
       List<String> names = new ArrayList<>();
       plans.forEach(
@@ -462,17 +490,12 @@ public final class PublishStage implements Stage {
               + PUBLICATION
               + " (table_name text PRIMARY KEY, delta_version bigint NOT NULL, rows bigint NOT"
               + " NULL, lakehouse text NOT NULL, run_id text NOT NULL, published_at timestamptz"
-              + " NOT NULL)");
+              + " NOT NULL, table_id text NOT NULL)");
       for (String name : names) {
         sql.add("DROP TABLE IF EXISTS " + schema + "." + name);
         sql.add("ALTER TABLE " + staging + "." + name + " SET SCHEMA " + schema);
       }
       execute(db, sql.toArray(new String[0]));
-      for (Map.Entry<TableSpec, Plan> e : plans.entrySet()) {
-        if (e.getValue().way() == Way.CHANGES) {
-          applyChanges(db, schema, staging, e.getKey(), e.getValue().rows());
-        }
-      }
       execute(
           db,
           "COMMENT ON TABLE "
@@ -492,16 +515,17 @@ public final class PublishStage implements Stage {
           "DROP SCHEMA " + staging + " CASCADE");
       try (PreparedStatement insert =
           db.prepareStatement(
-              "INSERT INTO " + schema + "." + PUBLICATION + " VALUES (?, ?, ?, ?, ?, ?)")) {
+              "INSERT INTO " + schema + "." + PUBLICATION + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         Timestamp now = Timestamp.from(Instant.now());
         for (Map.Entry<TableSpec, Plan> e : plans.entrySet()) {
           TableSpec t = e.getKey();
           insert.setString(1, t.qualifiedName());
-          insert.setLong(2, versions.get(t.qualifiedName()));
+          insert.setLong(2, current.versions().get(t.qualifiedName()));
           insert.setLong(3, e.getValue().rows());
           insert.setString(4, ctx.lakehouse().root());
           insert.setString(5, ctx.runId());
           insert.setTimestamp(6, now);
+          insert.setString(7, current.ids().get(t.qualifiedName()));
           insert.addBatch();
         }
         insert.executeBatch();
@@ -642,26 +666,39 @@ public final class PublishStage implements Stage {
     }
   }
 
-  /** The versions a publish of this lakehouse left in the target, or none. */
+  /**
+   * The versions a publish of this lakehouse left in the target, of the tables it recorded with
+   * their current Delta ids; none from a publish before the ids were recorded.
+   */
   private static Map<String, Long> publishedVersions(
-      Connection db, PublishSettings target, String lakehouse) throws SQLException {
+      Connection db, PublishSettings target, String lakehouse, Versions current)
+      throws SQLException {
     Map<String, Long> published = new LinkedHashMap<>();
-    String table = ident(db, target.schema()) + "." + PUBLICATION;
-    try (PreparedStatement exists = db.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      exists.setString(1, table);
+    try (PreparedStatement exists =
+        db.prepareStatement(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = ? AND"
+                + " table_name = ? AND column_name = 'table_id'")) {
+      exists.setString(1, target.schema());
+      exists.setString(2, PUBLICATION);
       try (ResultSet r = exists.executeQuery()) {
-        if (!r.next() || !r.getBoolean(1)) {
+        if (!r.next() || r.getLong(1) == 0) {
           return published;
         }
       }
     }
     try (PreparedStatement q =
         db.prepareStatement(
-            "SELECT table_name, delta_version FROM " + table + " WHERE lakehouse = ?")) {
+            "SELECT table_name, delta_version, table_id FROM "
+                + ident(db, target.schema())
+                + "."
+                + PUBLICATION
+                + " WHERE lakehouse = ?")) {
       q.setString(1, lakehouse);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
-          published.put(r.getString(1), r.getLong(2));
+          if (r.getString(3).equals(current.ids().get(r.getString(1)))) {
+            published.put(r.getString(1), r.getLong(2));
+          }
         }
       }
     }

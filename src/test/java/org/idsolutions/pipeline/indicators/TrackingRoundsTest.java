@@ -53,13 +53,7 @@ class TrackingRoundsTest {
 
   /** The incremental run's rows equal a forced run's. */
   private void assertAsForced(Lakehouse lh) {
-    long incremental = lh.version(Tables.INDICATOR_VALUES);
-    ok("indicators", "tracking", "--force");
-    SameRows.assertSame(
-        lh.readAt(Tables.INDICATOR_VALUES, incremental),
-        lh.read(Tables.INDICATOR_VALUES),
-        Tables.INDICATOR_VALUES.key(),
-        "run_id");
+    SameRows.assertAsForced(lh, () -> ok("indicators", "tracking", "--force"));
   }
 
   private static List<Row> stocks(Lakehouse lh, String unit, String type, String start) {

@@ -193,6 +193,17 @@ class PublishTest {
     return out;
   }
 
+  /** An analyst's view on a published table, as BI users make them. */
+  static void analystView() throws SQLException {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA analyst");
+      s.execute(
+          "CREATE VIEW analyst.stock AS SELECT * FROM solutions.indicator_values"
+              + " WHERE indicator_id = 'idp_stock'");
+    }
+  }
+
   static void assertNoStagingSchema() throws SQLException {
     assertThat(query("SELECT count(*) FROM pg_namespace WHERE nspname = 'solutions_staging'"))
         .containsExactly(List.of(0L));
@@ -340,13 +351,7 @@ class PublishTest {
   @Test
   @Order(4)
   void aLakehouseChangedByItsStagesIsPublishedByItsChanges() throws SQLException {
-    try (Connection c = pg.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA analyst");
-      s.execute(
-          "CREATE VIEW analyst.stock AS SELECT * FROM solutions.indicator_values"
-              + " WHERE indicator_id = 'idp_stock'");
-    }
+    analystView();
     // the admin 1 stock from 2024 on recomputed (2024 changed, 2025 gone), the programme rows gone
     replaceValues(
         "source_family = 'tracking' AND admin_level = 1 AND period_start >= DATE'2024-01-01'",
@@ -417,13 +422,7 @@ class PublishTest {
   @Order(6)
   void aFailedReplacementLeavesThePublishedTablesAsTheyWere() throws SQLException {
     Map<String, Long> versions = publishedVersions();
-    try (Connection c = pg.connect();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA analyst");
-      s.execute(
-          "CREATE VIEW analyst.stock AS SELECT * FROM solutions.indicator_values"
-              + " WHERE indicator_id = 'idp_stock'");
-    }
+    analystView();
     Cli blocked = publish("--force");
     assertThat(blocked.exitCode).isEqualTo(1);
     assertThat(blocked.err)

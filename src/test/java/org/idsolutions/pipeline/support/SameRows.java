@@ -53,4 +53,17 @@ public final class SameRows {
             .collectAsList();
     assertThat(bad).as("rows that differ (actual columns, then expected)").isEmpty();
   }
+
+  /**
+   * The lakehouse's indicator values as they are now equal those a forced run gives: {@code
+   * forcedRun} recomputes them, and the two versions hold the same rows apart from their run ids.
+   */
+  public static void assertAsForced(
+      org.idsolutions.pipeline.lakehouse.Lakehouse lh, Runnable forcedRun) {
+    org.idsolutions.pipeline.lakehouse.TableSpec values =
+        org.idsolutions.pipeline.lakehouse.Tables.INDICATOR_VALUES;
+    long before = lh.version(values);
+    forcedRun.run();
+    assertSame(lh.readAt(values, before), lh.read(values), values.key(), "run_id");
+  }
 }
